@@ -1,0 +1,5 @@
+"""Run docsync as ``python -m docsync``."""
+
+from docsync.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,6 @@
+"""Subcommands: each module registers its command(s) on ``docsync.cli.app``.
+
+Importing them here, in one fixed order, keeps ``--help`` complete and stable.
+"""
+
+from docsync.commands import sgml2xml  # noqa: F401

@@ -1,0 +1,38 @@
+"""``docsync sgml2xml``: print an SGML document as well-formed XML."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docsync.cli import app, emit
+
+
+@app.command("sgml2xml")
+def sgml2xml(
+    file: Annotated[Path, typer.Argument(help="An SGML chapter or a whole book such as pgpool.sgml.")],
+    root: Annotated[
+        Path | None,
+        typer.Option("--root", help="Docs root that external entities must stay inside (default: the file's directory)."),
+    ] = None,
+    no_comments: Annotated[bool, typer.Option("--no-comments", help="Drop comments.")] = False,
+) -> int:
+    """Print FILE as well-formed XML (lower-case names, entities resolved, comments kept), like osx."""
+    from docsync.sgml.document import load_document
+    from docsync.sgml.xml import to_xml
+
+    doc = load_document(file, root=root)
+    sys.stdout.write(to_xml(doc, comments=not no_comments))
+    if doc.findings:
+        # Problems go to stderr so that stdout stays well-formed XML.
+        sys.stdout.flush()
+        saved, sys.stdout = sys.stdout, sys.stderr
+        try:
+            code = emit(doc.findings, "text", files=1, color="never")
+        finally:
+            sys.stdout = saved
+        raise typer.Exit(code)
+    return 0

@@ -1,0 +1,183 @@
+"""The document tree: elements, text, comments and processing instructions with source positions.
+
+This is the only SGML API the rest of docsync uses. Nodes are built once by ``docsync.sgml.parse``
+and treated as read-only afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docsync.model import Finding, Location
+from docsync.sgml.source import SourceFile
+
+
+class Node:
+    """Anything in the tree; knows the file and character offset where it starts."""
+
+    __slots__ = ("offset", "parent", "source")
+
+    def __init__(self, source: SourceFile, offset: int) -> None:
+        self.source = source
+        self.offset = offset
+        self.parent: Element | None = None
+
+    @property
+    def location(self) -> Location:
+        """Where the node starts: path (relative to the docs root), line, column."""
+        return self.source.location(self.offset)
+
+    @property
+    def line(self) -> int:
+        return self.source.position(self.offset)[0]
+
+
+class Text(Node):
+    """A run of character data, entity and character references already decoded."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, source: SourceFile, offset: int, text: str) -> None:
+        super().__init__(source, offset)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Text({self.text[:30]!r})"
+
+
+class Comment(Node):
+    """A comment declaration's text (without ``<!--`` and ``-->``); comments are data here."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, source: SourceFile, offset: int, text: str) -> None:
+        super().__init__(source, offset)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Comment({self.text[:30]!r})"
+
+
+class Pi(Node):
+    """A processing instruction's text (between ``<?`` and ``>``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, source: SourceFile, offset: int, text: str) -> None:
+        super().__init__(source, offset)
+        self.text = text
+
+
+class Element(Node):
+    """An element: lower-case tag, attributes, children, and the span of its source."""
+
+    __slots__ = ("attrs", "children", "end_offset", "end_source", "tag")
+
+    def __init__(self, source: SourceFile, offset: int, tag: str, attrs: dict[str, str]) -> None:
+        super().__init__(source, offset)
+        self.tag = tag
+        self.attrs = attrs
+        self.children: list[Node] = []
+        self.end_offset: int | None = None  # offset just past the end tag (or last content)
+        self.end_source: SourceFile | None = None
+
+    def __repr__(self) -> str:
+        return f"<{self.tag} {self.attrs}>" if self.attrs else f"<{self.tag}>"
+
+    @property
+    def id(self) -> str | None:
+        return self.attrs.get("id")
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrs.get(name, default)
+
+    @property
+    def end_location(self) -> Location:
+        """Where the element's source ends (just past its end tag)."""
+        source = self.end_source or self.source
+        return source.location(self.end_offset if self.end_offset is not None else self.offset)
+
+    def elements(self) -> Iterator[Element]:
+        """Child elements, in order."""
+        for child in self.children:
+            if isinstance(child, Element):
+                yield child
+
+    def iter(self, *tags: str) -> Iterator[Element]:
+        """This element and its descendants in document order, optionally only the given tags."""
+        stack: list[Element] = [self]
+        wanted = set(tags)
+        while stack:
+            el = stack.pop()
+            if not wanted or el.tag in wanted:
+                yield el
+            stack.extend(reversed([c for c in el.children if isinstance(c, Element)]))
+
+    def find(self, tag: str) -> Element | None:
+        """The first child element with this tag."""
+        return next((c for c in self.elements() if c.tag == tag), None)
+
+    def text_content(self) -> str:
+        """All character data inside the element, comments and PIs left out."""
+        parts: list[str] = []
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Text):
+                parts.append(node.text)
+            elif isinstance(node, Element):
+                stack.extend(reversed(node.children))
+        return "".join(parts)
+
+    def ancestors(self) -> Iterator[Element]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+
+@dataclass
+class Document:
+    """A parsed SGML document: its root element, the files it was read from, and any problems."""
+
+    path: Path
+    root_dir: Path
+    root: Element | None
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    doctype: str | None = None
+
+    def iter(self, *tags: str) -> Iterator[Element]:
+        if self.root is None:
+            return iter(())
+        return self.root.iter(*tags)
+
+    def by_id(self) -> dict[str, Element]:
+        """Elements by (lower-case) id; the first one wins, as in SGML."""
+        ids: dict[str, Element] = {}
+        for el in self.iter():
+            ident = el.attrs.get("id")
+            if ident is not None and ident not in ids:
+                ids[ident] = el
+        return ids
+
+
+def load_document(
+    path: Path | str,
+    *,
+    root: Path | str | None = None,
+    includes: tuple[str, ...] | None = None,
+    display_base: Path | str | None = None,
+) -> Document:
+    """Read an SGML chapter or book (with its external entities) into a Document.
+
+    ``root`` bounds external entities (default: the file's directory); paths in findings are
+    relative to ``display_base`` (default: ``root``). Raises ``InputError`` only when ``path``
+    itself cannot be read; every other problem is a finding on the document.
+    """
+    from docsync.sgml.parse import parse_file
+
+    return parse_file(Path(path), root=Path(root) if root else None, includes=includes,
+                      display_base=Path(display_base) if display_base else None)

@@ -1,0 +1,720 @@
+"""SGML text -> Document: a DTD-less reader for the DocBook 4.2 SGML that Pgpool-II's docs use.
+
+What it handles and why (the reference is OpenSP's ``osx``, which upstream's build uses):
+- names are case-insensitive: element and attribute names are folded to lower case, and so are
+  values of name-token attributes (``id``, ``linkend``...), as ``osx -x lower`` does;
+- EMPTY elements (``<xref ...>``) never take an end tag; ``</>`` closes the open element;
+- end tags may be omitted in DocBook SGML: an end tag for an ancestor closes the elements in
+  between (reported as a warning, since the docs never mean to do it);
+- record ends: a newline right after a start tag or right before an end tag is not data, and
+  neither is the newline of a line holding only a comment or processing instruction;
+- general entities: predefined/ISO ones become their Unicode characters (osx writes SDATA
+  as ``[name  ]``), internal ones their text, external ones the parsed file;
+- the DOCTYPE internal subset: entity declarations, parameter entities (``%filelist;``) and
+  marked sections (``<![%include-index;[...]]>``, CDATA, IGNORE).
+External entities are read only from inside the docs root. The reader never raises on bad
+input: it records findings and goes on.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.entities
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from docsync.errors import InputError
+from docsync.model import Finding, Location
+from docsync.paths import RULES_DIR
+from docsync.rules import rule
+from docsync.sgml.document import Comment, Document, Element, Pi, Text
+from docsync.sgml.source import SourceFile, decode
+
+MAX_ENTITY_DEPTH = 40
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+_NAME = r"[A-Za-z][-.A-Za-z0-9_]*"
+# One alternation finds the next piece of markup; everything between two matches is data.
+_MARKUP = re.compile(
+    r"<(?:(?P<etag>/)?(?P<name>[A-Za-z][-.A-Za-z0-9_]*)|(?P<short>/\s*>)|(?P<comment>!--)"
+    r"|(?P<marked>!\[)|(?P<decl>!)|(?P<pi>\?))"
+    r"|&(?:#(?P<charref>[0-9]+|[xX][0-9A-Fa-f]+)|(?P<entity>[A-Za-z][-.A-Za-z0-9_]*))?"
+    r"|(?P<msend>\]\]>)"
+)
+_ATTR = re.compile(
+    r"""\s*(?:(?P<name>[A-Za-z][-.A-Za-z0-9_:]*)\s*(?:=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'<>]+)))?)"""
+)
+_TAG_END = re.compile(r"\s*(/?)>")
+_END_TAG_CLOSE = re.compile(r"\s*>")
+_REF_IN_VALUE = re.compile(r"&(?:#([0-9]+|[xX][0-9A-Fa-f]+)|(" + _NAME + r"));?")
+_DECL_ENTITY = re.compile(
+    r"""<!ENTITY\s+(?P<pe>%\s+)?(?P<name>[A-Za-z][-.A-Za-z0-9_]*)\s+"""
+    r"""(?:(?P<ext>SYSTEM|PUBLIC)\s*(?:"(?P<pub1>[^"]*)"|'(?P<pub2>[^']*)')?\s*"""
+    r"""(?:"(?P<sys1>[^"]*)"|'(?P<sys2>[^']*)')?"""
+    r"""|(?:(?P<kind>CDATA|SDATA|PI|STARTTAG|ENDTAG|MS|MD)\s+)?(?:"(?P<lit1>[^"]*)"|'(?P<lit2>[^']*)'))"""
+    r"""\s*(?:NDATA\s+\S+\s*)?>""",
+    re.IGNORECASE | re.DOTALL,
+)
+_MS_KEYWORD = re.compile(r"\s*([^\[]*?)\s*\[", re.DOTALL)
+_PE_REF = re.compile(r"%(" + _NAME + r");?")
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    empty: frozenset[str]
+    folded: frozenset[str]
+    includes: tuple[str, ...]
+
+
+@functools.cache
+def _dialect() -> _Dialect:
+    with (RULES_DIR / "sgml.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    return _Dialect(
+        frozenset(data["empty_elements"]),
+        frozenset(data["case_folded_attributes"]),
+        tuple(data["include_parameter_entities"]),
+    )
+
+
+@functools.cache
+def _iso_entities() -> dict[str, str]:
+    """ISO/HTML character entity names -> text (the DocBook ISO sets, as Unicode)."""
+    table = {name[:-1]: text for name, text in html.entities.html5.items() if name.endswith(";")}
+    table.update({"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"})
+    return table
+
+
+@dataclass
+class _Entity:
+    name: str
+    text: str | None = None  # internal replacement text
+    path: Path | None = None  # external: resolved file inside the docs root
+    declared_at: Location | None = None
+    refused: str | None = None  # why an external entity will not be read
+    kind: str = ""  # CDATA/SDATA: text taken literally
+
+
+class _Parser:
+    def __init__(self, doc: Document, includes: tuple[str, ...], display_base: Path) -> None:
+        self.doc = doc
+        self.dialect = _dialect()
+        self.general: dict[str, _Entity] = {}
+        self.parameter: dict[str, _Entity] = {}
+        for name in includes:
+            self.parameter[name] = _Entity(name, text="INCLUDE")
+        self.display_base = display_base
+        self.open_entities: list[str] = []
+        # Tree-building state.
+        self.stack: list[Element] = []
+        self.pending: list[str] = []
+        self.pending_at: tuple[SourceFile, int] | None = None
+        self.at_start = False  # no data or subelement yet in the innermost open element
+        self.top: list = []  # nodes outside any element (prolog comments)
+
+    # -- findings -------------------------------------------------------------------------
+    def report(self, code: str, source: SourceFile, offset: int, message: str) -> None:
+        self.doc.findings.append(Finding.of(rule(code), source.location(offset), message))
+
+    # -- files ----------------------------------------------------------------------------
+    def read_source(self, path: Path) -> SourceFile:
+        data = path.read_bytes()
+        if len(data) > MAX_FILE_BYTES:
+            raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        text, problem = decode(data)
+        try:
+            display = path.resolve().relative_to(self.display_base.resolve()).as_posix()
+        except ValueError:
+            display = str(path)
+        source = SourceFile(path, display, text)
+        self.doc.files[display] = source
+        if problem is not None:
+            self.report("SGM005", source, problem.offset, problem.message)
+        return source
+
+    def resolve_external(self, sysid: str, base: Path, source: SourceFile, offset: int) -> tuple[Path | None, str | None]:
+        """Resolve a system identifier inside the docs root, or say why not."""
+        if not sysid:
+            return None, "has no system identifier"
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", sysid) or sysid.startswith(("/", "\\")):
+            return None, f"points to {sysid!r}, outside the docs root (absolute paths and URLs are not read)"
+        target = (base / sysid).resolve()
+        root = self.doc.root_dir.resolve()
+        if target != root and root not in target.parents:
+            return None, f"points to {sysid!r}, outside the docs root"
+        return target, None
+
+    # -- declarations (DOCTYPE internal subset and parameter entity files) ----------------
+    def parse_declarations(self, source: SourceFile, start: int, end: int) -> int:
+        """Read declarations from ``start``; return the offset of a closing ``]`` (or ``end``)."""
+        text = source.text
+        pos = start
+        ms_depth = 0
+        while pos < end:
+            ch = text[pos]
+            if ch.isspace():
+                pos += 1
+                continue
+            if ch == "]" and not text.startswith("]]>", pos):
+                return pos  # end of a DOCTYPE internal subset
+            if text.startswith("<!--", pos):
+                close = text.find("-->", pos + 4)
+                if close < 0 or close > end:
+                    self.report("SGM008", source, pos, "unterminated comment")
+                    return end
+                pos = close + 3
+            elif text.startswith("<![", pos):
+                m = _MS_KEYWORD.match(text, pos + 3)
+                if not m:
+                    self.report("SGM008", source, pos, "unterminated marked section")
+                    return end
+                keyword = self.ms_keyword(m.group(1), source, pos)
+                if keyword in ("IGNORE", "CDATA", "RCDATA"):
+                    close = self.find_ms_end(text, m.end())
+                    if close < 0:
+                        self.report("SGM008", source, pos, "unterminated marked section")
+                        return end
+                    pos = close + 3
+                else:
+                    ms_depth += 1
+                    pos = m.end()
+            elif text.startswith("]]>", pos) and ms_depth:
+                ms_depth -= 1
+                pos += 3
+            elif text.startswith("<!ENTITY", pos) or text.startswith("<!entity", pos):
+                m = _DECL_ENTITY.match(text, pos)
+                if not m:
+                    close = text.find(">", pos)
+                    self.report("SGM008", source, pos, "cannot read this entity declaration")
+                    pos = close + 1 if close > 0 else end
+                    continue
+                self.declare(m, source, pos)
+                pos = m.end()
+            elif text.startswith("<!", pos) or text.startswith("<?", pos):
+                close = self.find_decl_end(text, pos)
+                if close < 0:
+                    self.report("SGM008", source, pos, "unterminated declaration")
+                    return end
+                pos = close + 1
+            elif ch == "%":
+                m = _PE_REF.match(text, pos)
+                if not m:
+                    self.report("SGM008", source, pos, "stray '%' in declarations")
+                    pos += 1
+                    continue
+                self.include_parameter(m.group(1), source, pos)
+                pos = m.end()
+            else:
+                self.report("SGM008", source, pos, f"unexpected {ch!r} in declarations")
+                close = text.find(">", pos)
+                pos = close + 1 if close > 0 else end
+        return end
+
+    @staticmethod
+    def find_decl_end(text: str, pos: int) -> int:
+        """End of a markup declaration, skipping quoted literals and ``--comments--``."""
+        i = pos + 2
+        n = len(text)
+        while i < n:
+            c = text[i]
+            if c in "\"'":
+                j = text.find(c, i + 1)
+                if j < 0:
+                    return -1
+                i = j + 1
+            elif c == "-" and text.startswith("--", i):
+                j = text.find("--", i + 2)
+                if j < 0:
+                    return -1
+                i = j + 2
+            elif c == ">":
+                return i
+            else:
+                i += 1
+        return -1
+
+    @staticmethod
+    def find_ms_end(text: str, pos: int) -> int:
+        """Offset of the ``]]>`` closing a marked section whose content starts at ``pos``."""
+        depth = 1
+        i = pos
+        while True:
+            nxt_open = text.find("<![", i)
+            nxt_close = text.find("]]>", i)
+            if nxt_close < 0:
+                return -1
+            if 0 <= nxt_open < nxt_close:
+                depth += 1
+                i = nxt_open + 3
+                continue
+            depth -= 1
+            if depth == 0:
+                return nxt_close
+            i = nxt_close + 3
+
+    def ms_keyword(self, spec: str, source: SourceFile, offset: int) -> str:
+        """The effective keyword of a marked section (IGNORE wins over INCLUDE, CDATA over both)."""
+        words: list[str] = []
+        for token in spec.split():
+            m = _PE_REF.fullmatch(token)
+            if m:
+                ent = self.parameter.get(m.group(1))
+                if ent is None or ent.text is None:
+                    self.report("SGM003", source, offset, f"undefined parameter entity %{m.group(1)};")
+                    words.append("IGNORE")
+                else:
+                    words.extend(ent.text.split())
+            else:
+                words.append(token)
+        upper = {w.upper() for w in words}
+        for keyword in ("CDATA", "RCDATA", "IGNORE", "INCLUDE", "TEMP"):
+            if keyword in upper:
+                return keyword if keyword != "TEMP" else "INCLUDE"
+        return "INCLUDE"
+
+    def declare(self, m: re.Match[str], source: SourceFile, offset: int) -> None:
+        name = m.group("name")
+        table = self.parameter if m.group("pe") else self.general
+        if name in table:  # SGML: the first declaration of an entity is binding
+            return
+        ent = _Entity(name, declared_at=source.location(offset))
+        if m.group("ext"):
+            sysid = m.group("sys1") if m.group("sys1") is not None else m.group("sys2")
+            if sysid is None and m.group("ext").upper() == "SYSTEM":
+                # SYSTEM "x" is matched by the first literal group.
+                sysid = m.group("pub1") if m.group("pub1") is not None else m.group("pub2")
+            ent.path, ent.refused = self.resolve_external(sysid or "", source.path.parent, source, offset)
+        else:
+            lit = m.group("lit1") if m.group("lit1") is not None else m.group("lit2")
+            ent.text = lit or ""
+            ent.kind = (m.group("kind") or "").upper()
+        table[name] = ent
+
+    def include_parameter(self, name: str, source: SourceFile, offset: int) -> None:
+        ent = self.parameter.get(name)
+        if ent is None:
+            self.report("SGM003", source, offset, f"undefined parameter entity %{name};")
+            return
+        if ent.path is None:
+            if ent.refused:
+                self.report("SGM006", source, offset, f"parameter entity %{name}; {ent.refused}")
+            elif ent.text:
+                sub = SourceFile(source.path, source.display, ent.text)
+                self.parse_declarations(sub, 0, len(ent.text))
+            return
+        if name in self.open_entities or len(self.open_entities) >= MAX_ENTITY_DEPTH:
+            self.report("SGM009", source, offset, f"parameter entity %{name}; refers to itself")
+            return
+        sub = self.open_external(ent, source, offset, f"%{name};")
+        if sub is None:
+            return
+        self.open_entities.append(name)
+        try:
+            self.parse_declarations(sub, 0, len(sub.text))
+        finally:
+            self.open_entities.pop()
+
+    def open_external(self, ent: _Entity, source: SourceFile, offset: int, ref: str) -> SourceFile | None:
+        assert ent.path is not None
+        try:
+            return self.read_source(ent.path)
+        except IsADirectoryError:
+            self.report("SGM007", source, offset, f"entity {ref} names a directory, not a file")
+        except FileNotFoundError:
+            self.report("SGM007", source, offset, f"entity {ref}: file {ent.path.name!r} does not exist")
+        except OSError as exc:
+            self.report("SGM007", source, offset, f"entity {ref}: cannot read {ent.path.name!r}: {exc.strerror}")
+        except InputError as exc:
+            self.report("SGM007", source, offset, f"entity {ref}: {exc}")
+        return None
+
+    # -- content --------------------------------------------------------------------------
+    def add_data(self, text: str, source: SourceFile, offset: int) -> None:
+        if not text:
+            return
+        if self.at_start:
+            # Record end right after a start tag is not data (ISO 8879 7.6.1).
+            if text[0] == "\n":
+                text = text[1:]
+                offset += 1
+                if not text:
+                    return
+            self.at_start = False
+        if not self.pending:
+            self.pending_at = (source, offset)
+        self.pending.append(text)
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        source, offset = self.pending_at  # type: ignore[misc]
+        node = Text(source, offset, "".join(self.pending))
+        self.pending.clear()
+        self.append(node)
+
+    def append(self, node) -> None:
+        if self.stack:
+            parent = self.stack[-1]
+            node.parent = parent
+            parent.children.append(node)
+        else:
+            self.top.append(node)
+
+    def start_element(self, el: Element, empty: bool) -> None:
+        self.flush()
+        self.at_start = False
+        if not self.stack and self.doc.root is None:
+            self.doc.root = el
+        elif not self.stack:
+            self.report("SGM002", el.source, el.offset, f"element <{el.tag}> after the end of the document element")
+            if self.doc.root is not None:
+                self.stack.append(self.doc.root)  # keep it, inside the document element
+        self.append(el)
+        if empty:
+            el.end_offset = el.offset
+            el.end_source = el.source
+        else:
+            self.stack.append(el)
+            self.at_start = True
+
+    def close_top(self, source: SourceFile, end: int) -> None:
+        el = self.stack.pop()
+        # Record end right before an end tag is not data either.
+        if el.children and isinstance(el.children[-1], Text) and el.children[-1].text.endswith("\n"):
+            last = el.children[-1]
+            last.text = last.text[:-1]
+            if not last.text:
+                el.children.pop()
+        el.end_offset = end
+        el.end_source = source
+        self.at_start = False
+
+    def end_element(self, name: str | None, source: SourceFile, offset: int, end: int) -> None:
+        self.flush()
+        if not self.stack:
+            self.report("SGM002", source, offset, f"end tag </{name or ''}> with no open element")
+            return
+        if name is None or self.stack[-1].tag == name:
+            self.close_top(source, end)
+            return
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth].tag == name:
+                while len(self.stack) > depth + 1:
+                    inner = self.stack[-1]
+                    self.report(
+                        "SGM001", inner.source, inner.offset,
+                        f"<{inner.tag}> is not closed before </{name}> at line {source.position(offset)[0]}",
+                    )
+                    self.close_top(source, offset)
+                self.close_top(source, end)
+                return
+        self.report("SGM002", source, offset, f"end tag </{name}> does not match the open <{self.stack[-1].tag}>")
+
+    def parse_content(self, source: SourceFile, start: int = 0, end: int | None = None) -> None:
+        """Parse document content (elements, data, references) of ``source.text[start:end]``."""
+        text = source.text
+        end = len(text) if end is None else end
+        search = _MARKUP.search
+        pos = start
+        ms_depth = 0
+        markup_line = False  # the newline ending a markup-only line is not data
+        empty_elements = self.dialect.empty
+        while pos < end:
+            m = search(text, pos, end)
+            if m is None:
+                self.add_data(text[pos:end], source, pos)
+                break
+            mstart = m.start()
+            if mstart > pos:
+                chunk = text[pos:mstart]
+                if markup_line and chunk[0] == "\n":
+                    chunk = chunk[1:]
+                    pos += 1
+                self.add_data(chunk, source, pos)
+            markup_line = False
+            kind = m.lastgroup
+            if kind == "name":  # start or end tag
+                name = m.group("name").lower()
+                if m.group("etag"):
+                    close = _END_TAG_CLOSE.match(text, m.end(), end)
+                    if close is None:
+                        self.report("SGM008", source, mstart, f"end tag </{name}> is not closed with '>'")
+                        pos = m.end()
+                    else:
+                        pos = close.end()
+                    self.end_element(name, source, mstart, pos)
+                    continue
+                attrs, pos = self.read_attributes(source, m.end(), end, name, mstart)
+                el = Element(source, mstart, name, attrs)
+                self.start_element(el, name in empty_elements)
+            elif kind == "entity":
+                pos = self.reference(m.group("entity"), source, m, end)
+            elif kind == "charref":
+                pos = m.end()
+                if pos < end and text[pos] == ";":
+                    pos += 1
+                ref = m.group("charref")
+                try:
+                    code = int(ref[1:], 16) if ref[0] in "xX" else int(ref)
+                    self.add_data(chr(code), source, mstart)
+                except (ValueError, OverflowError):
+                    self.report("SGM003", source, mstart, f"invalid character reference &#{ref};")
+            elif kind == "comment":
+                close = text.find("--", m.end(), end)
+                close_decl = _END_TAG_CLOSE.match(text, close + 2, end) if close >= 0 else None
+                if close < 0 or close_decl is None:
+                    self.report("SGM008", source, mstart, "unterminated comment")
+                    self.add_data(text[mstart:end], source, mstart)
+                    pos = end
+                    break
+                self.flush()
+                self.append(Comment(source, mstart, text[m.end():close]))
+                pos = close_decl.end()
+                markup_line = mstart == 0 or text[mstart - 1] == "\n"
+            elif kind == "pi":
+                close = text.find(">", m.end(), end)
+                if close < 0:
+                    self.report("SGM008", source, mstart, "unterminated processing instruction")
+                    pos = end
+                    break
+                self.flush()
+                self.append(Pi(source, mstart, text[m.end():close]))
+                pos = close + 1
+                markup_line = mstart == 0 or text[mstart - 1] == "\n"
+            elif kind == "marked":
+                km = _MS_KEYWORD.match(text, m.end(), end)
+                if km is None:
+                    self.report("SGM008", source, mstart, "unterminated marked section")
+                    pos = m.end()
+                    continue
+                keyword = self.ms_keyword(km.group(1), source, mstart)
+                if keyword == "INCLUDE":
+                    ms_depth += 1
+                    pos = km.end()
+                else:
+                    close = self.find_ms_end(text, km.end()) if keyword == "IGNORE" else text.find("]]>", km.end(), end)
+                    if close < 0 or close > end:
+                        self.report("SGM008", source, mstart, "unterminated marked section")
+                        pos = end
+                        break
+                    if keyword == "CDATA":
+                        self.add_data(text[km.end():close], source, km.end())
+                    elif keyword == "RCDATA":
+                        self.add_data(self.expand_refs(text[km.end():close], source, km.end()), source, km.end())
+                    pos = close + 3
+                    markup_line = keyword == "IGNORE" and (mstart == 0 or text[mstart - 1] == "\n")
+            elif kind == "msend":
+                if ms_depth:
+                    ms_depth -= 1
+                    markup_line = mstart == 0 or text[mstart - 1] == "\n"
+                else:
+                    self.add_data("]]>", source, mstart)
+                pos = m.end()
+            elif kind == "decl" and text[mstart + 2 : mstart + 9].upper() == "DOCTYPE":
+                pos = self.doctype(source, mstart, end)
+                markup_line = True
+            elif kind == "decl":
+                close = self.find_decl_end(text, mstart)
+                if close < 0 or close > end:
+                    self.report("SGM008", source, mstart, "unterminated markup declaration")
+                    pos = end
+                    break
+                self.declaration(source, mstart, close)
+                pos = close + 1
+                markup_line = mstart == 0 or text[mstart - 1] == "\n"
+            elif kind == "short":
+                pos = m.end()
+                self.end_element(None, source, mstart, pos)
+            else:  # a lone '&': SGML keeps it as data, but it is almost always a typo for &amp;
+                self.report("SGM004", source, mstart, "'&' starts no entity reference; write &amp;")
+                self.add_data("&", source, mstart)
+                pos = m.end()
+        self.flush()
+
+    def doctype(self, source: SourceFile, start: int, end: int) -> int:
+        """Read ``<!DOCTYPE name PUBLIC "..." [ subset ]>``; return the offset after it."""
+        text = source.text
+        m = re.compile(r"<!DOCTYPE\s+(" + _NAME + r")", re.IGNORECASE).match(text, start)
+        self.doc.doctype = m.group(1).lower() if m else None
+        i = m.end() if m else start + 9
+        while i < end:
+            c = text[i]
+            if c in "\"'":
+                j = text.find(c, i + 1, end)
+                i = (j if j >= 0 else end) + 1
+            elif c == "[":
+                i = self.parse_declarations(source, i + 1, end) + 1
+            elif c == ">":
+                return i + 1
+            else:
+                i += 1
+        self.report("SGM008", source, start, "unterminated DOCTYPE declaration")
+        return end
+
+    def declaration(self, source: SourceFile, start: int, close: int) -> None:
+        text = source.text
+        if text[start + 2 : start + 8].upper() == "ENTITY":
+            m = _DECL_ENTITY.match(text, start)
+            if m:
+                self.declare(m, source, start)
+
+    def read_attributes(self, source: SourceFile, pos: int, end: int, tag: str, tag_start: int) -> tuple[dict[str, str], int]:
+        text = source.text
+        attrs: dict[str, str] = {}
+        folded = self.dialect.folded
+        while True:
+            close = _TAG_END.match(text, pos, end)
+            if close is not None:
+                if close.group(1):
+                    self.report("SGM008", source, tag_start, f"<{tag} .../> is XML syntax, not SGML")
+                return attrs, close.end()
+            m = _ATTR.match(text, pos, end)
+            if m is None or m.end() == pos:
+                # An unclosed start tag: SGML would end it at the next '<'; report it.
+                nxt = text.find("<", pos, end)
+                self.report("SGM008", source, tag_start, f"start tag <{tag}> is not closed with '>'")
+                return attrs, nxt if nxt >= 0 else end
+            name = m.group("name").lower()
+            value = m.group("dq")
+            if value is None:
+                value = m.group("sq")
+            if value is None:
+                value = m.group("bare")
+            if value is None:
+                # A minimised attribute: the value alone, the name implied by the DTD.
+                value, name = name, name
+            elif "&" in value:
+                value = self.expand_refs(value, source, m.start())
+            if name in folded:
+                value = value.lower()
+            attrs.setdefault(name, value)
+            pos = m.end()
+
+    def expand_refs(self, value: str, source: SourceFile, offset: int) -> str:
+        """Expand character and internal entity references inside an attribute value or RCDATA."""
+        iso = _iso_entities()
+
+        def sub(m: re.Match[str]) -> str:
+            if m.group(1):
+                ref = m.group(1)
+                return chr(int(ref[1:], 16) if ref[0] in "xX" else int(ref))
+            name = m.group(2)
+            ent = self.general.get(name)
+            if ent is not None and ent.text is not None:
+                return ent.text
+            if name in iso:
+                return iso[name]
+            self.report("SGM003", source, offset, f"undefined entity &{name};")
+            return m.group(0)
+
+        return _REF_IN_VALUE.sub(sub, value)
+
+    def reference(self, name: str, source: SourceFile, m: re.Match[str], end: int) -> int:
+        text = source.text
+        pos = m.end()
+        if pos < end and text[pos] == ";":
+            pos += 1
+        elif pos < end and text[pos] == "\n":
+            pos += 1  # a record end may close a reference, and is then part of it
+        ent = self.general.get(name)
+        if ent is None:
+            iso = _iso_entities()
+            if name in iso:
+                self.add_data(iso[name], source, m.start())
+            else:
+                self.report("SGM003", source, m.start(), f"undefined entity &{name};")
+                self.add_data(text[m.start():pos], source, m.start())
+            return pos
+        if ent.refused:
+            self.report("SGM006", source, m.start(), f"entity &{name}; {ent.refused}")
+            return pos
+        if name in self.open_entities or len(self.open_entities) >= MAX_ENTITY_DEPTH:
+            self.report("SGM009", source, m.start(), f"entity &{name}; refers to itself")
+            return pos
+        if ent.path is None:
+            value = ent.text or ""
+            if ent.kind in ("CDATA", "SDATA") or ("<" not in value and "&" not in value):
+                self.add_data(value, source, m.start())
+            else:
+                # Replacement text with markup: parse it, placing its nodes at the reference.
+                self.open_entities.append(name)
+                try:
+                    self.parse_content(_EntityText(source, m.start(), value))
+                finally:
+                    self.open_entities.pop()
+            return pos
+        sub = self.open_external(ent, source, m.start(), f"&{name};")
+        if sub is None:
+            return pos
+        self.open_entities.append(name)
+        saved_at_start = self.at_start
+        try:
+            self.parse_content(sub)
+        finally:
+            self.open_entities.pop()
+        self.at_start = saved_at_start and not self.stack[-1].children if self.stack else False
+        return pos
+
+
+class _EntityText(SourceFile):
+    """An internal entity's replacement text, located at the reference that used it."""
+
+    def __init__(self, at: SourceFile, offset: int, text: str) -> None:
+        super().__init__(at.path, at.display, text)
+        self._at = at
+        self._offset = offset
+
+    def position(self, offset: int) -> tuple[int, int]:
+        return self._at.position(self._offset)
+
+
+def _chapter_prelude(parser: _Parser, directory: Path) -> None:
+    """A chapter has no DOCTYPE: declare what the book would (version.sgml, filelist.sgml)."""
+    for name in ("version.sgml", "filelist.sgml"):
+        path = directory / name
+        if path.is_file():
+            parser.parse_declarations(parser.read_source(path), 0, len(parser.doc.files[_display(parser, path)].text))
+
+
+def _display(parser: _Parser, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(parser.display_base.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def parse_file(
+    path: Path,
+    *,
+    root: Path | None = None,
+    includes: tuple[str, ...] | None = None,
+    display_base: Path | None = None,
+) -> Document:
+    """Parse an SGML file (book or chapter) into a Document; see ``load_document``."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not an SGML file")
+    root_dir = (root or path.parent)
+    doc = Document(path=path, root_dir=root_dir, root=None)
+    parser = _Parser(doc, includes if includes is not None else _dialect().includes, display_base or root_dir)
+    try:
+        source = parser.read_source(path)
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    if not re.match(r"\s*(<!--.*?-->\s*)*<!DOCTYPE", source.text[:4096], re.IGNORECASE | re.DOTALL):
+        _chapter_prelude(parser, path.parent)
+    parser.parse_content(source)
+    # Elements may span external entities (config.sgml opens a chapter that config-last.sgml
+    # closes), so only the end of the whole document decides what was left open.
+    while parser.stack:
+        el = parser.stack[-1]
+        parser.report("SGM001", el.source, el.offset, f"<{el.tag}> is never closed")
+        parser.close_top(source, len(source.text))
+    if doc.root is None and not any(f.code == "SGM005" for f in doc.findings):
+        doc.findings.append(Finding.of(rule("SGM008"), Location(source.display, 1, 1), "no document element found"))
+    return doc

@@ -1,0 +1,64 @@
+"""Source files read once, with lazy offset -> (line, column) mapping."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docsync.model import Location
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(eq=False)
+class SourceFile:
+    """One file's text and where it came from; maps character offsets to line and column."""
+
+    path: Path
+    display: str
+    text: str
+    _lines: list[int] | None = field(default=None, repr=False)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of a character offset."""
+        if self._lines is None:
+            self._lines = [m.end() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_right(self._lines, offset)
+        start = self._lines[line - 1] if line else 0
+        return line + 1, offset - start + 1
+
+    def location(self, offset: int) -> Location:
+        line, col = self.position(offset)
+        return Location(self.display, line, col)
+
+
+@dataclass(frozen=True)
+class DecodeProblem:
+    """Why a file's bytes are not clean UTF-8 text, and where."""
+
+    offset: int  # character offset in the decoded (replacement) text
+    message: str
+
+
+def decode(data: bytes) -> tuple[str, DecodeProblem | None]:
+    """Decode UTF-8 text; on bad bytes, decode with replacement and say where the first one was.
+
+    Line ends are normalised to ``\n`` first, so that offsets count CRLF as one character.
+    """
+    problem = None
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8", errors="replace")
+        prefix = data[: exc.start].decode("utf-8", errors="replace")
+        problem = DecodeProblem(len(prefix), f"invalid UTF-8 byte 0x{data[exc.start]:02x}; the file must be UTF-8")
+    m = _CONTROL.search(text)
+    if m and problem is None:
+        what = "NUL byte" if m.group() == "\x00" else f"control character U+{ord(m.group()):04X}"
+        problem = DecodeProblem(m.start(), f"binary content ({what}); not an SGML text file")
+    return text, problem

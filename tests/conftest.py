@@ -1,0 +1,37 @@
+"""Shared test helpers: where the upstream data lives, and how oracles are required in CI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT.parent / "shared"
+UPSTREAM = SHARED / "pgpool-docs"
+BRANCHES = sorted(p.name for p in UPSTREAM.iterdir() if p.is_dir()) if UPSTREAM.is_dir() else []
+
+
+def require_tool(name: str) -> str:
+    """Path of an external program; in CI a missing oracle fails the test, elsewhere it skips."""
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{name} is required in CI (install it in .ci/run)")
+    pytest.skip(f"{name} is not installed")
+
+
+def require_upstream() -> Path:
+    if UPSTREAM.is_dir():
+        return UPSTREAM
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{UPSTREAM} is required in CI")
+    pytest.skip("../shared/pgpool-docs is not available")
+
+
+@pytest.fixture
+def upstream() -> Path:
+    return require_upstream()
