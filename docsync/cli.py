@@ -143,7 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from docsync import commands  # noqa: F401  registers every subcommand on ``app``
 
     try:
-        app(args=list(argv) if argv is not None else None, prog_name="docsync", standalone_mode=False)
+        # With standalone_mode=False click returns a typer.Exit's code instead of raising it.
+        args = list(argv) if argv is not None else None
+        result = app(args=args, prog_name="docsync", standalone_mode=False)
+        if isinstance(result, int):
+            return result
     except typer.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:  # typer/click exit with an int code for their own results

@@ -1,0 +1,131 @@
+"""``docsync lint``: check pgpool.conf files the way Pgpool-II reads them."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, app, emit
+
+ListOpt = Annotated[
+    list[str] | None,
+    typer.Option(help="Codes, prefixes, names or categories; repeat or comma-separate."),
+]
+
+
+@app.command("lint")
+def lint(
+    paths: Annotated[
+        list[str], typer.Argument(help="pgpool.conf files; '-' reads standard input.")
+    ],
+    stdin_filename: Annotated[
+        str | None, typer.Option("--stdin-filename", help="Name to report for '-'.")
+    ] = None,
+    fmt: FormatOpt = "text",
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these rules (codes, prefixes, names, categories)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these rules (codes, prefixes, names, categories)."),
+    ] = None,
+    pgpool_version: Annotated[
+        str | None,
+        typer.Option("--pgpool-version", help="Check against this Pgpool-II version (X.Y)."),
+    ] = None,
+    pg_version: Annotated[
+        str | None,
+        typer.Option(
+            "--pg-version", help="Target PostgreSQL major version for version-specific paths."
+        ),
+    ] = None,
+    against: Annotated[
+        Path | None, typer.Option("--against", help="Canonical pgpool.conf to compare with.")
+    ] = None,
+    docs: Annotated[
+        Path | None,
+        typer.Option(
+            "--docs", help="Documentation tree whose canonical pgpool.conf to compare with."
+        ),
+    ] = None,
+    show_statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule.")
+    ] = False,
+    color: ColorOpt = "auto",
+    fail_level: FailLevelOpt = "error",
+    exit_zero: ExitZeroOpt = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply safe fixes in place (keeps a .bak).")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the safe fixes as a unified diff; write nothing.")
+    ] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Say which versions and canonical file are used."),
+    ] = False,
+) -> None:
+    """Check pgpool.conf files: syntax, names, values, per-node lists, commands, versions."""
+    from docsync.config import lint_settings_for
+    from docsync.lint.run import run_lint, statistics
+    from docsync.lint.settings import LintSettings, split_selectors
+
+    cli = LintSettings(
+        select=split_selectors(select),
+        ignore=split_selectors(ignore),
+        pgpool_version=pgpool_version,
+        pg_version=pg_version,
+        against=against,
+        docs=docs,
+    )
+    given = {
+        name
+        for name, value in (
+            ("select", select),
+            ("ignore", ignore),
+            ("pgpool_version", pgpool_version),
+            ("pg_version", pg_version),
+            ("against", against),
+        )
+        if value
+    }
+    frozen = frozenset(given)
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    result = run_lint(
+        paths,
+        lambda p: lint_settings_for(p, cli, cli_set=frozen),
+        stdin=stdin,
+        stdin_name=stdin_filename or "<stdin>",
+        fix=fix,
+        diff=diff,
+        verbose=verbose,
+    )
+    for note in result.notes:
+        sys.stderr.write(note + "\n")
+    if diff:
+        sys.stdout.write("".join(result.diff))
+        sys.stdout.flush()
+        raise typer.Exit(0 if exit_zero or not result.diff else 1)
+    if fix and result.fixed:
+        sys.stderr.write(
+            f"Fixed {result.fixed} problem{'s' if result.fixed != 1 else ''} in "
+            f"{result.fixed_files} file{'s' if result.fixed_files != 1 else ''} "
+            "(originals kept as .bak).\n"
+        )
+    code = emit(
+        result.findings,
+        fmt,
+        files=result.files,
+        fail_level=fail_level,
+        exit_zero=exit_zero,
+        color=color,
+    )
+    if show_statistics:
+        stream = sys.stdout if fmt in ("text", "auto") else sys.stderr
+        for line in statistics(result.findings):
+            stream.write(line + "\n")
+    raise typer.Exit(code)

@@ -1,0 +1,134 @@
+"""Settings that need or contradict other settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docsync.lint.catalogue import lint_rules_data
+from docsync.lint.checks.array_index import indexed
+from docsync.lint.conffile import Setting
+from docsync.lint.engine import LintContext
+from docsync.lint.registry import Report, check
+from docsync.model import Location, Severity
+
+
+def _members(ctx: LintContext, names: list[str]) -> dict[str, dict[int, Setting]]:
+    """name -> index -> setting, for array parameters the catalogue knows."""
+    out: dict[str, dict[int, Setting]] = {n: {} for n in names if n in ctx.catalogue.parameters}
+    for s in ctx.items:
+        m = ctx.match(s.name)
+        if m.parameter is not None and m.parameter.name in out and m.index is not None:
+            out[m.parameter.name].setdefault(m.index, s)
+    return out
+
+
+def _file_start(ctx: LintContext) -> Location:
+    return Location(ctx.path, 1, 0)
+
+
+@check("PGP601")
+def check_backend_without_port(ctx: LintContext) -> Iterator[Report]:
+    """A backend with settings but no backend_portN; pgpool treats it as unused."""
+    if "backend_port" not in ctx.catalogue.parameters:
+        return
+    ports = _members(ctx, ["backend_port"])["backend_port"]
+    for index, first in sorted(indexed(ctx).get("backend", {}).items()):
+        if index not in ports:
+            yield Report(
+                ctx.location(first),
+                f"backend {index} has {first.name} but no backend_port{index}: the server treats "
+                f"a backend without a port as unused",
+            )
+
+
+@check("PGP602")
+def check_watchdog_node_mismatch(ctx: LintContext) -> Iterator[Report]:
+    """Watchdog node lists (hostnameN, wd_portN, pgpool_portN, heartbeat_*N) that differ."""
+    if not ctx.is_on("use_watchdog"):
+        return
+    heartbeat = (ctx.value("wd_lifecheck_method") or "").lower() == "heartbeat"
+    for spec in lint_rules_data()["dependency"]["node_lists"]:
+        names = list(spec["members"]) + (
+            list(spec.get("heartbeat_members", [])) if heartbeat else []
+        )
+        if spec.get("heartbeat_only") and not heartbeat:
+            continue
+        if not all(n in ctx.catalogue.parameters for n in spec["members"]):
+            continue
+        members = _members(ctx, names)
+        used = sorted({i for by_index in members.values() for i in by_index})
+        for index in used:
+            have = [n for n in names if index in members[n]]
+            lacking = [f"{n}{index}" for n in names if index not in members[n]]
+            if lacking:
+                where = members[have[0]][index]
+                yield Report(
+                    ctx.location(where),
+                    f"watchdog node {index} has {', '.join(f'{n}{index}' for n in have)} but "
+                    f"not {', '.join(lacking)}",
+                )
+
+
+@check("PGP603")
+def check_recovery_without_data_directory(ctx: LintContext) -> Iterator[Report]:
+    """Online recovery commands set while a backend has no backend_data_directoryN."""
+    commands = [
+        n for n in ("recovery_1st_stage_command", "recovery_2nd_stage_command") if ctx.value(n)
+    ]
+    if not commands or "backend_data_directory" not in ctx.catalogue.parameters:
+        return
+    found = _members(ctx, ["backend_port", "backend_data_directory"])
+    for index, port in sorted(found["backend_port"].items()):
+        data_dir = found["backend_data_directory"].get(index)
+        if data_dir is None or not data_dir.value:
+            yield Report(
+                ctx.location(port),
+                f"{commands[0]} is set but backend {index} has no backend_data_directory{index}; "
+                f"the server refuses to start",
+            )
+
+
+@check("PGP604")
+def check_spare_children_order(ctx: LintContext) -> Iterator[Report]:
+    """min_spare_children, max_spare_children and num_init_children out of order."""
+    if "min_spare_children" not in ctx.catalogue.parameters:
+        return
+    lo, hi, init = (
+        ctx.number(n) for n in ("min_spare_children", "max_spare_children", "num_init_children")
+    )
+    where = ctx.effective.get("min_spare_children") or ctx.effective.get("max_spare_children")
+    loc = ctx.location(where) if where else _file_start(ctx)
+    if lo is not None and hi is not None and lo >= hi:
+        yield Report(
+            loc,
+            f"min_spare_children ({lo:g}) must be less than max_spare_children ({hi:g}); "
+            f"the server refuses to start",
+        )
+    dynamic = (ctx.value("process_management_mode") or "").lower() == "dynamic"
+    if dynamic and hi is not None and init is not None and hi > init:
+        sev = Severity.parse(
+            lint_rules_data()["dependency"]["spare_children"]["exceed_init_severity"]
+        )
+        at = ctx.effective.get("max_spare_children")
+        yield Report(
+            ctx.location(at) if at else loc,
+            f"max_spare_children ({hi:g}) is larger than num_init_children ({init:g})",
+            severity=sev,
+        )
+
+
+@check("PGP605")
+def check_shared_memory_size(ctx: LintContext) -> Iterator[Report]:
+    """num_init_children x max_pool large enough to need gigabytes of shared memory."""
+    data = lint_rules_data()["dependency"]["shared_memory"]
+    children, pools = ctx.number("num_init_children"), ctx.number("max_pool")
+    if children is None or pools is None:
+        return
+    estimate = children * pools * int(data["bytes_per_child_pool"])
+    if estimate >= int(data["warn_bytes"]):
+        at = ctx.effective.get("num_init_children") or ctx.effective.get("max_pool")
+        yield Report(
+            ctx.location(at) if at else _file_start(ctx),
+            f"num_init_children ({children:g}) x max_pool ({pools:g}) needs about "
+            f"{estimate / 2**30:.1f} GiB of shared memory for connection slots",
+        )

@@ -1,0 +1,39 @@
+"""Duplicates: the same setting twice (pgpool keeps the last one)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docsync.lint.conffile import Setting
+from docsync.lint.engine import LintContext
+from docsync.lint.registry import Report, check
+from docsync.model import Related
+
+
+def _where(ctx: LintContext, s: Setting) -> str:
+    return f"line {s.line}" if s.path == ctx.path else f"{s.path}:{s.line}"
+
+
+@check("PGP401")
+def check_duplicate_setting(ctx: LintContext) -> Iterator[Report]:
+    """A setting that appears more than once; the server uses the last one."""
+    groups: dict[str, list[Setting]] = {}
+    for s in ctx.items:
+        p = ctx.match(s.name).parameter
+        # An old alias that pgpool copies to its new name sets the same thing.
+        key = p.alias_of if p is not None and p.alias_of and p.alias_effect == "copied" else s.name
+        groups.setdefault(key, []).append(s)
+    for key, occ in groups.items():
+        if len(occ) < 2:
+            continue
+        last = occ[-1]
+        for s in occ[1:]:
+            first = occ[0]
+            effective = "this one is" if s is last else f"{_where(ctx, last)} is"
+            same = " with the same value" if s.value == first.value else ""
+            yield Report(
+                ctx.location(s),
+                f"{s.name} is already set on {_where(ctx, first)}{same}; the server uses the last "
+                f"setting of {key}, so {effective} effective",
+                related=(Related(ctx.location(first), f"first setting of {key}"),),
+            )

@@ -1,0 +1,38 @@
+"""PostgreSQL-major-specific paths and names that disagree with the target major."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from docsync.lint.engine import LintContext
+from docsync.lint.registry import Report, check
+from docsync.lint.versions import find_version_mentions
+from docsync.model import Fix, Location, Severity
+
+
+@check("PGP801")
+def check_version_path_mismatch(ctx: LintContext) -> Iterator[Report]:
+    """A path or name for another PostgreSQL major than the target one."""
+    target = ctx.pg_version.version
+    if target is None:
+        return
+    # A version given on the command line or by the canonical docs is a requirement;
+    # one inferred from the file's own majority is only a hint.
+    severity = Severity.WARNING if "majority" in ctx.pg_version.reason else Severity.ERROR
+    for mention in find_version_mentions(ctx.items):
+        if mention.major == target:
+            continue
+        s = mention.setting
+        quote = 1 if s.quoted else 0
+        before = s.value[: mention.start]
+        start = s.value_token.start + quote + len(before.encode("utf-8", "surrogateescape"))
+        end = start + len(mention.major.encode())
+        loc = Location(s.path, s.value_token.line, s.value_token.column + quote + len(before))
+        shown = ctx.shown(s.name, s.value)
+        yield Report(
+            loc,
+            f"{s.name} = {shown} refers to PostgreSQL {mention.major} ({mention.layout}); "
+            f"the target is {ctx.pg_version.reason}",
+            fix=Fix(start, end, target),
+            severity=severity,
+        )

@@ -1,0 +1,310 @@
+"""Lint one configuration: parse once, run the enabled checks, stamp and filter findings.
+
+``lint_text`` / ``lint_bytes`` handle one input; ``lint_paths`` handles many, turning
+unreadable ones into ``io`` findings. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from docsync.lint.canonical import Canonical, load_canonical
+from docsync.lint.catalogue import Catalogue, Match, load_catalogue, shown_value
+from docsync.lint.conffile import (
+    PGPOOL,
+    ConfFile,
+    Setting,
+    Token,
+    TokenKind,
+    parse_conf,
+    pgpool_dialect,
+)
+from docsync.lint.files import (
+    ConfTree,
+    IncludeIssue,
+    ReadError,
+    check_binary,
+    expand_includes,
+    read_input,
+)
+from docsync.lint.registry import CHECKS, Report
+from docsync.lint.settings import LintSettings, selector_matches
+from docsync.lint.values import number_of, parse_bool
+from docsync.lint.versions import (
+    Choice,
+    choose_pgpool_version,
+    find_version_mentions,
+    header_version,
+    majority,
+)
+from docsync.model import Finding, Location, Rule
+from docsync.rules import all_rules
+
+
+@dataclass
+class LintContext:
+    """Everything a check may read about one input: parsed once, shared by all checks."""
+
+    path: str
+    tree: ConfTree
+    catalogue: Catalogue
+    settings: LintSettings
+    version: Choice
+    canonical: Canonical | None = None
+    pg_version: Choice = field(default_factory=lambda: Choice(None, "no PostgreSQL version known"))
+    # Per-file memo for checks that share work (e.g. type, range and enum read one verdict).
+    memo: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def conf(self) -> ConfFile:
+        return self.tree.root
+
+    @property
+    def items(self) -> tuple[Setting, ...]:
+        """Settings of the file and its includes, in the order the server processes them."""
+        return self.tree.settings
+
+    @functools.cached_property
+    def occurrences(self) -> dict[str, list[Setting]]:
+        out: dict[str, list[Setting]] = {}
+        for s in self.items:
+            out.setdefault(s.name, []).append(s)
+        return out
+
+    @functools.cached_property
+    def effective(self) -> dict[str, Setting]:
+        """The setting that wins for each name: the last one (pgpool processes in order)."""
+        return {name: occ[-1] for name, occ in self.occurrences.items()}
+
+    def match(self, name: str) -> Match:
+        return self.catalogue.lookup(name)
+
+    def value(self, name: str) -> str | None:
+        """Effective value: the last setting, else the catalogue default (None if unknown)."""
+        s = self.effective.get(name)
+        if s is not None:
+            return s.value
+        p = self.catalogue.parameters.get(name)
+        return p.default if p is not None else None
+
+    def is_on(self, name: str) -> bool:
+        v = self.value(name)
+        return bool(v) and parse_bool(v) is not False
+
+    def number(self, name: str) -> float | None:
+        p = self.catalogue.parameters.get(name)
+        v = self.value(name)
+        if p is None or v is None:
+            return None
+        return number_of(
+            p, v, self.catalogue, indexed=name not in self.effective or not p.type.is_array
+        )
+
+    def location(self, where: Setting | Token, path: str | None = None) -> Location:
+        tok = where.key if isinstance(where, Setting) else where
+        return Location(
+            path or (where.path if isinstance(where, Setting) else self.path), tok.line, tok.column
+        )
+
+    def shown(self, name: str, value: str) -> str:
+        """A value fit for a message: ``'***'`` for secrets."""
+        return shown_value(name, value, self.catalogue)
+
+
+def _rules() -> dict[str, Rule]:
+    return {code: doc.rule for code, doc in all_rules().items() if code in CHECKS}
+
+
+_SUPPRESS = re.compile(r"docsync:\s*ignore\[([^\]]*)\]")
+
+
+def suppressions(files: Iterable[ConfFile]) -> dict[tuple[str, int], tuple[str, ...]]:
+    """``(path, line) -> selectors`` from ``# docsync: ignore[CODE,...] reason`` comments."""
+    out: dict[tuple[str, int], tuple[str, ...]] = {}
+    for conf in files:
+        if b"docsync:" not in conf.data:
+            continue
+        for tok in conf.tokens:
+            if tok.kind is TokenKind.COMMENT and "docsync:" in tok.text:
+                m = _SUPPRESS.search(tok.text)
+                if m:
+                    out[(conf.path, tok.line)] = tuple(
+                        s.strip() for s in m.group(1).split(",") if s.strip()
+                    )
+    return out
+
+
+def run_checks(ctx: LintContext) -> list[Finding]:
+    """Run every enabled check in registry order; stamp code and severity; drop suppressed."""
+    import docsync.lint.checks  # noqa: F401  registers the checks in their fixed order
+
+    rules = _rules()
+    quiet = suppressions(ctx.tree.files)
+    findings: list[Finding] = []
+    seen: set[tuple] = set()
+    for code, chk in CHECKS.items():
+        rule = rules.get(code)
+        if rule is None or not ctx.settings.enabled(rule):
+            continue
+        for rep in chk.func(ctx):
+            f = _stamp(rule, rep, ctx.settings)
+            sel = quiet.get((f.location.path, f.location.line))
+            if sel and any(selector_matches(s, rule) for s in sel):
+                continue
+            key = (f.location, f.code, f.message)
+            if key not in seen:
+                seen.add(key)
+                findings.append(f)
+    return findings
+
+
+def _stamp(rule: Rule, rep: Report, settings: LintSettings) -> Finding:
+    severity = settings.severity.get(rule.code) or rep.severity
+    return Finding.of(
+        rule,
+        rep.location,
+        rep.message,
+        severity=severity,
+        end=rep.end,
+        related=rep.related,
+        fix=rep.fix,
+    )
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one input: its parse (None if unreadable) and its findings."""
+
+    path: str
+    findings: tuple[Finding, ...]
+    conf: ConfFile | None = None
+    context: LintContext | None = None
+    error: str | None = None
+
+
+def build_context(
+    data: bytes, path: str, settings: LintSettings, read: Callable[[str], bytes] = read_input
+) -> LintContext:
+    """Parse (once, with the dialect of the chosen version) and gather what checks need."""
+    provisional = None
+    if settings.pgpool_version or header_version(data):
+        choice = choose_pgpool_version(settings.pgpool_version, data, None)
+    else:  # inference needs names: parse with the newest lexer, re-parse only if it differs
+        provisional = parse_conf(data, path, PGPOOL)
+        choice = choose_pgpool_version(None, data, provisional)
+    dialect = pgpool_dialect(choice.version)
+    conf = (
+        provisional
+        if provisional is not None and provisional.dialect == dialect
+        else parse_conf(data, path, dialect)
+    )
+    tree = expand_includes(conf, dialect, read)
+    ctx = LintContext(
+        path=path,
+        tree=tree,
+        catalogue=load_catalogue(choice.version),
+        settings=settings,
+        version=choice,
+    )
+    ctx.canonical = load_canonical(
+        settings.against, settings.docs, settings.use_default_canonical, dialect
+    )
+    ctx.pg_version = _choose_pg_version(ctx)
+    return ctx
+
+
+def _choose_pg_version(ctx: LintContext) -> Choice:
+    if ctx.settings.pg_version:
+        return Choice(
+            ctx.settings.pg_version, f"PostgreSQL {ctx.settings.pg_version} (from --pg-version)"
+        )
+    if ctx.canonical is not None:
+        found = majority(find_version_mentions(ctx.canonical.settings.values()))
+        if found:
+            return Choice(
+                found,
+                f"PostgreSQL {found} (from the canonical configuration {ctx.canonical.source})",
+            )
+    found = majority(find_version_mentions(ctx.items))
+    if found:
+        return Choice(
+            found, f"PostgreSQL {found} (the majority of the file's version-specific paths)"
+        )
+    return Choice(
+        None, "no PostgreSQL version known (no --pg-version, no clear majority in the file)"
+    )
+
+
+def lint_bytes(
+    data: bytes,
+    path: str,
+    settings: LintSettings | None = None,
+    read: Callable[[str], bytes] = read_input,
+) -> FileResult:
+    """Lint configuration bytes shown as ``path``; includes are read relative to it."""
+    settings = settings or LintSettings()
+    ctx = build_context(data, path, settings, read)
+    return FileResult(path, tuple(run_checks(ctx)), ctx.conf, ctx)
+
+
+def lint_text(
+    text: str, path: str = "<string>", settings: LintSettings | None = None
+) -> list[Finding]:
+    """Lint a configuration given as text; the public one-call API."""
+    return list(lint_bytes(text.encode("utf-8", "surrogateescape"), path, settings).findings)
+
+
+def io_finding(path: str, message: str) -> Finding:
+    rule = all_rules()["PGP011"].rule
+    return Finding.of(rule, Location(path, 1, 0), message)
+
+
+def lint_paths(
+    paths: Sequence[str],
+    settings_for: Callable[[str], LintSettings] | LintSettings | None = None,
+    *,
+    stdin: bytes | None = None,
+    stdin_name: str = "<stdin>",
+) -> list[FileResult]:
+    """Lint every path (``-`` reads ``stdin``); unreadable inputs become ``io`` findings."""
+    results: list[FileResult] = []
+    for path in paths:
+        settings = (
+            settings_for(path) if callable(settings_for) else (settings_for or LintSettings())
+        )
+        shown = stdin_name if path == "-" else path
+        try:
+            if path == "-":
+                data = stdin or b""
+                check_binary(data)
+            else:
+                data = read_input(path)
+        except ReadError as exc:
+            results.append(
+                FileResult(
+                    shown, (io_finding(shown, f"cannot read {shown}: {exc}"),), error=str(exc)
+                )
+            )
+            continue
+        results.append(lint_bytes(data, shown, settings))
+    return results
+
+
+def include_reports(issues: Iterable[IncludeIssue]) -> Iterable[Report]:
+    for issue in issues:
+        yield Report(Location(issue.path, issue.line, issue.column), issue.message)
+
+
+def display_path(path: str) -> str:
+    """Paths as given; absolute paths under the working directory become relative."""
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:
+            return path
+        return path if rel.startswith("..") else rel
+    return path

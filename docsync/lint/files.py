@@ -1,0 +1,167 @@
+"""Reading inputs safely and following ``include`` directives.
+
+Nothing here judges a setting; it turns paths into bytes (or a one-line reason why not)
+and a root ``ConfFile`` into the ordered settings the server would process.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from docsync.lint.catalogue import lint_rules_data
+from docsync.lint.conffile import ConfFile, Dialect, Include, Setting, parse_conf
+
+MAX_INCLUDE_DEPTH = 10  # pgpool's ParseConfigFile(): depth > 10 is an error
+
+
+class ReadError(Exception):
+    """A file that cannot be linted; ``str()`` is a one-line reason."""
+
+
+def max_file_bytes() -> int:
+    return int(lint_rules_data()["limits"]["max_file_bytes"])
+
+
+def looks_binary(data: bytes) -> bool:
+    """Binary, not a text file with a stray NUL: many control bytes in the first 8 KiB."""
+    head = data[:8192]
+    if b"\x00" not in head:
+        return False
+    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0D))
+    return controls * 10 > len(head)
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of ``path``, or ReadError with a one-line reason; never modifies anything."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ReadError("no such file") from None
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReadError("is a directory")
+    if (
+        not stat.S_ISREG(st.st_mode)
+        and not stat.S_ISFIFO(st.st_mode)
+        and not stat.S_ISCHR(st.st_mode)
+    ):
+        raise ReadError("not a regular file")
+    limit = max_file_bytes()
+    if st.st_size > limit:
+        raise ReadError(
+            f"file is too large ({st.st_size / 2**20:.1f} MiB; the limit is "
+            f"{limit / 2**20:.0f} MiB): not a configuration file"
+        )
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except PermissionError:
+        raise ReadError("permission denied") from None
+    except IsADirectoryError:
+        raise ReadError("is a directory") from None
+    except OSError as exc:
+        raise ReadError(exc.strerror or str(exc)) from None
+    if len(data) > limit:
+        raise ReadError(f"input is too large (more than {limit / 2**20:.0f} MiB)")
+    check_binary(data)
+    return data
+
+
+def check_binary(data: bytes) -> None:
+    if looks_binary(data):
+        raise ReadError("binary file: not a configuration file")
+
+
+@dataclass(frozen=True)
+class IncludeIssue:
+    """An include that the server could not follow (its run would stop there)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ConfTree:
+    """A root file with everything it includes, and the settings in processing order."""
+
+    root: ConfFile
+    files: tuple[ConfFile, ...]
+    settings: tuple[Setting, ...]
+    issues: tuple[IncludeIssue, ...]
+
+
+def resolve_include(including: str, target: str) -> str:
+    """Relative targets are relative to the including file's directory (as in pgpool)."""
+    if os.path.isabs(target):
+        return os.path.normpath(target)
+    return os.path.normpath(os.path.join(os.path.dirname(including) or ".", target))
+
+
+def expand_includes(
+    root: ConfFile,
+    dialect: Dialect,
+    read: Callable[[str], bytes] = read_input,
+) -> ConfTree:
+    """Splice included files in where their directive stands (depth <= 10, no cycles)."""
+    files = [root]
+    settings: list[Setting] = []
+    issues: list[IncludeIssue] = []
+
+    def walk(conf: ConfFile, depth: int, stack: tuple[str, ...]) -> None:
+        for item in conf.items:
+            if isinstance(item, Setting):
+                settings.append(item)
+                continue
+            _follow(conf, item, depth, stack)
+
+    def _follow(conf: ConfFile, item: Include, depth: int, stack: tuple[str, ...]) -> None:
+        here = (item.path, item.key.line, item.key.column)
+        targets = [resolve_include(conf.path, item.target)]
+        if item.directive == "include_dir":
+            try:
+                names = sorted(
+                    n
+                    for n in os.listdir(targets[0])
+                    if n.endswith(".conf") and not n.startswith(".")
+                )
+            except OSError:
+                issues.append(IncludeIssue(*here, f"cannot read include directory {item.target!r}"))
+                return
+            targets = [os.path.join(targets[0], n) for n in names]
+        for target in targets:
+            if not item.target:
+                issues.append(IncludeIssue(*here, "include with an empty file name"))
+                return
+            if depth + 1 > MAX_INCLUDE_DEPTH:
+                issues.append(
+                    IncludeIssue(*here, f"include nesting deeper than {MAX_INCLUDE_DEPTH} levels")
+                )
+                return
+            real = os.path.realpath(target)
+            if real in stack:
+                issues.append(IncludeIssue(*here, f"include cycle: {target} is already being read"))
+                return
+            try:
+                data = read(target)
+            except ReadError as exc:
+                if item.directive == "include_if_exists" and str(exc) == "no such file":
+                    continue
+                issues.append(IncludeIssue(*here, f"cannot include {target}: {exc}"))
+                return
+            child = parse_conf(data, target, dialect)
+            files.append(child)
+            walk(child, depth + 1, (*stack, real))
+
+    start = (
+        os.path.realpath(root.path) if root.path and not root.path.startswith("<") else root.path
+    )
+    walk(root, 0, (start,))
+    return ConfTree(root, tuple(files), tuple(settings), tuple(issues))

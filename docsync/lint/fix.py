@@ -1,0 +1,121 @@
+"""Safe fixes: byte-range edits applied atomically, keeping a ``.bak``; or shown as a diff.
+
+A file with syntax errors is never fixed (its tokens may not be what the server reads), and
+overlapping edits are skipped. Diffs redact secret values, like every other output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from docsync.lint.catalogue import Catalogue, shown_value
+from docsync.lint.conffile import Dialect, TokenKind, parse_conf
+from docsync.model import Category, Finding, Fix
+
+# Syntax findings whose own fix makes the file readable; any other syntax finding blocks fixes.
+FIXABLE_SYNTAX = frozenset({"PGP006", "PGP008"})
+
+
+@dataclass(frozen=True)
+class FixPlan:
+    """The edits for one file and the text they produce."""
+
+    path: str
+    before: bytes
+    after: bytes
+    applied: tuple[Finding, ...]
+    blocked: str | None = None
+
+
+def plan_fixes(path: str, data: bytes, findings: Sequence[Finding]) -> FixPlan:
+    """Choose the non-overlapping fixes for ``path`` and apply them in memory."""
+    mine = [f for f in findings if f.location.path == path]
+    if any(
+        f.category is Category.SYNTAX
+        and f.code not in FIXABLE_SYNTAX
+        and f.severity.value == "error"
+        for f in mine
+    ):
+        return FixPlan(path, data, data, (), blocked="has syntax errors; not fixed")
+    edits: list[tuple[Fix, Finding]] = sorted(
+        ((f.fix, f) for f in mine if f.fix is not None), key=lambda e: (e[0].start, e[0].end)
+    )
+    chosen: list[tuple[Fix, Finding]] = []
+    last_end = -1
+    for fix, finding in edits:
+        if fix.start < last_end or fix.end > len(data):
+            continue
+        chosen.append((fix, finding))
+        last_end = max(fix.end, fix.start + (1 if fix.start == fix.end else 0))
+    out = bytearray(data)
+    for fix, _ in reversed(chosen):
+        out[fix.start : fix.end] = fix.text.encode("utf-8", "surrogateescape")
+    return FixPlan(path, data, bytes(out), tuple(f for _, f in chosen))
+
+
+def write_atomically(path: str, data: bytes) -> None:
+    """Replace ``path`` with ``data`` via a temp file and rename; keep ``path.bak``."""
+    directory = os.path.dirname(os.path.abspath(path))
+    shutil.copy2(path, path + ".bak")
+    fd, tmp = tempfile.mkstemp(prefix=".docsync-", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def redact(data: bytes, dialect: Dialect, catalogue: Catalogue | None) -> str:
+    """The text with every secret value replaced by ``'***'`` (for diffs)."""
+    conf = parse_conf(data, "<diff>", dialect)
+    secret_spans = []
+    for item in conf.items:
+        name = item.key.text
+        if shown_value(name, "x", catalogue) == "'***'":
+            secret_spans.append((item.value_token.start, item.value_token.end))
+    # A value that did not parse (unterminated) is still redacted if the line names a secret.
+    for line in conf.lines:
+        key = next((t for t in line.tokens if t.kind is TokenKind.KEY), None)
+        if key and shown_value(key.text, "x", catalogue) == "'***'":
+            rest = [
+                t
+                for t in line.tokens
+                if t.start > key.end and t.kind in (TokenKind.STRING, TokenKind.ERROR)
+            ]
+            if rest:
+                secret_spans.append(
+                    (
+                        rest[0].start,
+                        line.end - (1 if line.tokens[-1].kind is TokenKind.NEWLINE else 0),
+                    )
+                )
+    merged: list[list[int]] = []
+    for start, end in sorted(secret_spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out = bytearray(data)
+    for start, end in reversed(merged):
+        out[start:end] = b"'***'"
+    return bytes(out).decode("utf-8", "replace")
+
+
+def unified_diff(plan: FixPlan, dialect: Dialect, catalogue: Catalogue | None) -> Iterable[str]:
+    a = redact(plan.before, dialect, catalogue).splitlines(keepends=True)
+    b = redact(plan.after, dialect, catalogue).splitlines(keepends=True)
+    for line in difflib.unified_diff(
+        a, b, fromfile=f"current {plan.path}", tofile=f"fixed {plan.path}"
+    ):
+        yield line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"

@@ -1,0 +1,62 @@
+"""The check registry: ``@check("PGP101")`` registers a generator under its rule code.
+
+A check reads the one parsed file (``LintContext``) and yields ``Report`` values: a place,
+a sentence, and optionally a fix or related places. It never picks a code or a severity:
+the engine stamps both from ``rules/codes/lint.toml`` (and the user's overrides).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docsync.model import Fix, Location, Related, Severity
+
+if TYPE_CHECKING:
+    from docsync.lint.engine import LintContext
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a check yields; the engine turns it into a ``Finding``."""
+
+    location: Location
+    message: str
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+    end: Location | None = None
+    # Only set from rules data (e.g. a placeholder table's per-command severity).
+    severity: Severity | None = None
+
+
+CheckFunc = Callable[["LintContext"], Iterable[Report]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: rule code, kebab-case name (from the function name), function."""
+
+    code: str
+    name: str
+    func: CheckFunc
+
+    @property
+    def summary(self) -> str:
+        return (self.func.__doc__ or "").strip().splitlines()[0] if self.func.__doc__ else ""
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(code: str) -> Callable[[CheckFunc], CheckFunc]:
+    """Register ``check_<name>`` as the implementation of rule ``code`` named ``<name>``."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        name = func.__name__.removeprefix("check_").replace("_", "-")
+        if code in CHECKS:
+            raise ValueError(f"rule {code} registered twice")
+        CHECKS[code] = Check(code=code, name=name, func=func)
+        return func
+
+    return register

@@ -1,0 +1,149 @@
+"""Which Pgpool-II and PostgreSQL versions a file is checked against, and why.
+
+Pgpool-II: ``--pgpool-version``, else the sample's ``# Pgpool-II X.Y configuration file``
+header, else the version whose catalogue knows the file's parameter names best, else the
+newest. PostgreSQL: ``--pg-version``, else the canonical configuration's paths, else the
+majority of the file's own version-specific paths.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from docsync.lint.catalogue import available_versions, load_catalogue, version_key
+from docsync.lint.conffile import ConfFile, Setting
+from docsync.paths import RULES_DIR
+
+_HEADER = re.compile(
+    rb"^[ \t]*#[ \t]*Pgpool-II[ \t]+(\d+)\.(\d+)[ \t]+configuration file", re.M | re.I
+)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A chosen version and the sentence that says where it came from."""
+
+    version: str | None
+    reason: str
+
+
+def header_version(data: bytes) -> str | None:
+    """``X.Y`` from a ``# Pgpool-II X.Y configuration file`` line near the top."""
+    m = _HEADER.search(data[:4096])
+    return f"{int(m.group(1))}.{int(m.group(2))}" if m else None
+
+
+def _clamp(version: str) -> str:
+    known = available_versions()
+    if version in known:
+        return version
+    if version_key(version) < version_key(known[0]):
+        return known[0]
+    return known[-1]
+
+
+def infer_version(settings: Iterable[Setting]) -> str | None:
+    """The version whose catalogue knows most of these names (ties go to the newer)."""
+    names = {s.name for s in settings}
+    if not names:
+        return None
+    best: tuple[int, tuple[int, ...]] | None = None
+    chosen = None
+    for version in available_versions():
+        cat = load_catalogue(version)
+        score = 0
+        for name in names:
+            m = cat.lookup(name)
+            if m.parameter is not None and not m.bad_index and m.parameter.alias_of is None:
+                score += 1
+            elif name in cat.removed or m.parameter is None:
+                score -= 1
+        key = (score, version_key(version))
+        if best is None or key > best:
+            best, chosen = key, version
+    return chosen
+
+
+def choose_pgpool_version(flag: str | None, data: bytes, provisional: ConfFile | None) -> Choice:
+    """Flag, then header, then inference from a provisional parse, then the newest."""
+    if flag:
+        load_catalogue(flag)  # UsageError for an unknown version
+        return Choice(flag, f"Pgpool-II {flag} (from --pgpool-version)")
+    head = header_version(data)
+    if head:
+        chosen = _clamp(head)
+        extra = "" if chosen == head else f"; no catalogue for {head}, using {chosen}"
+        return Choice(chosen, f"Pgpool-II {chosen} (from the file's header{extra})")
+    if provisional is not None:
+        inferred = infer_version(provisional.settings)
+        if inferred:
+            return Choice(inferred, f"Pgpool-II {inferred} (inferred from the parameter names)")
+    newest = available_versions()[-1]
+    return Choice(
+        newest, f"Pgpool-II {newest} (the newest catalogue; nothing in the file says otherwise)"
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A PostgreSQL-major-specific path or name pattern; group ``major`` is the version."""
+
+    name: str
+    pattern: re.Pattern[str]
+
+
+@functools.cache
+def layouts() -> tuple[Layout, ...]:
+    with (RULES_DIR / "version_paths.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    out = []
+    for entry in data["layout"]:
+        rx = re.compile(entry["pattern"])
+        if "major" not in rx.groupindex:
+            raise ValueError(
+                f"version_paths.toml: layout {entry['name']} has no (?P<major>...) group"
+            )
+        out.append(Layout(entry["name"], rx))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class VersionMention:
+    """One PostgreSQL major found in a setting's value: where (offsets in the value) and which."""
+
+    setting: Setting
+    layout: str
+    major: str
+    start: int
+    end: int
+
+
+def find_version_mentions(settings: Iterable[Setting]) -> list[VersionMention]:
+    found: list[VersionMention] = []
+    for s in settings:
+        if not s.value:
+            continue
+        taken: list[tuple[int, int]] = []
+        for lay in layouts():
+            for m in lay.pattern.finditer(s.value):
+                a, b = m.span("major")
+                if any(x < b and a < y for x, y in taken):
+                    continue
+                taken.append((a, b))
+                found.append(VersionMention(s, lay.name, m.group("major"), a, b))
+    return found
+
+
+def majority(mentions: Iterable[VersionMention]) -> str | None:
+    """The most frequent major, if one is strictly more frequent than every other."""
+    counts = Counter(m.major for m in mentions).most_common()
+    if not counts:
+        return None
+    if len(counts) > 1 and counts[0][1] == counts[1][1]:
+        return None
+    return counts[0][0]
