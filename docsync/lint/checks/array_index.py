@@ -36,11 +36,18 @@ def check_array_index_gap(ctx: LintContext) -> Iterator[Report]:
             continue
         present = sorted(by_index)
         missing = [i for i in range(present[-1]) if i not in by_index]
-        for i in missing:
-            after = by_index[min(j for j in present if j > i)]
+        runs: list[list[int]] = []
+        for i in missing:  # one finding per run of consecutive missing indexes
+            if runs and runs[-1][1] == i - 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        for lo, hi in runs:
+            after = by_index[min(j for j in present if j > hi)]
+            which = f"index {lo} is" if lo == hi else f"indexes {lo} .. {hi} are"
             yield Report(
                 ctx.location(after),
-                f"{after.name} is set but index {i} of the {group} settings is missing; "
+                f"{after.name} is set but {which} missing from the {group} settings; "
                 f"per-node settings are numbered 0, 1, 2, ... without gaps",
             )
 

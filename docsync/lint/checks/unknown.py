@@ -46,10 +46,14 @@ def suggest(ctx: LintContext, name: str) -> str:
             full = cand + (digits if cand.lower() == base.lower() and digits else "")
             return f"; did you mean {full!r}? (names are case-sensitive)"
     pool = [p for p in params if params[p].alias_of is None]
-    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.8)
-    if not close and digits:
+    close: list[str] = []
+    if digits:  # an indexed name: look for the array it was meant to be
         arrays = [p for p in pool if params[p].type.is_array]
         close = [c + digits for c in difflib.get_close_matches(base, arrays, n=1, cutoff=0.8)]
+    if not close:
+        # a bare array name that needs an index is no suggestion for an unindexed typo
+        whole = [p for p in pool if not params[p].type.is_array or params[p].allows_no_index]
+        close = difflib.get_close_matches(name, whole, n=1, cutoff=0.8)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
