@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from docsync.errors import InputError, UsageError
 from docsync.lint.engine import FileResult, lint_bytes, lint_paths
+from docsync.lint.files import read_input
 from docsync.lint.fix import FixPlan, plan_fixes, unified_diff, write_atomically
 from docsync.lint.settings import LintSettings
 from docsync.model import Finding
@@ -59,6 +60,9 @@ def run_lint(
     return out
 
 
+MAX_FIX_PASSES = 5  # a fix can uncover another (a BOM hides the first name's rename)
+
+
 def _fix_one(
     res: FileResult,
     settings_for: Callable[[str], LintSettings],
@@ -69,15 +73,34 @@ def _fix_one(
 ) -> FileResult:
     ctx = res.context
     assert ctx is not None
-    plans: list[FixPlan] = []
-    for conf in ctx.tree.files:
-        plan = plan_fixes(conf.path, conf.data, res.findings)
-        if plan.blocked and any(f.fix for f in res.findings if f.location.path == conf.path):
-            out.notes.append(f"{conf.path}: {plan.blocked}")
-        if plan.applied:
-            plans.append(plan)
-    if not plans:
-        return res
+    original = {conf.path: conf.data for conf in ctx.tree.files}
+    current = dict(original)
+    fixed: Counter[str] = Counter()
+
+    def read(path: str) -> bytes:
+        return current[path] if path in current else read_input(path)
+
+    result = res
+    for attempt in range(MAX_FIX_PASSES):
+        changed = False
+        for path, data in list(current.items()):
+            plan = plan_fixes(path, data, result.findings)
+            if plan.blocked:
+                if attempt == 0 and any(f.fix for f in result.findings if f.location.path == path):
+                    out.notes.append(f"{path}: {plan.blocked}")
+                continue
+            if plan.applied:
+                current[path] = plan.after
+                fixed[path] += len(plan.applied)
+                changed = True
+        if not changed:
+            break
+        result = lint_bytes(current[ctx.path], res.path, settings_for(res.path), read=read)
+    plans = [
+        FixPlan(path, original[path], current[path], ())
+        for path in original
+        if current[path] != original[path]
+    ]
     if not write:
         for plan in plans:
             out.diff.extend(unified_diff(plan, ctx.conf.dialect, ctx.catalogue))
@@ -86,12 +109,9 @@ def _fix_one(
         if plan.path == "-" or not os.path.isfile(plan.path):
             continue
         write_atomically(plan.path, plan.after)
-        out.fixed += len(plan.applied)
+        out.fixed += fixed[plan.path]
         out.fixed_files += 1
-    # Report what is left, from a fresh parse of the fixed root file.
-    root_plan = next((p for p in plans if p.path == ctx.path), None)
-    data = root_plan.after if root_plan else ctx.conf.data
-    return lint_bytes(data, res.path, settings_for(res.path))
+    return result
 
 
 def statistics(findings: Sequence[Finding]) -> list[str]:

@@ -4,21 +4,37 @@ from __future__ import annotations
 
 from tests.lint.helpers import assert_findings
 
-RULES = ["array-index-gap", "array-index-out-of-range", "index-on-scalar", "array-index-missing",
-         "array-index-invalid"]
+RULES = [
+    "array-index-gap",
+    "array-index-out-of-range",
+    "index-on-scalar",
+    "array-index-missing",
+    "array-index-invalid",
+]
 
 
 def test_each_index_problem() -> None:
-    text = ("backend_hostname0 = 'a'\nbackend_port0 = 5432\n"
-            "backend_hostname2 = 'c'\nbackend_port2 = 5432\n"   # 3: gap (no backend 1)
-            "backend_hostname128 = 'x'\n"                       # 5: out of range (0..127)
-            "port0 = 9999\n"                                    # 6: index on a scalar
-            "backend_hostname = 'y'\n"                          # 7: missing index
-            "backend_port_a = 1\n"                              # 8: invalid index
-            "heartbeat_hostname255 = 'ok'\n")                   # 255 is in range, after a gap
-    assert_findings(text, [(3, "array-index-gap"), (5, "array-index-out-of-range"), (6, "index-on-scalar"),
-                           (7, "array-index-missing"), (8, "array-index-invalid"), (9, "array-index-gap")],
-                    only=RULES)
+    text = (
+        "backend_hostname0 = 'a'\nbackend_port0 = 5432\n"
+        "backend_hostname2 = 'c'\nbackend_port2 = 5432\n"  # 3: gap (no backend 1)
+        "backend_hostname128 = 'x'\n"  # 5: out of range (0..127)
+        "port0 = 9999\n"  # 6: index on a scalar
+        "backend_hostname = 'y'\n"  # 7: missing index
+        "backend_port_a = 1\n"  # 8: invalid index
+        "heartbeat_hostname255 = 'ok'\n"
+    )  # 255 is in range, after a gap
+    assert_findings(
+        text,
+        [
+            (3, "array-index-gap"),
+            (5, "array-index-out-of-range"),
+            (6, "index-on-scalar"),
+            (7, "array-index-missing"),
+            (8, "array-index-invalid"),
+            (9, "array-index-gap"),
+        ],
+        only=RULES,
+    )
 
 
 def test_wd_port_became_an_array_in_42() -> None:

@@ -11,7 +11,6 @@ from docsync.lint.conffile import (
     PGPOOL,
     PGPOOL_41,
     POSTGRESQL,
-    Problem,
     TokenKind,
     parse_conf,
     pgpool_dialect,
@@ -177,7 +176,9 @@ def test_include_is_relative_to_the_including_file(tmp_path) -> None:
 def test_include_cycle_depth_and_missing(tmp_path) -> None:
     (tmp_path / "a.conf").write_bytes(b"include = 'b.conf'\n")
     (tmp_path / "b.conf").write_bytes(b"include = 'a.conf'\n")
-    conf = parse_conf(b"include = 'a.conf'\ninclude = 'missing.conf'\n", str(tmp_path / "root.conf"))
+    conf = parse_conf(
+        b"include = 'a.conf'\ninclude = 'missing.conf'\n", str(tmp_path / "root.conf")
+    )
     issues = [i.message for i in expand_includes(conf, PGPOOL).issues]
     assert any("cycle" in m for m in issues)
     assert any("missing.conf" in m and "no such file" in m for m in issues)

@@ -7,8 +7,12 @@ from tests.lint.helpers import assert_findings, lint
 
 def test_renames_name_the_replacement_and_version() -> None:
     text = "master_slave_mode = on\nfollow_master_command = 'x'\nheartbeat_destination0 = 'h'\n"
-    findings = assert_findings(text, [(1, "removed-parameter"), (2, "removed-parameter"), (3, "removed-parameter")],
-                               version="4.2", only=["removed-parameter"])
+    findings = assert_findings(
+        text,
+        [(1, "removed-parameter"), (2, "removed-parameter"), (3, "removed-parameter")],
+        version="4.2",
+        only=["removed-parameter"],
+    )
     assert "backend_clustering_mode" in findings[0].message and "4.2" in findings[0].message
     assert findings[0].fix is None  # the value changes meaning: no automatic fix
     assert findings[1].fix is not None and findings[1].fix.text == "follow_primary_command"

@@ -6,8 +6,10 @@ from tests.lint.helpers import assert_findings, lint
 
 
 def test_typo_and_case_get_suggestions() -> None:
-    findings = assert_findings("helth_check_period = 10\nPort = 9999\nport = 9999\n",
-                               [(1, "unknown-parameter"), (2, "unknown-parameter")])
+    findings = assert_findings(
+        "helth_check_period = 10\nPort = 9999\nport = 9999\n",
+        [(1, "unknown-parameter"), (2, "unknown-parameter")],
+    )
     assert "'health_check_period'" in findings[0].message
     assert "'port'" in findings[1].message and "case-sensitive" in findings[1].message
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from tests.lint.helpers import assert_findings, lint
 
-TEXT = ("backend_data_directory0 = '/var/lib/pgsql/16/data'\n"
-        "backend_data_directory1 = '/var/lib/pgsql/16/data'\n"
-        "failover_command = '/usr/pgsql-15/bin/failover.sh %d'\n")
+TEXT = (
+    "backend_data_directory0 = '/var/lib/pgsql/16/data'\n"
+    "backend_data_directory1 = '/var/lib/pgsql/16/data'\n"
+    "failover_command = '/usr/pgsql-15/bin/failover.sh %d'\n"
+)
 
 
 def test_majority_of_the_file_is_a_warning() -> None:
@@ -23,12 +25,18 @@ def test_pg_version_flag_is_a_requirement() -> None:
 
 
 def test_layouts() -> None:
-    text = ("recovery_1st_stage_command = 'x'\n"
-            "a = '/usr/lib/postgresql/13/bin/pg_ctl'\n")
-    assert [f.location.line for f in lint(text, pg_version="16", select=["version-path-mismatch"])] == [2]
+    text = "recovery_1st_stage_command = 'x'\na = '/usr/lib/postgresql/13/bin/pg_ctl'\n"
+    assert [
+        f.location.line for f in lint(text, pg_version="16", select=["version-path-mismatch"])
+    ] == [2]
     text = "wd_escalation_command = 'systemctl restart postgresql-14 && pgpool-II-pg14'\n"
     assert len(lint(text, pg_version="16", select=["version-path-mismatch"])) == 2
-    assert lint("ssl_cert = '/etc/postgresql.conf'\n", pg_version="16", select=["version-path-mismatch"]) == []
+    assert (
+        lint(
+            "ssl_cert = '/etc/postgresql.conf'\n", pg_version="16", select=["version-path-mismatch"]
+        )
+        == []
+    )
 
 
 def test_tie_gives_no_target() -> None:
