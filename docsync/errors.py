@@ -21,3 +21,7 @@ class StaleOutputError(DocsyncError):
     """``--check`` found generated output that differs from what would be generated."""
 
     exit_code = 1
+
+
+class EditedOutputError(DocsyncError):
+    """Generated output was edited by hand (or is not docsync's); writing would lose it."""

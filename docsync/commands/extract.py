@@ -1,0 +1,76 @@
+"""``docsync extract``: write (or check) the artifacts the documentation prescribes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docsync.cli import ExitZeroOpt, FailLevelOpt, FormatOpt, app, emit
+
+
+@app.command("extract")
+def extract_cmd(
+    docs: Annotated[
+        Path | None,
+        typer.Option(
+            "--docs",
+            help="A pgpool2 checkout, a doc/src/sgml-style directory or one .sgml file "
+            "(default: the project's sgml/).",
+        ),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="en, ja or all.")] = "all",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output directory (default: the project's generated/)."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 with a diff when the output is stale."),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff of the changes.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite artifacts that were edited by hand.")
+    ] = False,
+    fmt: FormatOpt = "text",
+    fail_level: FailLevelOpt = "error",
+    exit_zero: ExitZeroOpt = False,
+) -> int:
+    """Turn the documentation's blocks into configuration files, scripts, SQL and a manifest."""
+    from docsync.extract import extract
+    from docsync.extract.inputs import LANGUAGES
+    from docsync.extract.sync import apply, plan_sync, unified_diff
+    from docsync.extract.sync import check as check_plan
+    from docsync.model import Severity
+    from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
+
+    result = extract(docs if docs is not None else DEFAULT_DOCS_DIR, lang)
+    code = emit(
+        result.findings, fmt, files=result.files, fail_level=fail_level, exit_zero=exit_zero
+    )
+    if any(f.severity is Severity.ERROR for f in result.findings):
+        # Broken documentation gives output nobody should trust: keep the old output.
+        typer.echo("docsync: not writing: the documentation has errors", err=True)
+        raise typer.Exit(code)
+    out_dir = out if out is not None else DEFAULT_OUT_DIR
+    label = str(out) if out is not None else DEFAULT_OUT_DIR.name
+    scope = LANGUAGES if lang == "all" else result.languages
+    plan = plan_sync(result.artifacts, out_dir, scope)
+    if diff or check:
+        stream = sys.stdout if fmt == "text" else sys.stderr  # keep json/sarif stdout clean
+        stream.writelines(unified_diff(plan, label))
+        stream.flush()
+    if check:
+        check_plan(plan)
+        raise typer.Exit(code)
+    apply(plan, force=force)
+    typer.echo(
+        f"docsync: {label}: {plan.count('create')} created, {plan.count('update')} updated, "
+        f"{plan.count('remove')} removed, {plan.count('unchanged')} unchanged",
+        err=True,
+    )
+    raise typer.Exit(code)

@@ -1,0 +1,72 @@
+"""``docsync extract``: documentation blocks -> the artifacts the documentation prescribes.
+
+The stages, each one function with typed input and output:
+``inputs.resolve_sources`` (--docs) -> ``sgml.load_document`` -> ``blocks.extract_blocks`` ->
+``render.render_artifacts`` -> ``sync.plan_sync`` / ``sync.check`` / ``sync.apply``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docsync.extract.blocks import BlockList, extract_blocks
+from docsync.extract.inputs import Source, resolve_sources
+from docsync.extract.model import Artifact, Block, BlockKind
+from docsync.extract.render import render_artifacts
+from docsync.model import Finding
+
+__all__ = ["Artifact", "Block", "BlockKind", "BlockList", "Extraction", "extract", "read_blocks"]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one run produces: artifacts (not yet written), findings, and the blocks behind them."""
+
+    artifacts: tuple[Artifact, ...]
+    findings: tuple[Finding, ...]
+    blocks: tuple[BlockList, ...]
+    files: int  # SGML files read
+    languages: tuple[str, ...]
+
+
+def _declarations_only(doc) -> bool:
+    """A file such as version.sgml or filelist.sgml: entity declarations, no document."""
+    return doc.root is None and all(f.code == "SGM008" for f in doc.findings)
+
+
+def read_blocks(source: Source) -> tuple[BlockList, list[Finding], int]:
+    """The blocks of one language (all its files), the reader's findings and the files read."""
+    from docsync.sgml.document import load_document
+
+    blocks: list[Block] = []
+    findings: list[Finding] = []
+    files: set[str] = set()
+    for path in source.files:
+        doc = load_document(path, root=source.root, display_base=source.display_base)
+        if len(source.files) > 1 and _declarations_only(doc):
+            continue
+        files.update(doc.files)
+        findings.extend(doc.findings)
+        block_list = extract_blocks(doc, source.language)
+        findings.extend(block_list.findings)
+        blocks.extend(replace(b, index=len(blocks) + i) for i, b in enumerate(block_list.blocks))
+    return BlockList(source.language, tuple(blocks)), findings, len(files)
+
+
+def extract(docs: Path, lang: str = "all") -> Extraction:
+    """Read the documentation at ``docs`` (see ``inputs``) and render every artifact in memory."""
+    lists: list[BlockList] = []
+    findings: list[Finding] = []
+    files = 0
+    sources = resolve_sources(docs, lang)
+    for source in sources:
+        block_list, found, n = read_blocks(source)
+        lists.append(block_list)
+        findings.extend(found)
+        files += n
+    rendered = render_artifacts(lists)
+    findings.extend(rendered.findings)
+    return Extraction(
+        rendered.artifacts, tuple(findings), tuple(lists), files, tuple(s.language for s in sources)
+    )

@@ -1,0 +1,104 @@
+"""``--docs PATH`` -> the SGML inputs of each language.
+
+PATH may be a pgpool2 checkout root (``doc/src/sgml`` and ``doc.ja/src/sgml`` inside, like the
+project's ``sgml/``), one of those two directories (the other language is found beside it),
+or a single ``.sgml`` file (its counterpart of the same name in the other language is used
+when it exists). A directory with ``pgpool.sgml`` is read as the whole book; otherwise each
+chapter file is read on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from docsync.errors import InputError, UsageError
+
+LANGUAGE_DIRS = {"en": "doc", "ja": "doc.ja"}
+LANGUAGES = tuple(LANGUAGE_DIRS)
+BOOK_FILE = "pgpool.sgml"
+
+
+@dataclass(frozen=True)
+class Source:
+    """The files of one language, the root their entities must stay in, and the display base."""
+
+    language: str
+    files: tuple[Path, ...]
+    root: Path
+    display_base: Path
+
+
+def _layout(directory: Path) -> tuple[Path, str] | None:
+    """(checkout root, language) when ``directory`` is ``<root>/doc{,.ja}/src/sgml``."""
+    parts = directory.parts
+    if len(parts) >= 3 and parts[-2:] == ("src", "sgml"):
+        for lang, name in LANGUAGE_DIRS.items():
+            if parts[-3] == name:
+                return directory.parents[2], lang
+    return None
+
+
+def _language_dir(root: Path, lang: str) -> Path:
+    return root / LANGUAGE_DIRS[lang] / "src" / "sgml"
+
+
+def _chapters(directory: Path) -> tuple[Path, ...]:
+    if (directory / BOOK_FILE).is_file():
+        return (directory / BOOK_FILE,)
+    return tuple(sorted(p for p in directory.glob("*.sgml") if p.is_file()))
+
+
+def resolve_sources(docs: Path, lang: str = "all") -> list[Source]:
+    """The inputs for ``--docs`` and ``--lang`` (``en``, ``ja`` or ``all``), English first."""
+    if lang not in (*LANGUAGES, "all"):
+        raise UsageError(f"--lang must be en, ja or all, not {lang!r}")
+    wanted = LANGUAGES if lang == "all" else (lang,)
+    if not docs.exists():
+        raise InputError(f"{docs}: no such file or directory")
+    docs = docs.resolve()
+    single: str | None = None
+    if docs.is_file():
+        if docs.suffix != ".sgml":
+            raise InputError(f"{docs}: not an .sgml file")
+        single, directory = docs.name, docs.parent
+    elif docs.is_dir():
+        directory = docs
+    else:
+        raise InputError(f"{docs}: not a file or directory")
+
+    found: dict[str, Path] = {}
+    given = "en"  # the language PATH itself is in
+    if single is None and _language_dir(directory, "en").is_dir():
+        checkout: Path | None = directory
+    else:
+        layout = _layout(directory)
+        checkout = layout[0] if layout else None
+        if layout is None:
+            found["en"] = directory
+        else:
+            given = layout[1]
+    if checkout is not None:
+        for language in LANGUAGES:
+            d = _language_dir(checkout, language)
+            if d.is_dir():
+                found[language] = d
+    base = checkout if checkout is not None else directory
+
+    sources = []
+    for language in wanted:
+        d = found.get(language)
+        if d is None:
+            if lang != "all":
+                raise InputError(f"{docs}: no {language} documentation found beside it")
+            continue
+        files = ((d / single,) if (d / single).is_file() else ()) if single else _chapters(d)
+        if not files:
+            if lang != "all" or language == given:
+                what = single or "*.sgml"
+                raise InputError(f"{d}: no {what} to read")
+            continue
+        sources.append(Source(language, files, d, base))
+    if not sources:
+        raise InputError(f"{docs}: no SGML documentation found")
+    return sources
