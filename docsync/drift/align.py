@@ -1,0 +1,339 @@
+"""(English, Japanese) section trees -> Pair list: which block is whose counterpart.
+
+Sections are matched by id (ids are already lower-case: SGML folds them), the rest by position
+among their siblings. Inside a matched section pair, the typed block sequences are aligned with
+a sequence alignment that survives insertions and deletions. Blocks are only ever compared by
+language-neutral content: listing text after the glossary, inline code, links, numbers,
+comments both files carry, and, when the Japanese keeps its English original in a comment,
+that original against the current English. Translated text is never compared with English.
+
+Alignment first pins anchors (keys unique on both sides, kept in order by a longest increasing
+subsequence, as in patience diff), then fills each gap with a dynamic-programming alignment
+that maximises similarity; a gap costs nothing, so a block is left unpaired only when pairing
+it would break the order of better pairs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from docsync.drift.blocks import Block, Section, Segmented, classify_comments
+from docsync.drift.normalize import (
+    CodeLine,
+    Glossary,
+    jaccard,
+    normalize_code,
+    numbers,
+    strip_markup,
+    words,
+)
+from docsync.model import Location
+
+T = TypeVar("T")
+# Dynamic programming is O(n*m); past this many cells a gap is aligned by kind only.
+MAX_DP_CELLS = 200_000
+RENAME_SIMILARITY = 0.3  # sections with different ids pair only when this alike
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Counterparts in the two languages; one side is None when the other has no counterpart.
+
+    ``near`` is, for an unpaired block or section, the place in the other language where its
+    counterpart would be (the enclosing counterpart section or the previous paired block).
+    """
+
+    kind: str  # "section" or a block kind
+    en: Block | Section | None
+    ja: Block | Section | None
+    near: Location | None = None
+
+
+@dataclass
+class _Sig:
+    key: str | None
+    feats: frozenset[str]
+    words: frozenset[str] | None = None  # English words: the text, or the Japanese original
+
+
+class Aligner:
+    """Aligns one file pair; holds the normalised listings checks reuse."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self.code: dict[int, list[CodeLine]] = {}
+        self._sigs: dict[int, _Sig] = {}
+        self._section_sigs: dict[int, frozenset[str]] = {}
+
+    # -- signatures ---------------------------------------------------------------------------
+    def code_lines(self, block: Block, *, japanese: bool) -> list[CodeLine]:
+        found = self.code.get(id(block))
+        if found is None:
+            found = normalize_code(block.text, self.glossary, japanese=japanese)
+            self.code[id(block)] = found
+        return found
+
+    def sig(self, block: Block, *, japanese: bool) -> _Sig:
+        found = self._sigs.get(id(block))
+        if found is not None:
+            return found
+        if block.kind == "code":
+            lines = self.code_lines(block, japanese=japanese)
+            text = "\n".join(c.text for c in lines)
+            found = _Sig("code|" + text if text else None, frozenset(c.text for c in lines))
+        elif block.kind in ("table", "figure"):
+            cells = {
+                t for row in block.rows for cell in row for t in cell.split() if _neutral_token(t)
+            }
+            feats = frozenset(cells | set(block.links) | {text for _, text in block.inline})
+            found = _Sig(None, feats)
+        else:
+            feats = {text for _, text in block.inline} | set(block.links)
+            feats |= {"n:" + n for n in numbers(block.plain)}
+            feats |= {"c:" + c for c in block.neutral}
+            if japanese:
+                eng = words(strip_markup(block.original)) if block.original else None
+            else:
+                eng = words(block.text)
+            key = None
+            if block.neutral:
+                key = f"{block.kind}|c|{block.neutral[0]}"
+            elif eng:
+                key = f"{block.kind}|t|" + " ".join(eng)
+            found = _Sig(key, frozenset(feats), frozenset(eng) if eng else None)
+        self._sigs[id(block)] = found
+        return found
+
+    def similarity(self, en: Block, ja: Block) -> float:
+        a, b = self.sig(en, japanese=False), self.sig(ja, japanese=True)
+        sim = jaccard(a.feats, b.feats)
+        if a.words is not None and b.words is not None:
+            sim = max(sim, jaccard(a.words, b.words))
+        return sim
+
+    # -- blocks -------------------------------------------------------------------------------
+    def align_blocks(
+        self, en: Sequence[Block], ja: Sequence[Block]
+    ) -> list[tuple[Block | None, Block | None]]:
+        def score(a: Block, b: Block) -> float | None:
+            if a.kind != b.kind:
+                return None
+            return 1.0 + 3.0 * self.similarity(a, b)
+
+        return align_sequences(
+            en,
+            ja,
+            score,
+            key_en=lambda b: self.sig(b, japanese=False).key,
+            key_ja=lambda b: self.sig(b, japanese=True).key,
+            kind=lambda b: b.kind,
+        )
+
+    # -- sections -----------------------------------------------------------------------------
+    def _section_feats(self, sec: Section, *, japanese: bool) -> frozenset[str]:
+        found = self._section_sigs.get(id(sec))
+        if found is None:
+            feats: set[str] = set()
+            for block in sec.blocks:
+                feats |= self.sig(block, japanese=japanese).feats
+            found = self._section_sigs[id(sec)] = frozenset(feats)
+        return found
+
+    def align_sections(
+        self, en: Sequence[Section], ja: Sequence[Section]
+    ) -> list[tuple[Section | None, Section | None]]:
+        """Sibling sections: the same id pairs wherever it is; the rest pair by position and
+        content (a renamed id needs alike content), in order."""
+        ja_by_id: dict[str, Section] = {}
+        for s in ja:
+            if s.id:
+                ja_by_id.setdefault(s.id, s)
+        by_id = {id(e): ja_by_id.pop(e.id) for e in en if e.id and e.id in ja_by_id}
+        used = {id(j) for j in by_id.values()}
+
+        def score(a: Section, b: Section) -> float | None:
+            if a.tag != b.tag:
+                return None
+            sim = jaccard(
+                self._section_feats(a, japanese=False), self._section_feats(b, japanese=True)
+            )
+            if a.id and b.id and sim < RENAME_SIMILARITY:
+                return None
+            return 1.0 + sim
+
+        rest = align_sequences(
+            [e for e in en if id(e) not in by_id],
+            [j for j in ja if id(j) not in used],
+            score,
+            key_en=lambda s: None,
+            key_ja=lambda s: None,
+            kind=lambda s: s.tag,
+        )
+        partner = {id(e): j for e, j in rest if e is not None}
+        out: list[tuple[Section | None, Section | None]] = [
+            (e, by_id[id(e)] if id(e) in by_id else partner.get(id(e))) for e in en
+        ]
+        out.extend((None, j) for e, j in rest if e is None)
+        return out
+
+    def align(self, en: Segmented, ja: Segmented) -> list[Pair]:
+        classify_comments(en, ja)
+        pairs: list[Pair] = []
+        if en.root is None or ja.root is None:
+            return pairs
+        self._section_pair(en.root, ja.root, pairs)
+        return pairs
+
+    def _section_pair(self, es: Section, js: Section, pairs: list[Pair]) -> None:
+        pairs.append(Pair("section", es, js))
+        near_en, near_ja = es.location, js.location
+        for eb, jb in self.align_blocks(es.blocks, js.blocks):
+            if eb is not None and jb is not None:
+                pairs.append(Pair(eb.kind, eb, jb))
+                near_en, near_ja = eb.location, jb.location
+            elif eb is not None:
+                pairs.append(Pair(eb.kind, eb, None, near_ja))
+            else:
+                assert jb is not None
+                pairs.append(Pair(jb.kind, None, jb, near_en))
+        for ec, jc in self.align_sections(es.children, js.children):
+            if ec is not None and jc is not None:
+                self._section_pair(ec, jc, pairs)
+            elif ec is not None:
+                pairs.append(Pair("section", ec, None, js.location))
+            else:
+                assert jc is not None
+                pairs.append(Pair("section", None, jc, es.location))
+
+
+_NEUTRAL_TOKEN = re.compile(r"\d|^[/~$][\w.]|\w[_=]|\w\.\w")
+
+
+def _neutral_token(token: str) -> bool:
+    """A table-cell token that needs no translation: a number, path, variable or identifier."""
+    return _NEUTRAL_TOKEN.search(token) is not None
+
+
+# -- generic sequence alignment -----------------------------------------------------------------
+
+
+def _anchors(keys_a: list[str | None], keys_b: list[str | None]) -> list[tuple[int, int]]:
+    """Pairs of positions whose key is unique on both sides, longest order-preserving subset."""
+    ca = Counter(k for k in keys_a if k is not None)
+    cb = Counter(k for k in keys_b if k is not None)
+    where_b = {k: j for j, k in enumerate(keys_b) if k is not None and cb[k] == 1}
+    cand = [
+        (i, where_b[k])
+        for i, k in enumerate(keys_a)
+        if k is not None and ca[k] == 1 and k in where_b
+    ]
+    # Longest increasing subsequence on the second index (patience sorting).
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev = [-1] * len(cand)
+    for n, (_, j) in enumerate(cand):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(n)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = n
+        prev[n] = tail_idx[pos - 1] if pos else -1
+    out: list[tuple[int, int]] = []
+    n = tail_idx[-1] if tail_idx else -1
+    while n >= 0:
+        out.append(cand[n])
+        n = prev[n]
+    return out[::-1]
+
+
+def _dp(
+    a: Sequence[T], b: Sequence[T], score: Callable[[T, T], float | None]
+) -> list[tuple[int | None, int | None]]:
+    """Maximum-score alignment of two short sequences; gaps score zero."""
+    n, m = len(a), len(b)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 0 diagonal, 1 up (skip a), 2 left (skip b)
+    for i in range(n + 1):
+        move[i][0] = 1
+    for j in range(m + 1):
+        move[0][j] = 2
+    for i in range(1, n + 1):
+        row, prev_row, mrow = best[i], best[i - 1], move[i]
+        ai = a[i - 1]
+        for j in range(1, m + 1):
+            up, left = prev_row[j], row[j - 1]
+            if up >= left:
+                val, mv = up, 1
+            else:
+                val, mv = left, 2
+            s = score(ai, b[j - 1])
+            if s is not None and prev_row[j - 1] + s > val:
+                val, mv = prev_row[j - 1] + s, 0
+            row[j] = val
+            mrow[j] = mv
+    out: list[tuple[int | None, int | None]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        mv = move[i][j] if i > 0 and j > 0 else (1 if i > 0 else 2)
+        if mv == 0:
+            out.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif mv == 1:
+            out.append((i - 1, None))
+            i -= 1
+        else:
+            out.append((None, j - 1))
+            j -= 1
+    return out[::-1]
+
+
+def _by_kind(
+    a: Sequence[T], b: Sequence[T], kind: Callable[[T], str]
+) -> list[tuple[int | None, int | None]]:
+    """Fallback for very long gaps: align the kind sequences only."""
+    out: list[tuple[int | None, int | None]] = []
+    matcher = difflib.SequenceMatcher(
+        None, [kind(x) for x in a], [kind(x) for x in b], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            out.extend(zip(range(i1, i2), range(j1, j2), strict=True))
+        else:
+            out.extend((i, None) for i in range(i1, i2))
+            out.extend((None, j) for j in range(j1, j2))
+    return out
+
+
+def align_sequences(
+    a: Sequence[T],
+    b: Sequence[T],
+    score: Callable[[T, T], float | None],
+    *,
+    key_en: Callable[[T], str | None],
+    key_ja: Callable[[T], str | None],
+    kind: Callable[[T], str],
+) -> list[tuple[T | None, T | None]]:
+    """Align two sequences: unique-key anchors first, then the best alignment between them."""
+    anchors = _anchors([key_en(x) for x in a], [key_ja(x) for x in b])
+    out: list[tuple[T | None, T | None]] = []
+    pi = pj = 0
+    for ai, bj in [*anchors, (len(a), len(b))]:
+        ga, gb = a[pi:ai], b[pj:bj]
+        if ga or gb:
+            steps = (
+                _dp(ga, gb, score) if len(ga) * len(gb) <= MAX_DP_CELLS else _by_kind(ga, gb, kind)
+            )
+            for i, j in steps:
+                out.append((ga[i] if i is not None else None, gb[j] if j is not None else None))
+        if ai < len(a):
+            out.append((a[ai], b[bj]))
+        pi, pj = ai + 1, bj + 1
+    return out

@@ -1,0 +1,457 @@
+"""Document -> Section tree of typed blocks: what drift aligns and compares.
+
+A section (sect1, refentry, ...) holds its own blocks in document order and its subsections.
+A block is one unit a translator translates or copies: a title, a paragraph, a term, a listing,
+a table or a figure. Lists, notes and examples are containers: their paragraphs become blocks.
+Each block carries its language-neutral content (inline code, links, numbers, listing text,
+table cells) and the comments around it; whether a comment is an embedded English original or
+language-neutral (a release-note commit stamp) is decided later, by ``classify_comments``, since
+that needs the other language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docsync.drift.normalize import has_cjk, squash
+from docsync.model import Location
+from docsync.sgml import Comment, Document, Element, Node, Text
+
+SECTION_TAGS = frozenset(
+    {
+        "book",
+        "part",
+        "chapter",
+        "appendix",
+        "preface",
+        "reference",
+        "refentry",
+        "article",
+        "sect1",
+        "sect2",
+        "sect3",
+        "sect4",
+        "sect5",
+        "section",
+        "simplesect",
+        "refsect1",
+        "refsect2",
+        "refsect3",
+        "refsynopsisdiv",
+        "bibliography",
+        "glossary",
+        "colophon",
+    }
+)
+KIND_OF_TAG = {
+    "title": "title",
+    "subtitle": "title",
+    "para": "para",
+    "simpara": "para",
+    "refpurpose": "para",
+    "term": "term",
+    "refname": "term",
+    "programlisting": "code",
+    "screen": "code",
+    "synopsis": "code",
+    "literallayout": "code",
+    "cmdsynopsis": "code",
+    "funcsynopsis": "code",
+    "table": "table",
+    "informaltable": "table",
+    "figure": "figure",
+    "informalfigure": "figure",
+    "mediaobject": "figure",
+    "screenshot": "figure",
+}
+# Block-level elements that may sit inside a paragraph; they become blocks of their own.
+NESTED_CONTAINERS = frozenset(
+    {
+        "itemizedlist",
+        "orderedlist",
+        "variablelist",
+        "note",
+        "warning",
+        "caution",
+        "important",
+        "tip",
+        "example",
+        "informalexample",
+        "blockquote",
+        "procedure",
+        "sidebar",
+        "calloutlist",
+        "glosslist",
+        "segmentedlist",
+        "qandaset",
+    }
+)
+SKIP_TAGS = frozenset({"indexterm", "refmeta", "remark", "lineannotation"})
+INLINE_CODE_TAGS = frozenset(
+    {
+        "literal",
+        "filename",
+        "command",
+        "varname",
+        "option",
+        "envar",
+        "productname",
+        "systemitem",
+    }
+)
+SUPPRESS = re.compile(r"^\s*docsync:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$", re.DOTALL)
+PLACEHOLDER = "‹…›"  # what <replaceable> content becomes inside listings
+
+
+@dataclass(frozen=True)
+class Note:
+    """A comment next to a block: its text and where it is."""
+
+    text: str
+    location: Location
+
+
+@dataclass(eq=False)
+class Block:
+    """One translatable or copyable unit and its language-neutral content."""
+
+    kind: str  # title, para, term, code, table, figure
+    tag: str
+    location: Location
+    text: str = ""  # prose: own text, squashed; code: the listing's raw text
+    plain: str = ""  # prose outside inline code: where numbers are read
+    inline: tuple[tuple[str, str], ...] = ()  # (tag, text) of literal, filename, command, ...
+    links: frozenset[str] = frozenset()  # "linkend:x", "url:...", "id:x", "file:x"
+    comments: tuple[Note, ...] = ()  # comments before it and inside it
+    rows: tuple[tuple[str, ...], ...] = ()  # table cells, squashed
+    code_line: int = 0  # file line and column of the listing's first raw character
+    code_column: int = 1
+    original: str | None = None  # Japanese only: the embedded English original (raw markup)
+    original_at: Location | None = None
+    neutral: tuple[str, ...] = ()  # comments that both languages carry (alignment keys)
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+
+@dataclass(eq=False)
+class Section:
+    """A sectioning element: its id, own blocks and subsections."""
+
+    tag: str
+    id: str | None
+    location: Location
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        first = self.blocks[0] if self.blocks else None
+        return first.text if first is not None and first.kind == "title" else ""
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """``<!-- docsync: ignore[CODES] reason -->``: the codes, and the lines of the next element."""
+
+    path: str
+    start: int
+    end: int
+    codes: tuple[str, ...]
+    reason: str
+
+
+@dataclass
+class Segmented:
+    """A file's sections and blocks, its comments and its suppressions."""
+
+    root: Section | None
+    path: str
+    comments: list[Note] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+
+    def blocks(self):
+        if self.root is not None:
+            for section in self.root.walk():
+                yield from section.blocks
+
+
+class _Builder:
+    def __init__(self, display: str, shown: str | None = None) -> None:
+        self.display = display
+        self.shown = shown or display  # the path findings show (as given on the command line)
+        self.pending_notes: list[Note] = []
+        self.pending_ids: list[str] = []
+        self.pending_suppress: list[tuple[tuple[str, ...], str]] = []
+        self.comments: list[Note] = []
+        self.suppressions: list[Suppression] = []
+
+    # -- comments and suppressions ----------------------------------------------------------
+    def comment(self, node: Comment) -> Note | None:
+        m = SUPPRESS.match(node.text)
+        if m:
+            codes = tuple(c.strip() for c in m.group(1).split(",") if c.strip())
+            self.pending_suppress.append((codes, m.group(2)))
+            return None
+        note = Note(node.text, self.loc(node))
+        self.comments.append(note)
+        return note
+
+    def claim_suppressions(self, el: Element) -> None:
+        for codes, reason in self.pending_suppress:
+            self.suppressions.append(
+                Suppression(self.shown, el.location.line, el.end_location.line, codes, reason)
+            )
+        self.pending_suppress.clear()
+
+    def loc(self, node: Node) -> Location:
+        loc = node.location
+        return loc if self.shown == self.display else Location(self.shown, loc.line, loc.column)
+
+    def mine(self, el: Element) -> bool:
+        """Only elements of this file: chapters pulled in by entities are their own file pair."""
+        return el.source.display == self.display
+
+    # -- sections ---------------------------------------------------------------------------
+    def section(self, el: Element) -> Section:
+        self.claim_suppressions(el)
+        sec = Section(el.tag, el.id, self.loc(el))
+        self.pending_notes.clear()
+        self.pending_ids.clear()
+        self.container(el, sec)
+        return sec
+
+    def container(self, el: Element, sec: Section) -> None:
+        for child in el.children:
+            if isinstance(child, Comment):
+                note = self.comment(child)
+                if note is not None:
+                    self.pending_notes.append(note)
+            elif isinstance(child, Element):
+                self.element(child, sec)
+
+    def element(self, el: Element, sec: Section) -> None:
+        if not self.mine(el) or el.tag in SKIP_TAGS:
+            return
+        if el.tag in SECTION_TAGS:
+            sec.children.append(self.section(el))
+            return
+        kind = KIND_OF_TAG.get(el.tag)
+        if kind is None:
+            self.claim_suppressions(el)
+            if el.id:
+                self.pending_ids.append(el.id)
+            self.container(el, sec)
+            return
+        self.claim_suppressions(el)
+        block = Block(kind, el.tag, self.loc(el))
+        block.comments = tuple(self.pending_notes)
+        ids = [f"id:{i}" for i in self.pending_ids]
+        self.pending_notes, self.pending_ids = [], []
+        sec.blocks.append(block)
+        if kind == "code":
+            self.code(el, block, ids)
+        elif kind in ("table", "figure"):
+            self.atomic(el, block, ids)
+        else:
+            self.prose(el, block, sec, ids)
+
+    # -- block content ----------------------------------------------------------------------
+    def prose(self, el: Element, block: Block, sec: Section, ids: list[str]) -> None:
+        text: list[str] = []
+        plain: list[str] = []
+        inline: list[tuple[str, str]] = []
+        links: list[str] = ids + ([f"id:{el.id}"] if el.id else [])
+        notes: list[Note] = list(block.comments)
+        nested: list[Element] = []
+
+        def walk(node: Element, in_code: bool) -> None:
+            for child in node.children:
+                if isinstance(child, Text):
+                    text.append(child.text)
+                    if not in_code:
+                        plain.append(child.text)
+                elif isinstance(child, Comment):
+                    note = self.comment(child)
+                    if note is not None:
+                        notes.append(note)
+                elif isinstance(child, Element):
+                    tag = child.tag
+                    if tag in SKIP_TAGS or not self.mine(child):
+                        continue
+                    if tag in NESTED_CONTAINERS or (
+                        KIND_OF_TAG.get(tag) in ("code", "table", "figure", "para")
+                    ):
+                        nested.append(child)
+                        text.append(" ")
+                        plain.append(" ")
+                        continue
+                    _link(child, links)
+                    if tag in INLINE_CODE_TAGS:
+                        inline.append((tag, squash(child.text_content())))
+                        plain.append(" ")
+                        walk(child, True)
+                    else:
+                        walk(child, in_code)
+
+        walk(el, False)
+        block.text = squash("".join(text))
+        block.plain = squash("".join(plain))
+        block.inline = tuple(i for i in inline if i[1])
+        block.links = frozenset(links)
+        block.comments = tuple(notes)
+        # Nested blocks come after the paragraph that holds them, in document order.
+        for child in nested:
+            self.element(child, sec)
+
+    def code(self, el: Element, block: Block, ids: list[str]) -> None:
+        parts: list[str] = []
+        links: list[str] = ids + ([f"id:{el.id}"] if el.id else [])
+        notes = list(block.comments)
+
+        def walk(node: Element) -> None:
+            for child in node.children:
+                if isinstance(child, Text):
+                    parts.append(child.text)
+                elif isinstance(child, Comment):
+                    note = self.comment(child)
+                    if note is not None:
+                        notes.append(note)
+                elif isinstance(child, Element) and child.tag not in SKIP_TAGS:
+                    _link(child, links)
+                    if child.tag == "replaceable":
+                        parts.append(PLACEHOLDER)
+                    else:
+                        walk(child)
+
+        walk(el)
+        block.text = "".join(parts)
+        block.links = frozenset(links)
+        block.comments = tuple(notes)
+        start = (el.children[0] if el.children else el).location
+        block.code_line, block.code_column = start.line, start.column
+
+    def atomic(self, el: Element, block: Block, ids: list[str]) -> None:
+        links: list[str] = ids + ([f"id:{el.id}"] if el.id else [])
+        inline: list[tuple[str, str]] = []
+        rows: list[tuple[str, ...]] = []
+        notes = list(block.comments)
+        for node in el.iter():
+            if not self.mine(node):
+                continue
+            _link(node, links)
+            if node.tag in INLINE_CODE_TAGS:
+                inline.append((node.tag, squash(node.text_content())))
+            elif node.tag == "row":
+                rows.append(
+                    tuple(squash(e.text_content()) for e in node.elements() if e.tag == "entry")
+                )
+            for child in node.children:
+                if isinstance(child, Comment):
+                    note = self.comment(child)
+                    if note is not None:
+                        notes.append(note)
+        block.links = frozenset(links)
+        block.inline = tuple(i for i in inline if i[1])
+        block.rows = tuple(rows)
+        block.comments = tuple(notes)
+        block.text = squash(el.text_content())
+
+
+def _link(el: Element, links: list[str]) -> None:
+    """Record the link targets and ids an element carries."""
+    tag = el.tag
+    if tag in ("xref", "link") and el.attrs.get("linkend"):
+        links.append(f"linkend:{el.attrs['linkend']}")
+    elif tag == "ulink" and el.attrs.get("url"):
+        links.append(f"url:{el.attrs['url'].strip()}")
+    elif tag in ("imagedata", "graphic", "inlinegraphic") and el.attrs.get("fileref"):
+        links.append(f"file:{el.attrs['fileref']}")
+    if el.id and tag not in KIND_OF_TAG:
+        links.append(f"id:{el.id}")
+
+
+def _segment_tops(display: str, tops: list[Element], shown: str | None = None) -> Segmented:
+    builder = _Builder(display, shown)
+    if len(tops) == 1 and tops[0].tag in SECTION_TAGS:
+        top = builder.section(tops[0])
+    else:  # a fragment, or a file that contributes several elements: an unnamed section
+        first = tops[0]
+        top = Section(
+            first.tag if len(tops) == 1 else "file",
+            first.id if len(tops) == 1 else None,
+            builder.loc(first),
+        )
+        for el in tops:
+            builder.element(el, top)
+    return Segmented(top, builder.shown, builder.comments, builder.suppressions)
+
+
+def segment(doc: Document, shown: str | None = None) -> Segmented:
+    """A document's section tree, only the elements of its own file (not of included files).
+
+    ``shown`` replaces the file's path in locations (the path as given on the command line).
+    """
+    if doc.root is None:
+        return Segmented(None, shown or doc.path.name)
+    return _segment_tops(doc.root.source.display, [doc.root], shown)
+
+
+def segment_book(doc: Document) -> dict[str, Segmented]:
+    """Every file of a whole book parsed once: each file's elements as its own section tree.
+
+    A file's top elements are those whose parent comes from another file (a chapter pulled in
+    by an entity, or the elements config-last.sgml adds to the chapter config.sgml opens).
+    """
+    tops: dict[str, list[Element]] = {}
+    if doc.root is None:
+        return {}
+    stack: list[tuple[Element, str | None]] = [(doc.root, None)]
+    while stack:
+        el, parent_display = stack.pop()
+        display = el.source.display
+        if display != parent_display:
+            tops.setdefault(display, []).append(el)
+        stack.extend((c, display) for c in reversed(el.children) if isinstance(c, Element))
+    return {display: _segment_tops(display, els) for display, els in tops.items()}
+
+
+_ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+
+
+def _looks_english(text: str) -> bool:
+    """Two or more words and no Japanese: not a commit stamp like ``2021-01-13 [d36cc99]``."""
+    return not has_cjk(text) and len(_ENGLISH_WORD.findall(text)) >= 2
+
+
+def classify_comments(en: Segmented, ja: Segmented) -> None:
+    """Split each Japanese block's comments into embedded originals and neutral keys.
+
+    A comment both files carry (release-note commit stamps, file headers) is language-neutral
+    and helps alignment; a Japanese comment that reads as English and that the English file
+    does not carry is the original the block was translated from. English comments are all
+    neutral.
+    """
+    en_texts = {squash(n.text) for n in en.comments}
+    for block in en.blocks():
+        block.neutral = tuple(squash(n.text) for n in block.comments)
+    for block in ja.blocks():
+        neutral: list[str] = []
+        originals: list[Note] = []
+        for note in block.comments:
+            key = squash(note.text)
+            if key in en_texts:
+                neutral.append(key)
+            elif block.kind in ("title", "para", "term") and _looks_english(note.text):
+                originals.append(note)
+        block.neutral = tuple(neutral)
+        if originals:
+            block.original = "\n".join(n.text for n in originals)
+            block.original_at = originals[0].location

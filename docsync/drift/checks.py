@@ -1,0 +1,462 @@
+"""Pair -> drift findings: structure, listings, inline code, numbers, links, tables.
+
+Each check is a generator registered for the pair kinds it reads; it yields ``Drift`` records
+(code, both locations, message) and ``check_pairs`` stamps them into ``Finding`` objects with the
+rule's identity. Checks read only the pairs and the normalised listings the aligner cached.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from docsync.drift.align import Aligner, Pair, _neutral_token
+from docsync.drift.blocks import INLINE_CODE_TAGS, Block, Section
+from docsync.drift.normalize import (
+    CodeLine,
+    describe_hunks,
+    diff_tokens,
+    has_cjk,
+    nfkc,
+    numbers,
+    squash,
+    strip_markup,
+)
+from docsync.model import Finding, Location, Related, Severity
+from docsync.rules import rule
+
+PROSE = ("title", "para", "term")
+
+
+@dataclass(frozen=True)
+class Drift:
+    """What a check found, before the rule's identity is stamped on it."""
+
+    code: str
+    en: Location
+    ja: Location | None
+    message: str
+    severity: Severity | None = None
+    ja_message: str = "Japanese counterpart"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What checks may know besides the pair: the aligner's caches and the file's mode."""
+
+    aligner: Aligner
+    embedded: bool  # the Japanese file keeps embedded English originals
+
+
+Check = Callable[[Pair, Context], Iterator[Drift]]
+CHECKS: dict[str, list[Check]] = {}
+
+
+def check(*kinds: str) -> Callable[[Check], Check]:
+    """Register a check for pairs of the given kinds."""
+
+    def register(func: Check) -> Check:
+        for kind in kinds:
+            CHECKS.setdefault(kind, []).append(func)
+        return func
+
+    return register
+
+
+def check_pairs(pairs: Iterable[Pair], ctx: Context) -> list[Finding]:
+    """Run every registered check over the pairs and stamp the results."""
+    from docsync.drift import stale  # noqa: F401  registers the embedded-original checks
+
+    findings: list[Finding] = []
+    for pair in pairs:
+        for func in CHECKS.get(pair.kind, ()):
+            for d in func(pair, ctx):
+                related = (Related(d.ja, d.ja_message),) if d.ja is not None else ()
+                findings.append(
+                    Finding.of(rule(d.code), d.en, d.message, severity=d.severity, related=related)
+                )
+    return findings
+
+
+def _label(block: Block) -> str:
+    return f"<{block.tag}>"
+
+
+def _section_label(sec: Section) -> str:
+    title = f' "{sec.title[:60]}"' if sec.title else ""
+    return f"<{sec.tag}{' id=' + sec.id if sec.id else ''}>{title}"
+
+
+# -- structure ------------------------------------------------------------------------------------
+
+
+@check("section")
+def check_sections(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    en, ja = pair.en, pair.ja
+    assert isinstance(en, Section | None) and isinstance(ja, Section | None)
+    if en is not None and ja is not None:
+        if (en.id or "") != (ja.id or ""):
+            yield Drift(
+                "DRF002",
+                en.location,
+                ja.location,
+                f"section id differs: English {en.id or '(none)'}, Japanese {ja.id or '(none)'}",
+                ja_message=f"Japanese section id={ja.id or '(none)'}",
+            )
+    elif en is not None:
+        yield Drift(
+            "DRF001",
+            en.location,
+            pair.near,
+            f"English section {_section_label(en)} has no Japanese counterpart",
+            ja_message="where the Japanese counterpart would be",
+        )
+    elif ja is not None and pair.near is not None:
+        yield Drift(
+            "DRF001",
+            pair.near,
+            ja.location,
+            f"Japanese section {_section_label(ja)} has no English counterpart",
+            ja_message="the Japanese-only section",
+        )
+
+
+@check("title", "para", "term", "code", "table", "figure")
+def check_missing_block(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    if pair.en is not None and pair.ja is not None:
+        return
+    block = pair.en or pair.ja
+    assert isinstance(block, Block)
+    severity = Severity.INFO if block.kind in PROSE else None
+    what = _label(block)
+    if block.kind in PROSE and block.text:
+        what += f' "{block.text[:50]}{"…" if len(block.text) > 50 else ""}"'
+    if pair.en is not None:
+        yield Drift(
+            "DRF003",
+            block.location,
+            pair.near,
+            f"English {what} has no Japanese counterpart",
+            severity,
+            "where the Japanese counterpart would be",
+        )
+    elif pair.near is not None:
+        yield Drift(
+            "DRF003",
+            pair.near,
+            block.location,
+            f"Japanese {what} has no English counterpart",
+            severity,
+            "the Japanese-only block",
+        )
+
+
+# -- listings -------------------------------------------------------------------------------------
+
+_PSQL_RULE = re.compile(r"^-+(?:\+-+)+$")
+
+
+def _psql_shapes(lines: list[CodeLine]) -> tuple[list[int], set[int]]:
+    """Column counts of psql results (header line above a ---+--- line) and their line indexes."""
+    shapes: list[int] = []
+    rows: set[int] = set()
+    for n, line in enumerate(lines):
+        if n and _PSQL_RULE.match(line.text.replace(" ", "")):
+            shapes.append(lines[n - 1].text.count("|") + 1)  # the header's columns
+            rows.add(n - 1)
+            rows.add(n)
+            k = n + 1
+            while k < len(lines) and "|" in lines[k].text:
+                rows.add(k)
+                k += 1
+    return shapes, {lines[n].index for n in rows}
+
+
+@check("code")
+def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    en, ja = pair.en, pair.ja
+    if en is None or ja is None:
+        return
+    assert isinstance(en, Block) and isinstance(ja, Block)
+    en_lines = ctx.aligner.code_lines(en, japanese=False)
+    ja_lines = ctx.aligner.code_lines(ja, japanese=True)
+    hunks = diff_tokens(en_lines, ja_lines)
+    if not hunks:
+        return
+    en_shape, en_rows = _psql_shapes(en_lines)
+    ja_shape = _psql_shapes(ja_lines)[0]
+    if en_shape != ja_shape:
+        _, ja_rows = _psql_shapes(ja_lines)
+        yield Drift(
+            "DRF051",
+            _code_loc(en, min(en_rows) if en_rows else 0),
+            _code_loc(ja, min(ja_rows) if ja_rows else 0),
+            f"psql output columns differ: English {_counts(en_shape)}, "
+            f"Japanese {_counts(ja_shape)}",
+            ja_message=f"Japanese <{ja.tag}>",
+        )
+        hunks = [h for h in hunks if h.en_line not in en_rows]
+        if not hunks:
+            return
+    first = hunks[0]
+    ja_side = "; ".join(f"`{h.ja or '∅'}`" for h in hunks[:3])
+    yield Drift(
+        "DRF020",
+        _code_loc(en, first.en_line, first.en),
+        _code_loc(ja, first.ja_line, first.ja),
+        f"<{en.tag}> differs after glossary normalisation: {describe_hunks(hunks)}",
+        ja_message=f"Japanese <{ja.tag}> has {ja_side}",
+    )
+
+
+def _counts(shape: list[int]) -> str:
+    return ", ".join(map(str, shape)) or "none"
+
+
+def _code_loc(block: Block, line_index: int, shown: str = "") -> Location:
+    """The file position of a listing's raw line; the column of the shown text when found."""
+    lines = block.text.split("\n")
+    raw = lines[line_index] if line_index < len(lines) else ""
+    word = shown.split(" ⏎ ")[0].split(" ")[0] if shown else ""
+    col = raw.find(word) if word else -1
+    if col < 0:
+        col = len(raw) - len(raw.lstrip())
+    if line_index == 0:
+        col += block.code_column - 1
+    return Location(block.path, block.code_line + line_index, col + 1)
+
+
+# -- prose: inline code, numbers, links -----------------------------------------------------------
+
+_ORIG_INLINE = re.compile(
+    r"<(" + "|".join(sorted(INLINE_CODE_TAGS)) + r")\b[^>]*>(.*?)</(?:\1)?>",
+    re.IGNORECASE | re.DOTALL,
+)
+_ORIG_LINKEND = re.compile(r"""\blinkend\s*=\s*["']?([-.\w]+)""", re.IGNORECASE)
+_ORIG_URL = re.compile(r"""<ulink\s+url\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+def original_inline(block: Block) -> set[str]:
+    return {
+        squash(strip_markup(m.group(2))) for m in _ORIG_INLINE.finditer(block.original or "")
+    } - {""}
+
+
+def original_links(block: Block) -> set[str]:
+    text = block.original or ""
+    links = {f"linkend:{m.group(1).lower()}" for m in _ORIG_LINKEND.finditer(text)}
+    links |= {f"url:{m.group(1).strip()}" for m in _ORIG_URL.finditer(text)}
+    return links
+
+
+def original_plain(block: Block) -> str:
+    return squash(strip_markup(_ORIG_INLINE.sub(" ", block.original or "")))
+
+
+def _compact(text: str) -> str:
+    return "".join(nfkc(text).split())
+
+
+def _prose_pair(pair: Pair) -> tuple[Block, Block] | None:
+    if isinstance(pair.en, Block) and isinstance(pair.ja, Block):
+        return pair.en, pair.ja
+    return None
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two values that look like one value changed (a path with another version, a renamed file)."""
+    if re.sub(r"\d+", "0", a) == re.sub(r"\d+", "0", b):
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
+def _changed_pairs(
+    only_en: list[str], only_ja: list[str]
+) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Pair each English-only value with an alike Japanese-only one; return the rest too."""
+    pairs: list[tuple[str, str]] = []
+    rest_ja = list(only_ja)
+    rest_en: list[str] = []
+    for e in only_en:
+        match = next((j for j in rest_ja if _alike(e, j)), None)
+        if match is None:
+            rest_en.append(e)
+        else:
+            pairs.append((e, match))
+            rest_ja.remove(match)
+    return pairs, rest_en, rest_ja
+
+
+def _one_sided(only_en: list[str], only_ja: list[str], fmt: Callable[[str], str]) -> str:
+    parts = []
+    if only_en:
+        parts.append("only in English: " + ", ".join(fmt(i) for i in only_en[:4]))
+    if only_ja:
+        parts.append("only in Japanese: " + ", ".join(fmt(i) for i in only_ja[:4]))
+    return "; ".join(parts)
+
+
+def _quoted(text: str) -> str:
+    return f"`{text}`"
+
+
+@check("title", "para", "term", "table")
+def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    """Inline code: a changed value is a warning; a value in one language only is info, and only
+    where the Japanese is a paragraph-by-paragraph translation (embedded originals)."""
+    both = _prose_pair(pair)
+    if both is None:
+        return
+    en, ja = both
+    en_set = {text for _, text in en.inline}
+    ja_set = {text for _, text in ja.inline if not has_cjk(text)}
+    if en_set == ja_set:
+        return
+    if ja.original is not None and original_inline(ja) == ja_set:
+        return  # the stale original explains it
+    en_text, ja_text = _compact(en.text), _compact(ja.text)
+    only_en = sorted(i for i in en_set - ja_set if _compact(i) not in ja_text)
+    only_ja = sorted(i for i in ja_set - en_set if _compact(i) not in en_text)
+    # Product names are names, not values: never paired as a changed value, nor reported alone.
+    names = {text for tag, text in (*en.inline, *ja.inline) if tag == "productname"}
+    only_en = [i for i in only_en if i not in names]
+    only_ja = [i for i in only_ja if i not in names]
+    changed, only_en, only_ja = _changed_pairs(only_en, only_ja)
+    if changed:
+        shown = "; ".join(f"EN `{a}` vs JA `{b}`" for a, b in changed[:4])
+        yield Drift(
+            "DRF021", en.location, ja.location, f"inline code differs in <{en.tag}>: {shown}"
+        )
+    if ctx.embedded and (only_en or only_ja):
+        yield Drift(
+            "DRF021",
+            en.location,
+            ja.location,
+            f"inline code in <{en.tag}> {_one_sided(only_en, only_ja, _quoted)}",
+            Severity.INFO,
+        )
+
+
+@check("title", "para", "term")
+def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    """Numbers as multisets: a number that differs is a warning; one that only one language
+    has is info, and only where the Japanese translates paragraph by paragraph."""
+    both = _prose_pair(pair)
+    if both is None:
+        return
+    en, ja = both
+    english_numbers = ctx.aligner.glossary.english_numbers
+    en_plain, ja_plain = Counter(english_numbers(en.plain)), Counter(numbers(ja.plain))
+    if en_plain == ja_plain:
+        return
+    if ja.original is not None and Counter(numbers(original_plain(ja))) == ja_plain:
+        return  # the stale original explains it
+    # A number in plain text on one side may sit in inline code on the other.
+    en_all, ja_all = Counter(english_numbers(en.text)), Counter(numbers(ja.text))
+    only_en = sorted((en_plain - ja_all).elements())
+    only_ja = sorted((ja_plain - en_all).elements())
+    if only_en and only_ja:
+        yield Drift(
+            "DRF030",
+            en.location,
+            ja.location,
+            f"numbers differ in <{en.tag}>: English {', '.join(only_en)}, "
+            f"Japanese {', '.join(only_ja)}",
+        )
+    elif ctx.embedded and (only_en or only_ja):
+        yield Drift(
+            "DRF030",
+            en.location,
+            ja.location,
+            f"numbers in <{en.tag}> {_one_sided(only_en, only_ja, str)}",
+            Severity.INFO,
+        )
+
+
+@check("title", "para", "term", "code", "table", "figure")
+def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    """Links and ids as sets: a changed target is a warning; a link in one language only, info."""
+    both = _prose_pair(pair)
+    if both is None:
+        return
+    en, ja = both
+    if en.links == ja.links:
+        return
+    if ja.original is not None and original_links(ja) == {
+        x for x in ja.links if not x.startswith("id:")
+    }:
+        return
+    only_en, only_ja = sorted(en.links - ja.links), sorted(ja.links - en.links)
+    changed, rest_en, rest_ja = _changed_pairs(only_en, only_ja)
+    if changed:
+        shown = "; ".join(f"EN {_link_label(a)} vs JA {_link_label(b)}" for a, b in changed[:4])
+        yield Drift("DRF040", en.location, ja.location, f"links differ in <{en.tag}>: {shown}")
+    if rest_en or rest_ja:
+        yield Drift(
+            "DRF040",
+            en.location,
+            ja.location,
+            f"links in <{en.tag}> {_one_sided(rest_en, rest_ja, _link_label)}",
+            Severity.INFO,
+        )
+
+
+def _link_label(link: str) -> str:
+    kind, _, value = link.partition(":")
+    return f"{kind} {value}"
+
+
+# -- tables ---------------------------------------------------------------------------------------
+
+
+def _cell_tokens(cell: str) -> tuple[str, ...]:
+    return tuple(t for t in re.findall(r"[A-Za-z0-9_./:=~$+-]+", nfkc(cell)) if _neutral_token(t))
+
+
+@check("table")
+def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    both = _prose_pair(pair)
+    if both is None:
+        return
+    en, ja = both
+    if len(en.rows) != len(ja.rows):
+        yield Drift(
+            "DRF051",
+            en.location,
+            ja.location,
+            f"table has {len(en.rows)} rows in English, {len(ja.rows)} in Japanese",
+        )
+    for n, (er, jr) in enumerate(zip(en.rows, ja.rows, strict=False)):
+        if len(er) != len(jr):
+            yield Drift(
+                "DRF051",
+                en.location,
+                ja.location,
+                f"table row {n + 1} has {len(er)} cells in English, {len(jr)} in Japanese",
+            )
+            continue
+        for c, (ec, jc) in enumerate(zip(er, jr, strict=True)):
+            et, jt = Counter(_cell_tokens(ec)), Counter(_cell_tokens(jc))
+            if et == jt:
+                continue
+            only_en, only_ja = sorted((et - jt).elements()), sorted((jt - et).elements())
+            where = f"table row {n + 1} cell {c + 1}"
+            if only_en and only_ja:
+                yield Drift(
+                    "DRF050",
+                    en.location,
+                    ja.location,
+                    f"{where} differs: English `{' '.join(only_en)}`, "
+                    f"Japanese `{' '.join(only_ja)}`",
+                )
+            elif not has_cjk(jc):  # a one-sided token in a translated cell is prose, not data
+                yield Drift(
+                    "DRF050",
+                    en.location,
+                    ja.location,
+                    f"{where}: {_one_sided(only_en, only_ja, _quoted)}",
+                    Severity.INFO,
+                )

@@ -1,0 +1,126 @@
+"""Embedded-original mode: the English a Japanese block was translated from, against today's.
+
+81 of upstream's 99 Japanese files keep the English original in a comment before each title
+and paragraph. When that original no longer matches the current English counterpart, the
+translation is stale. The change is graded: numbers, versions, identifiers, commands or links
+changed is a warning (the translation now says something wrong); wording only is info.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from docsync.drift.align import Pair
+from docsync.drift.blocks import Block
+from docsync.drift.checks import (
+    Context,
+    Drift,
+    _compact,
+    _prose_pair,
+    check,
+    original_inline,
+    original_links,
+)
+from docsync.drift.normalize import describe_changes, has_cjk, squash, strip_markup, word_diff
+from docsync.model import Severity
+
+# A token that carries meaning beyond wording: a digit, or identifier/path/option punctuation.
+_NEUTRAL = re.compile(r"\d|[_/=$%]|\w[.\-]\w|^-")
+# Listings quoted inside an original: the English paragraph's own text does not include them
+# (they are blocks of their own), so they are left out of the comparison.
+_LISTING = re.compile(
+    r"<(programlisting|screen|synopsis|literallayout)\b[^>]*>.*?</(?:\1)?>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def neutral_tokens(text: str) -> list[str]:
+    """Tokens of a text that carry numbers, versions, identifiers or paths."""
+    return [tok for tok in text.split() if _NEUTRAL.search(tok)]
+
+
+def original_text(block: Block) -> str:
+    """The embedded original as comparable text: listings out, markup out, whitespace squashed."""
+    return squash(strip_markup(_LISTING.sub(" ", block.original or "")))
+
+
+def grade(
+    changes: list[tuple[str, str]],
+    translation: str,
+    *,
+    inline_changed: bool = False,
+    links_changed: bool = False,
+) -> Severity:
+    """Warning when numbers, identifiers, commands or links changed and the translation does not
+    already carry the new values; info for wording."""
+    new_values = [t for _, new in changes for t in neutral_tokens(new)]
+    old_values = [t for old, _ in changes for t in neutral_tokens(old)]
+    if not (new_values or old_values or inline_changed or links_changed):
+        return Severity.INFO
+    if new_values and all(_compact(t) in translation for t in new_values) and not links_changed:
+        return Severity.INFO  # the translation was updated; only its comment was not
+    return Severity.WARNING
+
+
+@check("title", "para", "term")
+def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    both = _prose_pair(pair)
+    if both is None:
+        return
+    en, ja = both
+    if ja.original is None:
+        if (
+            ctx.embedded
+            and ja.kind != "term"
+            and has_cjk(ja.text)
+            and _compact(ja.text) != _compact(en.text)
+        ):
+            yield Drift(
+                "DRF004",
+                en.location,
+                ja.location,
+                f"Japanese <{ja.tag}> keeps no embedded English original, "
+                "so its staleness cannot be checked",
+                ja_message=f"Japanese <{ja.tag}> without an original",
+            )
+        return
+    old = original_text(ja)
+    if _compact(old) == _compact(en.text):
+        return
+    translation = _compact(ja.text)
+    desc, changes = word_diff(old, en.text)
+    # English text kept outside the comment (``<command>pcp_proc_info</command> <!-- ... -->``)
+    # is not a change.
+    changes = [(a, b) for a, b in changes if a or _compact(b) not in translation]
+    if not changes:
+        return
+    desc = describe_changes(changes)
+    # Inline code or links the English gained (and the translation lacks) or lost.
+    en_inline, old_inline = {t for _, t in en.inline}, original_inline(ja)
+    en_links = {x for x in en.links if not x.startswith("id:")}
+    old_links = original_links(ja)
+    severity = grade(
+        changes,
+        translation,
+        inline_changed=bool(en_inline - old_inline - {t for _, t in ja.inline})
+        or bool(old_inline - en_inline),
+        links_changed=bool(en_links - old_links - ja.links) or bool(old_links - en_links),
+    )
+    assert ja.original_at is not None
+    yield Drift(
+        "DRF010",
+        en.location,
+        ja.original_at,
+        "Japanese translation is stale: its embedded English original differs from the "
+        f"current English: {desc}",
+        severity,
+        "embedded English original",
+    )
+
+
+def has_originals(blocks: list[Block]) -> bool:
+    """Is this Japanese file one that keeps embedded originals (for most of its prose)?"""
+    prose = [b for b in blocks if b.kind in ("title", "para") and has_cjk(b.text)]
+    with_original = sum(1 for b in prose if b.original is not None)
+    return bool(prose) and with_original * 2 >= len(prose)

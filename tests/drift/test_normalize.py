@@ -1,0 +1,118 @@
+"""Small pure functions: numbers, glossary normalisation of listings, token diffs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docsync.drift.normalize import (
+    diff_tokens,
+    load_glossary,
+    normalize_code,
+    numbers,
+    strip_markup,
+    word_diff,
+)
+from docsync.errors import UsageError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PostgreSQL 9.5以降", ("9.5",)),
+        ("95 and later", ("95",)),
+        ("バージョン１４を使います", ("14",)),  # full-width digits (NFKC)
+        ("3台のサーバ", ("3",)),
+        ("rhel-9-x86_64 and pg14 and EL-7", ()),  # identifiers, not numbers
+        ("version 4.3.2.", ("4.3.2",)),  # sentence full stop is not part of it
+        ("1,000 rows, nodes 0,1", ("1000", "0", "1")),
+        ("/var/lib/pgsql/14/data", ()),  # inside a path
+        ("Pgpool-II 4.1以降(2台)", ("4.1", "2")),
+    ],
+)
+def test_numbers(text: str, expected: tuple[str, ...]) -> None:
+    assert numbers(text) == expected
+
+
+def test_english_number_words() -> None:
+    g = load_glossary()
+    assert sorted(g.english_numbers("one primary and two standby servers on 3 hosts")) == ["2", "3"]
+
+
+def _norm(text: str, japanese: bool) -> list[str]:
+    return [c.text for c in normalize_code(text, load_glossary(), japanese=japanese)]
+
+
+@pytest.mark.parametrize(
+    ("en", "ja"),
+    [
+        ("[all servers]# yum install -y x", "[全サーバ]# yum install -y x"),
+        ("[any server]$ psql", "[いずれかのサーバ]$ psql"),
+        ("h:5432:repl:repl:<repl user password>", "h:5432:repl:repl:<replユーザのパスワード>"),
+        ("db password: [pgpool user's password]", "db password: [pgpoolユーザのパスワード]"),
+        ("a\n  b   c  \n\n", "(以下を追加)\na\nb c"),
+        ("echo 'some string' > k", "echo '任意の文字列' > k"),
+        ("x\u3000=\u30001", "x = 1"),  # ideographic spaces
+    ],
+)
+def test_glossary_removes_noise(en: str, ja: str) -> None:
+    assert (
+        diff_tokens(
+            normalize_code(en, load_glossary(), japanese=False),
+            normalize_code(ja, load_glossary(), japanese=True),
+        )
+        == []
+    )
+
+
+def test_translated_comment_removes_english_twin_only_on_its_line() -> None:
+    g = load_glossary()
+    en = normalize_code("a 1 LEADER 0 MEMBER #first one\nb 2 STANDBY # keep", g, japanese=False)
+    ja = normalize_code("a 1 LEADER  #最初のサーバ\nb 2 STANDBY # keep", g, japanese=True)
+    hunks = diff_tokens(en, ja)
+    assert [(h.en, h.ja) for h in hunks] == [("LEADER 0 MEMBER", "LEADER")]
+    assert hunks[0].en_line == 0
+
+
+def test_real_differences_survive() -> None:
+    g = load_glossary()
+    url = "https://www.example.org/yum/rpms/4.6/redhat/{}/pgpool-II-release-4.6-1.noarch.rpm"
+    en = normalize_code(
+        "[all servers]# dnf install " + url.format("rhel-9-x86_64"), g, japanese=False
+    )
+    ja = normalize_code("[全サーバ]# dnf install " + url.format("rhel-10-x86_64"), g, japanese=True)
+    # A long word is narrowed to the path segment that changed.
+    assert [(h.en, h.ja) for h in diff_tokens(en, ja)] == [("rhel-9-x86_64", "rhel-10-x86_64")]
+    en = normalize_code("pg_ctl -D /var/lib/pgsql/13/data stop", g, japanese=False)
+    ja = normalize_code("pg_ctl -D /var/lib/pgsql/14/data stop", g, japanese=True)
+    assert [(h.en, h.ja) for h in diff_tokens(en, ja)] == [
+        ("/var/lib/pgsql/13/data", "/var/lib/pgsql/14/data")
+    ]
+
+
+def test_prompt_label_not_in_glossary_is_a_difference() -> None:
+    assert _norm("[全ノード]# ls", True) == ["[全ノード]# ls"]
+
+
+def test_strip_markup_decodes_references() -> None:
+    assert (
+        strip_markup("<literal>&#045;&#045;with-pgsql</> &amp; <xref linkend=x>")
+        == "--with-pgsql & "
+    )
+
+
+def test_word_diff_quotes_source_text() -> None:
+    desc, changes = word_diff("Runs every 10 seconds.", "Runs every 20 seconds, always.")
+    assert changes == [("10", "20"), ("", ", always")]
+    assert "`10` → `20`" in desc
+
+
+def test_glossary_is_validated(tmp_path: Path) -> None:
+    bad = tmp_path / "g.toml"
+    bad.write_text('[[prompt]]\nja = "x"\nen = "y"\nextra = 1\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="unknown key 'extra'"):
+        load_glossary(bad)
+    bad.write_text('[[placeholder]]\nja = "(["\nen = "y"\n', encoding="utf-8")
+    with pytest.raises(UsageError, match="bad regular expression"):
+        load_glossary(bad)
