@@ -51,13 +51,17 @@ def find_family(parsed: ParsedSession, rules: BlockRules) -> FamilyRule | None:
 
 
 def _target_of_session(parsed: ParsedSession, rules: BlockRules) -> tuple[str | None, str]:
-    """With prompts: the first file an editor fills, else the first known file written."""
+    """With prompts: the file an editor fills, else a known file written, else one shown."""
     for write in parsed.writes:
         if write.via_editor is not None and write.lines:
             return write.target, "editor"
     for write in parsed.writes:
         if write.mode is not WriteMode.OBSERVED and rules.file_for(write.target) is not None:
             return write.target, "write"
+    # Only showing a known file ("cat pgpool_node_id" and its output) still teaches its content.
+    for write in parsed.writes:
+        if write.lines and rules.file_for(write.target) is not None:
+            return write.target, "shown"
     return None, ""
 
 

@@ -64,7 +64,10 @@ def edit_lines(write: FileWrite, rules: BlockRules) -> list[str]:
     """Shell lines that apply documented file content safely."""
     target = _path(write.target)
     meaningful = [ln for ln in write.lines if ln.strip()]
-    if not write.elided:
+    known = rules.file_for(write.target)
+    # Settings and entry files take an append even when the docs elide the rest of the file:
+    # a later setting wins, and entries are added. A partly shown script does not.
+    if not write.elided or (known is not None and known.format in ("settings", "lines")):
         word = _delimiter(write.lines, "EOF")
         return [f"cat >> {target} <<'{word}'", *write.lines, word]
     matches = [rules.assignment.match(ln) for ln in meaningful]

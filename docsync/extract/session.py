@@ -274,6 +274,8 @@ class _Reader:
 
     # -- the block -------------------------------------------------------------------------
     def read(self, numbered: list[tuple[int, str]]) -> None:
+        # "at = paragraph-start" prompts count on the first line, after a blank line and right
+        # after another command; never after output or content lines.
         paragraph_start = True
         for num, text in numbered:
             if self.heredoc is not None:
@@ -287,7 +289,7 @@ class _Reader:
                 paragraph_start = True
                 continue
             found = self.match_prompt(text, paragraph_start)
-            paragraph_start = False
+            paragraph_start = found is not None
             if found is None:
                 self.other_line(num, text)
             elif found[0].continuation and self.cur is not None and self.cur.shell == "psql":

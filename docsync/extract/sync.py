@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from docsync.errors import EditedOutputError, StaleOutputError
+from docsync.errors import DocsyncError, EditedOutputError, StaleOutputError
 from docsync.extract.manifest import MANIFEST_NAME, Entry, read_manifest, render_manifest, sha256
 from docsync.extract.model import Artifact
 
@@ -203,11 +203,19 @@ def apply(plan: Plan, *, force: bool = False) -> None:
             manifest = change
             continue
         target = plan.out / change.path
-        if change.action == REMOVE:
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()
-            _prune(plan.out, target.parent)
-        else:
-            _write_atomic(target, change.new or "")
+        try:
+            if change.action == REMOVE:
+                with contextlib.suppress(FileNotFoundError):
+                    target.unlink()
+                _prune(plan.out, target.parent)
+            else:
+                _write_atomic(target, change.new or "")
+        except OSError as exc:
+            raise DocsyncError(f"{target}: cannot write: {exc.strerror or exc}") from exc
     if manifest is not None:
-        _write_atomic(plan.out / MANIFEST_NAME, manifest.new or "")
+        try:
+            _write_atomic(plan.out / MANIFEST_NAME, manifest.new or "")
+        except OSError as exc:
+            raise DocsyncError(
+                f"{plan.out / MANIFEST_NAME}: cannot write: {exc.strerror or exc}"
+            ) from exc

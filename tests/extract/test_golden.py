@@ -1,0 +1,37 @@
+"""Golden files: the small cluster fixture (EN + JA) and everything extract makes of it.
+
+Refresh after an intended change, then review the diff:
+    DOCSYNC_REFRESH_GOLDEN=1 .venv/bin/pytest tests/extract/test_golden.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from docsync.extract import extract
+from docsync.extract.sync import apply, plan_sync
+from docsync.report import ReportContext, format_text
+from tests.extract.helpers import FIXTURES, GOLDEN, read_tree
+
+CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case, tmp_path):
+    result = extract(FIXTURES / case)
+    apply(plan_sync(result.artifacts, tmp_path / "out", ("en", "ja")))
+    got = read_tree(tmp_path / "out")
+    got["findings.txt"] = "\n".join(format_text(result.findings, ReportContext())) + "\n"
+    expected_dir = GOLDEN / case
+    if os.environ.get("DOCSYNC_REFRESH_GOLDEN"):
+        shutil.rmtree(expected_dir, ignore_errors=True)
+        for rel, text in got.items():
+            (expected_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (expected_dir / rel).write_text(text, encoding="utf-8")
+    expected = read_tree(expected_dir)
+    assert sorted(got) == sorted(expected)
+    for rel in expected:
+        assert got[rel] == expected[rel], rel
