@@ -3,6 +3,9 @@
 Importing them here, in one fixed order, keeps ``--help`` complete and stable.
 """
 
-from docsync.commands import sgml2xml  # noqa: F401
-from docsync.commands import extract  # noqa: F401
-from docsync.commands import lint  # noqa: F401
+from docsync.commands import (
+    drift,  # noqa: F401
+    extract,  # noqa: F401
+    lint,  # noqa: F401
+    sgml2xml,  # noqa: F401
+)

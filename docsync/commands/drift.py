@@ -1,0 +1,99 @@
+"""``docsync drift``: English <-> Japanese drift over a book or some files, with git history."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, app, emit
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+@app.command("drift")
+def drift(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Docs trees (holding doc/src/sgml and doc.ja/src/sgml) or files inside "
+            "either language directory. Default: the project's sgml/ tree."
+        ),
+    ] = None,
+    en: Annotated[
+        Path | None, typer.Option("--en", help="An English file to compare with --ja.")
+    ] = None,
+    ja: Annotated[
+        Path | None, typer.Option("--ja", help="The Japanese counterpart of --en.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", help="Report blocks changed in one language only since this git revision."
+        ),
+    ] = None,
+    history: Annotated[
+        str | None,
+        typer.Option(
+            "--history", help="REV1..REV2: drift windows at each commit touching either language."
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="JSON file of accepted differences to leave out."),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--update-baseline", help="Write the current findings to --baseline and exit 0."
+        ),
+    ] = False,
+    glossary: Annotated[
+        Path | None,
+        typer.Option("--glossary", help="EN<->JA glossary (default: rules/glossary.toml)."),
+    ] = None,
+    select: Annotated[list[str] | None, typer.Option("--select", help="Only these rules.")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text, json, sarif, github, html.")
+    ] = "text",
+    color: ColorOpt = "auto",
+    fail_level: FailLevelOpt = "error",
+    exit_zero: ExitZeroOpt = False,
+) -> None:
+    """Find where the Japanese docs drifted from the English: structure, code, numbers, links."""
+    from docsync.drift.session import run_drift
+
+    result = run_drift(
+        paths or [],
+        en=en,
+        ja=ja,
+        since=since,
+        history=history,
+        glossary_path=glossary,
+        select=_split(select),
+        ignore=_split(ignore),
+        baseline=baseline,
+        update_baseline=update_baseline,
+    )
+    if update_baseline:
+        assert baseline is not None
+        n = len(result.findings)
+        sys.stderr.write(f"Wrote {n} accepted finding{'s' if n != 1 else ''} to {baseline}.\n")
+        raise typer.Exit(0)
+    if result.note:
+        sys.stderr.write(result.note + "\n")
+    code = emit(
+        result.findings,
+        fmt,
+        files=result.files,
+        fail_level=fail_level,
+        exit_zero=exit_zero,
+        color=color,
+        title=result.title,
+    )
+    raise typer.Exit(code)

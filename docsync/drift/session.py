@@ -1,0 +1,114 @@
+"""One ``docsync drift`` invocation: inputs -> findings, with selection, baseline and history.
+
+The command line calls ``run_drift`` and only formats what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from docsync.drift.normalize import load_glossary
+from docsync.drift.run import DriftReport, Target, drift_book, drift_files, find_targets
+from docsync.drift.suppress import apply_baseline, baseline_text, load_baseline, select_findings
+from docsync.errors import UsageError
+from docsync.model import Finding, Location, Related, sort_findings
+from docsync.paths import DEFAULT_DOCS_DIR
+
+
+@dataclass
+class DriftResult:
+    findings: list[Finding]
+    files: int
+    title: str = "docsync drift"
+    note: str = ""
+
+
+def _prefixed(findings: list[Finding], prefix: str) -> list[Finding]:
+    """Paths relative to a docs tree, prefixed with the tree as given (several trees in one run)."""
+
+    def move(loc: Location) -> Location:
+        return replace(loc, path=f"{prefix}/{loc.path}")
+
+    return [
+        replace(
+            f,
+            location=move(f.location),
+            related=tuple(Related(move(r.location), r.message) for r in f.related),
+        )
+        for f in findings
+    ]
+
+
+def run_drift(
+    paths: Sequence[Path],
+    *,
+    en: Path | None = None,
+    ja: Path | None = None,
+    since: str | None = None,
+    history: str | None = None,
+    glossary_path: Path | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    baseline: Path | None = None,
+    update_baseline: bool = False,
+    default_root: Path = DEFAULT_DOCS_DIR,
+    progress: bool = True,
+) -> DriftResult:
+    """Run drift as the command line asks; write the baseline when told to."""
+    if update_baseline and baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE")
+    if since and history:
+        raise UsageError("use --since or --history, not both")
+    glossary = load_glossary(glossary_path) if glossary_path else load_glossary()
+    title = "docsync drift"
+    if en is not None or ja is not None:
+        if en is None or ja is None or paths or since or history:
+            raise UsageError("--en and --ja go together, without other paths, --since or --history")
+        report = drift_files(en, ja, glossary=glossary)
+        title = f"docsync drift: {en} ↔ {ja}"
+        targets: list[Target] = []
+    else:
+        targets = find_targets(list(paths), default_root)
+        report = DriftReport()
+    for target in targets:
+        part = _run_target(target, since, history, glossary, progress)
+        found = part.findings if len(targets) == 1 else _prefixed(part.findings, str(target.root))
+        report.findings.extend(found)
+        report.files += part.files
+    if len(targets) == 1:
+        title = f"docsync drift: {targets[0].root}"
+    findings = select_findings(report.findings, select, ignore)
+    if update_baseline:
+        assert baseline is not None
+        baseline.write_text(baseline_text(findings), encoding="utf-8")
+        return DriftResult(findings, report.files, title)
+    note = ""
+    if baseline is not None:
+        before = len(findings)
+        findings = apply_baseline(findings, load_baseline(baseline))
+        if before != len(findings):
+            note = f"{before - len(findings)} finding(s) accepted by the baseline {baseline}"
+    return DriftResult(sort_findings(findings), report.files, title, note)
+
+
+def _run_target(
+    target: Target, since: str | None, history: str | None, glossary, progress: bool
+) -> DriftReport:
+    if since:
+        from docsync.drift.history import drift_since
+
+        return DriftReport(drift_since(target.root, since, target.names, glossary=glossary), 1)
+    if history:
+        from docsync.drift.history import drift_history, progress_bar, window_findings
+
+        hist = drift_history(
+            target.root,
+            history,
+            target.names,
+            glossary=glossary,
+            progress=progress_bar() if progress else None,
+        )
+        return DriftReport(window_findings(hist, history.split("..")[0] or "HEAD"), hist.files)
+    return drift_book(target.root, target.names, glossary=glossary)
