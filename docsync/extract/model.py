@@ -89,13 +89,16 @@ class Section:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a block with its role; prompt, host and user for command lines."""
+    """One line of a block with its role; prompt, host, user and shell for command lines."""
 
     number: int  # line in the source file
     text: str  # the line as shown (common indentation removed)
     role: LineRole
     prompt: str = ""
     body: str = ""  # text after the prompt (command lines), else the text
+    host: str | None = None  # command, continuation and here-document lines: where
+    user: str | None = None  # ... and as whom
+    shell: str = ""  # ... and in which shell ("sh", "psql")
 
 
 @dataclass(frozen=True)

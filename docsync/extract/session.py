@@ -151,7 +151,18 @@ class _Reader:
             cmd.psql_opener, cmd.psql_user = session if session else (None, None)
         self.cur = cmd
         self.commands.append(cmd)
-        self.lines.append(Line(num, text, LineRole.COMMAND, prompt=cmd.prompt, body=body))
+        self.lines.append(
+            Line(
+                num,
+                text,
+                LineRole.COMMAND,
+                prompt=cmd.prompt,
+                body=body,
+                host=host,
+                user=user,
+                shell=cmd.shell,
+            )
+        )
         self.after_line(body)
 
     def continue_command(self, num: int, text: str, psql: bool = False, prompt: str = "") -> None:
@@ -163,7 +174,18 @@ class _Reader:
         else:
             # Backslash-newline disappears in the shell: join with one space.
             cmd.text = cmd.text[:-1].rstrip() + " " + body.strip()
-        self.lines.append(Line(num, text, LineRole.CONTINUATION, prompt=prompt, body=body))
+        self.lines.append(
+            Line(
+                num,
+                text,
+                LineRole.CONTINUATION,
+                prompt=prompt,
+                body=body,
+                host=cmd.host,
+                user=cmd.user,
+                shell=cmd.shell,
+            )
+        )
         self.after_line(body)
 
     def after_line(self, body: str) -> None:
@@ -309,7 +331,18 @@ class _Reader:
         assert self.cur is not None and self.heredoc is not None
         word, strip_tabs = self.heredoc
         self.cur.heredoc.append(text)
-        self.lines.append(Line(num, text, LineRole.HEREDOC, body=text))
+        cmd = self.cur
+        self.lines.append(
+            Line(
+                num,
+                text,
+                LineRole.HEREDOC,
+                body=text,
+                host=cmd.host,
+                user=cmd.user,
+                shell=cmd.shell,
+            )
+        )
         if (text.lstrip("\t") if strip_tabs else text).rstrip() == word:
             self.heredoc = None
 

@@ -38,8 +38,12 @@ def read(text: str, state: SessionState | None = None):
     ],
 )
 def test_prompts(line, host, user, shell, body):
-    cmd = read(line).commands[0]
+    parsed = read(line)
+    cmd = parsed.commands[0]
     assert (cmd.host, cmd.user, cmd.shell, cmd.text) == (host, user, shell, body)
+    first = parsed.lines[0]
+    assert (first.role, first.host, first.user, first.body) == (LineRole.COMMAND, host, user, body)
+    assert first.prompt + first.body == line
 
 
 @pytest.mark.parametrize(
