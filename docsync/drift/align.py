@@ -65,8 +65,10 @@ class _Sig:
 class Aligner:
     """Aligns one file pair; holds the normalised listings checks reuse."""
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, *, same_language: bool = False) -> None:
         self.glossary = glossary
+        # Two versions of one language (git history): both sides are read as the first is.
+        self.ja = not same_language
         self.code: dict[int, list[CodeLine]] = {}
         self._sigs: dict[int, _Sig] = {}
         self._section_sigs: dict[int, frozenset[str]] = {}
@@ -111,7 +113,7 @@ class Aligner:
         return found
 
     def similarity(self, en: Block, ja: Block) -> float:
-        a, b = self.sig(en, japanese=False), self.sig(ja, japanese=True)
+        a, b = self.sig(en, japanese=False), self.sig(ja, japanese=self.ja)
         sim = jaccard(a.feats, b.feats)
         if a.words is not None and b.words is not None:
             sim = max(sim, jaccard(a.words, b.words))
@@ -131,7 +133,7 @@ class Aligner:
             ja,
             score,
             key_en=lambda b: self.sig(b, japanese=False).key,
-            key_ja=lambda b: self.sig(b, japanese=True).key,
+            key_ja=lambda b: self.sig(b, japanese=self.ja).key,
             kind=lambda b: b.kind,
         )
 
@@ -161,7 +163,7 @@ class Aligner:
             if a.tag != b.tag:
                 return None
             sim = jaccard(
-                self._section_feats(a, japanese=False), self._section_feats(b, japanese=True)
+                self._section_feats(a, japanese=False), self._section_feats(b, japanese=self.ja)
             )
             if a.id and b.id and sim < RENAME_SIMILARITY:
                 return None
@@ -183,7 +185,8 @@ class Aligner:
         return out
 
     def align(self, en: Segmented, ja: Segmented) -> list[Pair]:
-        classify_comments(en, ja)
+        if self.ja:
+            classify_comments(en, ja)
         pairs: list[Pair] = []
         if en.root is None or ja.root is None:
             return pairs

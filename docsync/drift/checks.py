@@ -192,8 +192,8 @@ def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
         _, ja_rows = _psql_shapes(ja_lines)
         yield Drift(
             "DRF051",
-            _code_loc(en, min(en_rows) if en_rows else 0),
-            _code_loc(ja, min(ja_rows) if ja_rows else 0),
+            code_location(en, min(en_rows) if en_rows else 0),
+            code_location(ja, min(ja_rows) if ja_rows else 0),
             f"psql output columns differ: English {_counts(en_shape)}, "
             f"Japanese {_counts(ja_shape)}",
             ja_message=f"Japanese <{ja.tag}>",
@@ -205,8 +205,8 @@ def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     ja_side = "; ".join(f"`{h.ja or '∅'}`" for h in hunks[:3])
     yield Drift(
         "DRF020",
-        _code_loc(en, first.en_line, first.en),
-        _code_loc(ja, first.ja_line, first.ja),
+        code_location(en, first.en_line, first.en),
+        code_location(ja, first.ja_line, first.ja),
         f"<{en.tag}> differs after glossary normalisation: {describe_hunks(hunks)}",
         ja_message=f"Japanese <{ja.tag}> has {ja_side}",
     )
@@ -216,7 +216,7 @@ def _counts(shape: list[int]) -> str:
     return ", ".join(map(str, shape)) or "none"
 
 
-def _code_loc(block: Block, line_index: int, shown: str = "") -> Location:
+def code_location(block: Block, line_index: int, shown: str = "") -> Location:
     """The file position of a listing's raw line; the column of the shown text when found."""
     lines = block.text.split("\n")
     raw = lines[line_index] if line_index < len(lines) else ""
