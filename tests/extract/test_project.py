@@ -79,3 +79,14 @@ def test_configuration_parses():
             continue
         parsed = conffile.parse_conf(artifact.text.encode(), artifact.path, dialect)
         assert not parsed.problems, (artifact.path, parsed.problems[:3])
+
+
+def test_languages_prescribe_the_same_configuration():
+    texts = {a.path: a.text for a in _project().artifacts}
+
+    def settings(text: str) -> list[str]:
+        return [ln.split("  # ")[0] for ln in text.splitlines() if ln and not ln.startswith("#")]
+
+    for path, text in texts.items():
+        if path.startswith("en/") and not path.endswith((".sh", ".sql")):
+            assert settings(text) == settings(texts["ja/" + path[3:]]), path
