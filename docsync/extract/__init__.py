@@ -16,7 +16,16 @@ from docsync.extract.model import Artifact, Block, BlockKind
 from docsync.extract.render import render_artifacts
 from docsync.model import Finding
 
-__all__ = ["Artifact", "Block", "BlockKind", "BlockList", "Extraction", "extract", "read_blocks"]
+__all__ = [
+    "Artifact",
+    "Block",
+    "BlockKind",
+    "BlockList",
+    "Extraction",
+    "artifact_text",
+    "extract",
+    "read_blocks",
+]
 
 
 @dataclass(frozen=True)
@@ -70,3 +79,14 @@ def extract(docs: Path, lang: str = "all") -> Extraction:
     return Extraction(
         rendered.artifacts, tuple(findings), tuple(lists), files, tuple(s.language for s in sources)
     )
+
+
+def artifact_text(docs: Path, path: str = "en/pgpool.conf") -> str | None:
+    """What extract would write at ``path`` (relative to the output directory) for ``docs``.
+
+    For consumers such as lint's canonical configuration: no output directory is touched, and
+    only the language ``path`` starts with is read. None when the docs prescribe no such file.
+    """
+    lang = path.split("/", 1)[0]
+    result = extract(docs, lang)
+    return next((a.text for a in result.artifacts if a.path == path), None)

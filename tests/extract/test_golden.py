@@ -35,3 +35,11 @@ def test_golden(case, tmp_path):
     assert sorted(got) == sorted(expected)
     for rel in expected:
         assert got[rel] == expected[rel], rel
+
+
+def test_artifact_text_reads_one_language():
+    from docsync.extract import artifact_text
+
+    text = artifact_text(FIXTURES / "cluster", "ja/pgpool.conf")
+    assert text == (GOLDEN / "cluster" / "ja" / "pgpool.conf").read_text(encoding="utf-8")
+    assert artifact_text(FIXTURES / "cluster", "en/no-such.conf") is None
