@@ -15,11 +15,11 @@ Layout under the output directory (per language, ``en`` and ``ja``)::
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docsync.extract.blocks import BlockList
-from docsync.extract.model import Artifact, Block, FileWrite, LineRole, WriteMode
+from docsync.extract.model import Artifact, Block, Effect, FileWrite, LineRole, WriteMode
 from docsync.extract.ruleset import BlockRules, FileRule, load_rules
 from docsync.extract.scripts import Script, build_scripts
 from docsync.model import Finding, Location, Related
@@ -76,10 +76,12 @@ class _Piece:
 class _Setting:
     key: str
     value: str
-    provenance: str
+    location: Location  # where the documentation gives it
+    section: str
 
-
-Report = Callable[[str, Location, str, tuple[Related, ...]], None]
+    @property
+    def provenance(self) -> str:
+        return f"{self.location.path}:{self.location.line} {self.section}".rstrip()
 
 
 class _Renderer:
@@ -176,9 +178,11 @@ class _Renderer:
                     continue
                 key, value = m.group("key"), self.mask_setting(f, m.group("key"), m.group("value"))
                 norm = key.lower()
-                setting = _Setting(key, value, piece.provenance(i))
+                setting = _Setting(
+                    key, value, Location(piece.block.start.path, line), piece.block.section_id
+                )
                 if norm in entries:
-                    self.conflict(f, entries[norm], setting, piece, line)
+                    self.conflict(f, entries[norm], setting, piece)
                     first_group = entries[norm][2]
                     entries[norm] = (setting, piece, first_group)
                 else:
@@ -200,17 +204,14 @@ class _Renderer:
         old: tuple[_Setting, _Piece, int],
         new: _Setting,
         piece: _Piece,
-        line: int,
     ) -> None:
         before, before_piece, _ = old
         if before.value.strip("'\"") == new.value.strip("'\"") or before_piece.scope != piece.scope:
             return
-        where = before.provenance.split(" ")[0]
-        path, _, old_line = where.rpartition(":")
-        related = (Related(Location(path, int(old_line)), "the earlier value"),)
+        related = (Related(before.location, "the earlier value"),)
         self.report(
             "EXT003",
-            Location(piece.block.start.path, line),
+            new.location,
             f"{f.name}: {new.key} is set again with another value; the later one is used",
             related,
         )
@@ -287,7 +288,7 @@ class _Renderer:
             lines = [
                 c.text
                 for c in block.commands
-                if c.shell == "psql" and c.effect.value != "psql-quit"
+                if c.shell == "psql" and c.effect is not Effect.PSQL_QUIT
             ]
             opener = next((c.psql_opener for c in block.commands if c.shell == "psql"), None)
             if not block.commands and block.family == "sql":
