@@ -117,6 +117,8 @@ def _matches(
 
 def classify(parsed: ParsedSession, ctx: Context, rules: BlockRules) -> Classification:
     """Family, target and kind of one block."""
+    if all(ln.role is LineRole.BLANK for ln in parsed.lines):
+        return Classification(BlockKind.UNKNOWN, None, None, "empty block", "")
     family = find_family(parsed, rules)
     target, evidence = None, ""
     if parsed.commands:

@@ -90,6 +90,7 @@ CASES = [
     ("output", listing("pcp_recovery_node -- Command Successful"), ["command-output"], [None]),
     ("synopsis", "<synopsis>pcp_node_count [options...]</synopsis>", ["command-output"], [None]),
     ("screen", listing("[server1]# ls", tag="screen"), ["shell-session"], [None]),
+    ("empty", "<programlisting>\n  \n</programlisting>", ["unknown"], [None]),
     (
         "redirect-to-unknown-file-is-a-session",
         listing("[all servers]$ echo 'key' &gt; ~/.pgpoolkey"),
