@@ -16,7 +16,7 @@ def sgml2xml(
     file: Annotated[Path, typer.Argument(help="An SGML chapter or a whole book such as pgpool.sgml.")],
     root: Annotated[
         Path | None,
-        typer.Option("--root", help="Docs root that external entities must stay inside (default: the file's directory)."),
+        typer.Option("--root", help="Docs root external entities must stay inside (default: the file's directory)."),
     ] = None,
     no_comments: Annotated[bool, typer.Option("--no-comments", help="Drop comments.")] = False,
 ) -> int:

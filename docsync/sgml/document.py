@@ -39,8 +39,11 @@ class Text(Node):
 
     __slots__ = ("text",)
 
-    def __init__(self, source: SourceFile, offset: int, text: str) -> None:
-        super().__init__(source, offset)
+    def __init__(self, source: SourceFile, offset: int, text: str, parent: Element | None = None) -> None:
+        # No super().__init__: a book has ~50,000 text runs and this is on the hot path.
+        self.source = source
+        self.offset = offset
+        self.parent = parent
         self.text = text
 
     def __repr__(self) -> str:
@@ -75,8 +78,12 @@ class Element(Node):
 
     __slots__ = ("attrs", "children", "end_offset", "end_source", "tag")
 
-    def __init__(self, source: SourceFile, offset: int, tag: str, attrs: dict[str, str]) -> None:
-        super().__init__(source, offset)
+    def __init__(
+        self, source: SourceFile, offset: int, tag: str, attrs: dict[str, str], parent: Element | None = None
+    ) -> None:
+        self.source = source
+        self.offset = offset
+        self.parent = parent
         self.tag = tag
         self.attrs = attrs
         self.children: list[Node] = []

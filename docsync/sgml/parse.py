@@ -19,6 +19,7 @@ input: it records findings and goes on.
 from __future__ import annotations
 
 import functools
+import gc
 import html.entities
 import re
 import tomllib
@@ -36,18 +37,33 @@ MAX_ENTITY_DEPTH = 40
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 _NAME = r"[A-Za-z][-.A-Za-z0-9_]*"
-# One alternation finds the next piece of markup; everything between two matches is data.
-_MARKUP = re.compile(
-    r"<(?:(?P<etag>/)?(?P<name>[A-Za-z][-.A-Za-z0-9_]*)|(?P<short>/\s*>)|(?P<comment>!--)"
-    r"|(?P<marked>!\[)|(?P<decl>!)|(?P<pi>\?))"
-    r"|&(?:#(?P<charref>[0-9]+|[xX][0-9A-Fa-f]+)|(?P<entity>[A-Za-z][-.A-Za-z0-9_]*))?"
+# One alternation matches the next token; data runs are tokens too, so the loop never slices by hand.
+_TOKEN = re.compile(
+    r"(?P<data>[^<&\]]+)"
+    r"|(?P<stag><(?P<sname>[A-Za-z][-.A-Za-z0-9_]*)(?P<attrs>(?:[^<>\"'/]+|\"[^\"]*\"|'[^']*'|/(?!>))*)(?P<slash>/?)>)"
+    r"|(?P<etag></(?P<ename>[A-Za-z][-.A-Za-z0-9_]*)\s*>)"
+    r"|&(?P<entity>[A-Za-z][-.A-Za-z0-9_]*)"
+    r"|&#(?P<charref>[0-9]+|[xX][0-9A-Fa-f]+);?"
+    r"|(?P<comment><!--(?P<ctext>.*?)--\s*>)"
+    r"|(?P<pi><\?(?P<ptext>[^>]*)>)"
+    r"|(?P<short></\s*>)"
+    r"|(?P<marked><!\[)"
     r"|(?P<msend>\]\]>)"
+    r"|(?P<badcomment><!--)"
+    r"|(?P<decl><!)"
+    r"|<(?P<badtag>/?[A-Za-z][-.A-Za-z0-9_]*)"
+    r"|(?P<amp>&)"
+    r"|(?P<other>[<\]])",
+    re.DOTALL,
+)
+# The common case in one match: a run of data, then a start or end tag (either may be absent).
+_FAST = re.compile(
+    r"([^<&\]]*)(?:<([A-Za-z][-.A-Za-z0-9_]*)((?:[^<>\"'/]+|\"[^\"]*\"|'[^']*'|/(?!>))*)(/?)>"
+    r"|</([A-Za-z][-.A-Za-z0-9_]*)\s*>)?"
 )
 _ATTR = re.compile(
     r"""\s*(?:(?P<name>[A-Za-z][-.A-Za-z0-9_:]*)\s*(?:=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'<>]+)))?)"""
 )
-_TAG_END = re.compile(r"\s*(/?)>")
-_END_TAG_CLOSE = re.compile(r"\s*>")
 _REF_IN_VALUE = re.compile(r"&(?:#([0-9]+|[xX][0-9A-Fa-f]+)|(" + _NAME + r"));?")
 _DECL_ENTITY = re.compile(
     r"""<!ENTITY\s+(?P<pe>%\s+)?(?P<name>[A-Za-z][-.A-Za-z0-9_]*)\s+"""
@@ -66,6 +82,7 @@ class _Dialect:
     empty: frozenset[str]
     folded: frozenset[str]
     includes: tuple[str, ...]
+    element_content: frozenset[str]
 
 
 @functools.cache
@@ -76,6 +93,7 @@ def _dialect() -> _Dialect:
         frozenset(data["empty_elements"]),
         frozenset(data["case_folded_attributes"]),
         tuple(data["include_parameter_entities"]),
+        frozenset(data["element_content"]),
     )
 
 
@@ -107,12 +125,15 @@ class _Parser:
             self.parameter[name] = _Entity(name, text="INCLUDE")
         self.display_base = display_base
         self.open_entities: list[str] = []
-        # Tree-building state.
-        self.stack: list[Element] = []
-        self.pending: list[str] = []
-        self.pending_at: tuple[SourceFile, int] | None = None
+        # Tree-building state. The sentinel holds what lies outside the document element
+        # (prolog comments), so the stack is never empty.
+        self.sentinel = Element(SourceFile(Path(), "", ""), 0, "#document", {})
+        self.stack: list[Element] = [self.sentinel]
+        self.pending: str | None = None
+        self.pending_at: tuple[SourceFile, int] = (self.sentinel.source, 0)
         self.at_start = False  # no data or subelement yet in the innermost open element
-        self.top: list = []  # nodes outside any element (prolog comments)
+        self.markup_line = False
+        self.ms_depth: list[int] = []  # open INCLUDE marked sections, per entity being parsed
 
     # -- findings -------------------------------------------------------------------------
     def report(self, code: str, source: SourceFile, offset: int, message: str) -> None:
@@ -134,7 +155,7 @@ class _Parser:
             self.report("SGM005", source, problem.offset, problem.message)
         return source
 
-    def resolve_external(self, sysid: str, base: Path, source: SourceFile, offset: int) -> tuple[Path | None, str | None]:
+    def resolve_external(self, sysid: str, base: Path) -> tuple[Path | None, str | None]:
         """Resolve a system identifier inside the docs root, or say why not."""
         if not sysid:
             return None, "has no system identifier"
@@ -285,7 +306,7 @@ class _Parser:
             if sysid is None and m.group("ext").upper() == "SYSTEM":
                 # SYSTEM "x" is matched by the first literal group.
                 sysid = m.group("pub1") if m.group("pub1") is not None else m.group("pub2")
-            ent.path, ent.refused = self.resolve_external(sysid or "", source.path.parent, source, offset)
+            ent.path, ent.refused = self.resolve_external(sysid or "", source.path.parent)
         else:
             lit = m.group("lit1") if m.group("lit1") is not None else m.group("lit2")
             ent.text = lit or ""
@@ -332,46 +353,48 @@ class _Parser:
 
     # -- content --------------------------------------------------------------------------
     def add_data(self, text: str, source: SourceFile, offset: int) -> None:
+        """Queue character data; adjacent pieces (text, references) become one Text node."""
         if not text:
             return
         if self.at_start:
-            # Record end right after a start tag is not data (ISO 8879 7.6.1).
+            # A record end right after a start tag is not data (ISO 8879 7.6.1).
             if text[0] == "\n":
                 text = text[1:]
                 offset += 1
                 if not text:
                     return
             self.at_start = False
-        if not self.pending:
+        if self.pending is None:
+            self.pending = text
             self.pending_at = (source, offset)
-        self.pending.append(text)
+        else:
+            self.pending += text
 
     def flush(self) -> None:
-        if not self.pending:
-            return
-        source, offset = self.pending_at  # type: ignore[misc]
-        node = Text(source, offset, "".join(self.pending))
-        self.pending.clear()
-        self.append(node)
+        if self.pending is not None:
+            source, offset = self.pending_at
+            parent = self.stack[-1]
+            parent.children.append(Text(source, offset, self.pending, parent))
+            self.pending = None
 
     def append(self, node) -> None:
-        if self.stack:
-            parent = self.stack[-1]
-            node.parent = parent
-            parent.children.append(node)
-        else:
-            self.top.append(node)
+        self.flush()
+        parent = self.stack[-1]
+        node.parent = parent
+        parent.children.append(node)
 
     def start_element(self, el: Element, empty: bool) -> None:
         self.flush()
         self.at_start = False
-        if not self.stack and self.doc.root is None:
-            self.doc.root = el
-        elif not self.stack:
+        if len(self.stack) == 1 and self.doc.root is not None:
             self.report("SGM002", el.source, el.offset, f"element <{el.tag}> after the end of the document element")
-            if self.doc.root is not None:
-                self.stack.append(self.doc.root)  # keep it, inside the document element
-        self.append(el)
+            self.stack.append(self.doc.root)  # keep it, inside the document element
+        elif self.doc.root is None:
+            self.doc.root = el
+        parent = self.stack[-1]
+        if parent is not self.sentinel:
+            el.parent = parent
+        parent.children.append(el)
         if empty:
             el.end_offset = el.offset
             el.end_source = el.source
@@ -381,28 +404,31 @@ class _Parser:
 
     def close_top(self, source: SourceFile, end: int) -> None:
         el = self.stack.pop()
-        # Record end right before an end tag is not data either.
-        if el.children and isinstance(el.children[-1], Text) and el.children[-1].text.endswith("\n"):
-            last = el.children[-1]
-            last.text = last.text[:-1]
-            if not last.text:
-                el.children.pop()
+        children = el.children
+        # A record end right before an end tag is not data either.
+        if children:
+            last = children[-1]
+            if type(last) is Text and last.text[-1:] == "\n":
+                last.text = last.text[:-1]
+                if not last.text:
+                    children.pop()
         el.end_offset = end
         el.end_source = source
         self.at_start = False
 
     def end_element(self, name: str | None, source: SourceFile, offset: int, end: int) -> None:
         self.flush()
-        if not self.stack:
+        stack = self.stack
+        if len(stack) == 1:
             self.report("SGM002", source, offset, f"end tag </{name or ''}> with no open element")
             return
-        if name is None or self.stack[-1].tag == name:
+        if name is None or stack[-1].tag == name:
             self.close_top(source, end)
             return
-        for depth in range(len(self.stack) - 1, -1, -1):
-            if self.stack[depth].tag == name:
-                while len(self.stack) > depth + 1:
-                    inner = self.stack[-1]
+        for depth in range(len(stack) - 1, 0, -1):
+            if stack[depth].tag == name:
+                while len(stack) > depth + 1:
+                    inner = stack[-1]
                     self.report(
                         "SGM001", inner.source, inner.offset,
                         f"<{inner.tag}> is not closed before </{name}> at line {source.position(offset)[0]}",
@@ -410,128 +436,209 @@ class _Parser:
                     self.close_top(source, offset)
                 self.close_top(source, end)
                 return
-        self.report("SGM002", source, offset, f"end tag </{name}> does not match the open <{self.stack[-1].tag}>")
+        self.report("SGM002", source, offset, f"end tag </{name}> does not match the open <{stack[-1].tag}>")
 
     def parse_content(self, source: SourceFile, start: int = 0, end: int | None = None) -> None:
-        """Parse document content (elements, data, references) of ``source.text[start:end]``."""
+        """Parse document content (elements, data, references) of ``source.text[start:end]``.
+
+        The three common tokens (data, start tag, end tag of the open element) are handled
+        inline with the pending text and record-end state in locals: this loop is where a whole
+        book's time goes. Everything else goes through ``_other_token`` with the state synced.
+        """
         text = source.text
         end = len(text) if end is None else end
-        search = _MARKUP.search
-        pos = start
-        ms_depth = 0
-        markup_line = False  # the newline ending a markup-only line is not data
+        match = _TOKEN.match
+        stack = self.stack
+        sentinel = self.sentinel
         empty_elements = self.dialect.empty
+        folded = self.dialect.folded
+        element_content = self.dialect.element_content
+        pending = self.pending
+        pending_at = self.pending_at
+        at_start = self.at_start
+        pos = start
+        self.ms_depth.append(0)
+        markup_line = False  # the newline ending a markup-only line is not data
+        fast = _FAST.match
         while pos < end:
-            m = search(text, pos, end)
-            if m is None:
-                self.add_data(text[pos:end], source, pos)
-                break
-            mstart = m.start()
-            if mstart > pos:
-                chunk = text[pos:mstart]
-                if markup_line and chunk[0] == "\n":
-                    chunk = chunk[1:]
-                    pos += 1
-                self.add_data(chunk, source, pos)
+            m = fast(text, pos, end)
+            data, name, attrs_text, slash, ename = m.groups()
+            if data:
+                # Character data.
+                dend = pos + len(data)
+                if pending is not None or stack[-1].tag not in element_content or not data.isspace():
+                    if markup_line and data[0] == "\n":
+                        data = data[1:]
+                        pos += 1
+                    if at_start and data:
+                        at_start = False
+                        if data[0] == "\n":
+                            data = data[1:]
+                            pos += 1
+                    if data:
+                        if pending is None:
+                            pending = data
+                            pending_at = (source, pos)
+                        else:
+                            pending += data
+                # else: whitespace between the children of an element-only element is not data.
+                markup_line = False
+                pos = dend
+            if (name is None and ename is None) or (name is not None and len(stack) == 1):
+                if pos >= end:
+                    break
+                # Anything but data or a tag inside the document element: references, comments,
+                # declarations, the document element itself, errors.
+                self.markup_line = False
+                self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
+                pos = self._other_token(match(text, pos, end), source, end)
+                pending, pending_at, at_start = self.pending, self.pending_at, self.at_start
+                markup_line = self.markup_line
+                continue
             markup_line = False
-            kind = m.lastgroup
-            if kind == "name":  # start or end tag
-                name = m.group("name").lower()
-                if m.group("etag"):
-                    close = _END_TAG_CLOSE.match(text, m.end(), end)
-                    if close is None:
-                        self.report("SGM008", source, mstart, f"end tag </{name}> is not closed with '>'")
-                        pos = m.end()
-                    else:
-                        pos = close.end()
-                    self.end_element(name, source, mstart, pos)
-                    continue
-                attrs, pos = self.read_attributes(source, m.end(), end, name, mstart)
-                el = Element(source, mstart, name, attrs)
-                self.start_element(el, name in empty_elements)
-            elif kind == "entity":
-                pos = self.reference(m.group("entity"), source, m, end)
-            elif kind == "charref":
-                pos = m.end()
-                if pos < end and text[pos] == ";":
-                    pos += 1
-                ref = m.group("charref")
-                try:
-                    code = int(ref[1:], 16) if ref[0] in "xX" else int(ref)
-                    self.add_data(chr(code), source, mstart)
-                except (ValueError, OverflowError):
-                    self.report("SGM003", source, mstart, f"invalid character reference &#{ref};")
-            elif kind == "comment":
-                close = text.find("--", m.end(), end)
-                close_decl = _END_TAG_CLOSE.match(text, close + 2, end) if close >= 0 else None
-                if close < 0 or close_decl is None:
-                    self.report("SGM008", source, mstart, "unterminated comment")
-                    self.add_data(text[mstart:end], source, mstart)
-                    pos = end
-                    break
-                self.flush()
-                self.append(Comment(source, mstart, text[m.end():close]))
-                pos = close_decl.end()
-                markup_line = mstart == 0 or text[mstart - 1] == "\n"
-            elif kind == "pi":
-                close = text.find(">", m.end(), end)
-                if close < 0:
-                    self.report("SGM008", source, mstart, "unterminated processing instruction")
-                    pos = end
-                    break
-                self.flush()
-                self.append(Pi(source, mstart, text[m.end():close]))
-                pos = close + 1
-                markup_line = mstart == 0 or text[mstart - 1] == "\n"
-            elif kind == "marked":
-                km = _MS_KEYWORD.match(text, m.end(), end)
-                if km is None:
-                    self.report("SGM008", source, mstart, "unterminated marked section")
-                    pos = m.end()
-                    continue
-                keyword = self.ms_keyword(km.group(1), source, mstart)
-                if keyword == "INCLUDE":
-                    ms_depth += 1
-                    pos = km.end()
+            mend = m.end()
+            if name is not None:
+                parent = stack[-1]
+                if pending is not None:
+                    parent.children.append(Text(pending_at[0], pending_at[1], pending, parent))
+                    pending = None
+                name = name.lower()
+                if attrs_text and not attrs_text.isspace():
+                    attrs = self.read_attributes(source, m.start(3), attrs_text, name, folded)
                 else:
-                    close = self.find_ms_end(text, km.end()) if keyword == "IGNORE" else text.find("]]>", km.end(), end)
-                    if close < 0 or close > end:
-                        self.report("SGM008", source, mstart, "unterminated marked section")
-                        pos = end
-                        break
-                    if keyword == "CDATA":
-                        self.add_data(text[km.end():close], source, km.end())
-                    elif keyword == "RCDATA":
-                        self.add_data(self.expand_refs(text[km.end():close], source, km.end()), source, km.end())
-                    pos = close + 3
-                    markup_line = keyword == "IGNORE" and (mstart == 0 or text[mstart - 1] == "\n")
-            elif kind == "msend":
-                if ms_depth:
-                    ms_depth -= 1
-                    markup_line = mstart == 0 or text[mstart - 1] == "\n"
+                    attrs = {}
+                if slash:
+                    self.report("SGM008", source, pos, f"<{name} .../> is XML syntax, not SGML")
+                el = Element(source, pos, name, attrs, parent)
+                parent.children.append(el)
+                if name in empty_elements:
+                    el.end_offset = mend
+                    el.end_source = source
+                    at_start = False
                 else:
-                    self.add_data("]]>", source, mstart)
-                pos = m.end()
-            elif kind == "decl" and text[mstart + 2 : mstart + 9].upper() == "DOCTYPE":
-                pos = self.doctype(source, mstart, end)
-                markup_line = True
-            elif kind == "decl":
-                close = self.find_decl_end(text, mstart)
-                if close < 0 or close > end:
-                    self.report("SGM008", source, mstart, "unterminated markup declaration")
-                    pos = end
-                    break
-                self.declaration(source, mstart, close)
-                pos = close + 1
-                markup_line = mstart == 0 or text[mstart - 1] == "\n"
-            elif kind == "short":
-                pos = m.end()
-                self.end_element(None, source, mstart, pos)
-            else:  # a lone '&': SGML keeps it as data, but it is almost always a typo for &amp;
-                self.report("SGM004", source, mstart, "'&' starts no entity reference; write &amp;")
-                self.add_data("&", source, mstart)
-                pos = m.end()
+                    stack.append(el)
+                    at_start = True
+                pos = mend
+                continue
+            top = stack[-1]
+            if pending is not None:
+                top.children.append(Text(pending_at[0], pending_at[1], pending, top))
+                pending = None
+            ename = ename.lower()
+            if top.tag == ename and top is not sentinel:
+                stack.pop()
+                children = top.children
+                # A record end right before an end tag is not data either.
+                if children:
+                    last = children[-1]
+                    if type(last) is Text and last.text[-1:] == "\n":
+                        last.text = last.text[:-1]
+                        if not last.text:
+                            children.pop()
+                top.end_offset = mend
+                top.end_source = source
+                at_start = False
+            else:
+                self.at_start = at_start
+                self.end_element(ename, source, pos, mend)
+                at_start = self.at_start
+            pos = mend
+        self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
         self.flush()
+        self.ms_depth.pop()
+        self.markup_line = False
+
+    def _other_token(self, m: re.Match[str], source: SourceFile, end: int) -> int:
+        """Handle a token other than data, a start tag inside the document, or an end tag."""
+        kind = m.lastgroup
+        text = source.text
+        pos = m.start()
+        mend = m.end()
+        line_start = pos == 0 or text[pos - 1] == "\n"
+        if kind == "stag":  # the document element, or an element after it
+            name = m.group("sname").lower()
+            attrs = self.read_attributes(source, m.start("attrs"), m.group("attrs"), name, self.dialect.folded)
+            self.start_element(Element(source, pos, name, attrs), name in self.dialect.empty)
+            return mend
+        if kind == "entity":
+            return self.reference(m.group("entity"), source, m, end)
+        if kind == "charref":
+            ref = m.group("charref")
+            try:
+                self.add_data(chr(int(ref[1:], 16) if ref[0] in "xX" else int(ref)), source, pos)
+            except (ValueError, OverflowError):
+                self.report("SGM003", source, pos, f"invalid character reference &#{ref};")
+            return mend
+        if kind == "comment" or kind == "pi":
+            node = Comment(source, pos, m.group("ctext")) if kind == "comment" else Pi(source, pos, m.group("ptext"))
+            if line_start and text.startswith("\n", mend) and self.pending and self.pending[-1] == "\n":
+                # A line holding only a comment: of the record end before it and the one after
+                # it, SGML keeps one; osx keeps the later one, so the earlier is dropped here.
+                self.pending = self.pending[:-1] or None
+            else:
+                self.markup_line = line_start
+            self.append(node)
+            return mend
+        if kind == "short":
+            self.end_element(None, source, pos, mend)
+            return mend
+        if kind == "marked":
+            return self.marked_section(source, pos, mend, end)
+        if kind == "msend":
+            if self.ms_depth[-1]:
+                self.ms_depth[-1] -= 1
+                self.markup_line = line_start
+            else:
+                self.add_data("]]>", source, pos)
+            return mend
+        if kind == "decl":
+            if text[pos + 2 : pos + 9].upper() == "DOCTYPE":
+                self.markup_line = True
+                return self.doctype(source, pos, end)
+            close = self.find_decl_end(text, pos)
+            if close < 0 or close > end:
+                self.report("SGM008", source, pos, "unterminated markup declaration")
+                return end
+            self.declaration(source, pos, close)
+            self.markup_line = line_start
+            return close + 1
+        if kind == "badtag":
+            # A tag that never reaches its '>': SGML would end it at the next '<'.
+            self.report("SGM008", source, pos, f"tag <{m.group('badtag')}> is not closed with '>'")
+        elif kind == "badcomment":
+            self.report("SGM008", source, pos, "unterminated comment")
+            self.add_data(text[pos:end], source, pos)
+            return end
+        elif kind == "amp":
+            self.report("SGM004", source, pos, "'&' starts no entity reference; write &amp;")
+        # A '<', ']' or '&' that starts no markup is data.
+        self.add_data(text[pos:mend], source, pos)
+        return mend
+
+    def marked_section(self, source: SourceFile, pos: int, mend: int, end: int) -> int:
+        """``<![ keyword [ ... ]]>``: INCLUDE parses on, IGNORE skips, CDATA/RCDATA are data."""
+        text = source.text
+        km = _MS_KEYWORD.match(text, mend, end)
+        if km is None:
+            self.report("SGM008", source, pos, "unterminated marked section")
+            self.add_data(text[pos:mend], source, pos)
+            return mend
+        keyword = self.ms_keyword(km.group(1), source, pos)
+        line_start = pos == 0 or text[pos - 1] == "\n"
+        if keyword == "INCLUDE":
+            self.ms_depth[-1] += 1
+            self.markup_line = line_start
+            return km.end()
+        close = self.find_ms_end(text, km.end()) if keyword == "IGNORE" else text.find("]]>", km.end(), end)
+        if close < 0 or close > end:
+            self.report("SGM008", source, pos, "unterminated marked section")
+            return end
+        if keyword == "CDATA":
+            self.add_data(text[km.end():close], source, km.end())
+        elif keyword == "RCDATA":
+            self.add_data(self.expand_refs(text[km.end():close], source, km.end()), source, km.end())
+        self.markup_line = keyword == "IGNORE" and line_start
+        return close + 3
 
     def doctype(self, source: SourceFile, start: int, end: int) -> int:
         """Read ``<!DOCTYPE name PUBLIC "..." [ subset ]>``; return the offset after it."""
@@ -560,22 +667,19 @@ class _Parser:
             if m:
                 self.declare(m, source, start)
 
-    def read_attributes(self, source: SourceFile, pos: int, end: int, tag: str, tag_start: int) -> tuple[dict[str, str], int]:
-        text = source.text
+    def read_attributes(
+        self, source: SourceFile, offset: int, spec: str, tag: str, folded: frozenset[str]
+    ) -> dict[str, str]:
+        """Attributes of a start tag from the text between its name and ``>``."""
         attrs: dict[str, str] = {}
-        folded = self.dialect.folded
-        while True:
-            close = _TAG_END.match(text, pos, end)
-            if close is not None:
-                if close.group(1):
-                    self.report("SGM008", source, tag_start, f"<{tag} .../> is XML syntax, not SGML")
-                return attrs, close.end()
-            m = _ATTR.match(text, pos, end)
+        pos = 0
+        n = len(spec)
+        while pos < n:
+            m = _ATTR.match(spec, pos)
             if m is None or m.end() == pos:
-                # An unclosed start tag: SGML would end it at the next '<'; report it.
-                nxt = text.find("<", pos, end)
-                self.report("SGM008", source, tag_start, f"start tag <{tag}> is not closed with '>'")
-                return attrs, nxt if nxt >= 0 else end
+                if spec[pos:].strip():
+                    self.report("SGM008", source, offset + pos, f"cannot read the attributes of <{tag}>")
+                break
             name = m.group("name").lower()
             value = m.group("dq")
             if value is None:
@@ -583,14 +687,15 @@ class _Parser:
             if value is None:
                 value = m.group("bare")
             if value is None:
-                # A minimised attribute: the value alone, the name implied by the DTD.
-                value, name = name, name
+                # A minimised attribute: the value alone, its name implied by the DTD.
+                value = name
             elif "&" in value:
-                value = self.expand_refs(value, source, m.start())
+                value = self.expand_refs(value, source, offset + m.start())
             if name in folded:
                 value = value.lower()
             attrs.setdefault(name, value)
             pos = m.end()
+        return attrs
 
     def expand_refs(self, value: str, source: SourceFile, offset: int) -> str:
         """Expand character and internal entity references inside an attribute value or RCDATA."""
@@ -654,7 +759,7 @@ class _Parser:
             self.parse_content(sub)
         finally:
             self.open_entities.pop()
-        self.at_start = saved_at_start and not self.stack[-1].children if self.stack else False
+        self.at_start = saved_at_start and not self.stack[-1].children
         return pos
 
 
@@ -708,10 +813,18 @@ def parse_file(
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     if not re.match(r"\s*(<!--.*?-->\s*)*<!DOCTYPE", source.text[:4096], re.IGNORECASE | re.DOTALL):
         _chapter_prelude(parser, path.parent)
-    parser.parse_content(source)
+    # The tree is ~100,000 objects with parent links; the cyclic GC would walk it again and again
+    # while it grows (a third of the parse time) and can free none of it.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        parser.parse_content(source)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
     # Elements may span external entities (config.sgml opens a chapter that config-last.sgml
     # closes), so only the end of the whole document decides what was left open.
-    while parser.stack:
+    while len(parser.stack) > 1:
         el = parser.stack[-1]
         parser.report("SGM001", el.source, el.offset, f"<{el.tag}> is never closed")
         parser.close_top(source, len(source.text))

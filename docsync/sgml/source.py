@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docsync.model import Location
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(eq=False)
@@ -48,7 +48,8 @@ def decode(data: bytes) -> tuple[str, DecodeProblem | None]:
     Line ends are normalised to ``\n`` first, so that offsets count CRLF as one character.
     """
     problem = None
-    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -57,8 +58,11 @@ def decode(data: bytes) -> tuple[str, DecodeProblem | None]:
         text = data.decode("utf-8", errors="replace")
         prefix = data[: exc.start].decode("utf-8", errors="replace")
         problem = DecodeProblem(len(prefix), f"invalid UTF-8 byte 0x{data[exc.start]:02x}; the file must be UTF-8")
-    m = _CONTROL.search(text)
+    # Searching the bytes is several times faster than the decoded (often UCS-4) text.
+    m = _CONTROL.search(data)
     if m and problem is None:
-        what = "NUL byte" if m.group() == "\x00" else f"control character U+{ord(m.group()):04X}"
-        problem = DecodeProblem(m.start(), f"binary content ({what}); not an SGML text file")
+        byte = m.group()[0]
+        what = "NUL byte" if byte == 0 else f"control character U+{byte:04X}"
+        offset = len(data[: m.start()].decode("utf-8", errors="replace"))
+        problem = DecodeProblem(offset, f"binary content ({what}); not an SGML text file")
     return text, problem

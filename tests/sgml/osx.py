@@ -103,15 +103,12 @@ def _desdata(text: str) -> str:
     return _SDATA.sub(lambda m: iso.get(m.group(1), m.group(0)), text)
 
 
-def _norm(text: str, verbatim: bool) -> str:
-    return text if verbatim else " ".join(text.split())
-
-
 @dataclass(frozen=True)
 class Event:
     kind: str  # start, end, text, comment
     value: str
     where: str = ""
+    verbatim: bool = False
 
     def key(self) -> tuple[str, str]:
         return (self.kind, self.value)
@@ -131,9 +128,7 @@ def events_from_osx(xml: bytes) -> list[Event]:
 
     def text_event(text: str | None, verbatim: bool) -> None:
         if text:
-            t = _norm(_desdata(text), verbatim)
-            if t.strip() if not verbatim else t:
-                out.append(Event("text", t))
+            out.append(Event("text", _desdata(text), verbatim=verbatim))
 
     def walk(el, verbatim: bool) -> None:
         if el.tag is etree.Comment:
@@ -161,9 +156,7 @@ def events_from_docsync(doc) -> list[Event]:
 
     def walk(node, verbatim: bool) -> None:
         if isinstance(node, Text):
-            t = _norm(node.text, verbatim)
-            if t.strip() if not verbatim else t:
-                out.append(Event("text", t, str(node.location)))
+            out.append(Event("text", node.text, str(node.location), verbatim))
         elif isinstance(node, Comment):
             out.append(Event("comment", node.text.strip(), str(node.location)))
         elif isinstance(node, Element):
@@ -179,18 +172,26 @@ def events_from_docsync(doc) -> list[Event]:
 
 
 def _merge(events: list[Event]) -> list[Event]:
-    """Join adjacent text events (entity boundaries split text differently in the two tools)."""
+    """Join adjacent text events, then normalise (entity boundaries split text differently)."""
     merged: list[Event] = []
     for ev in events:
         if ev.kind == "text" and merged and merged[-1].kind == "text":
             prev = merged[-1]
-            joined = prev.value + ev.value
-            merged[-1] = Event("text", joined if "\n" in joined and False else joined, prev.where)
+            merged[-1] = Event("text", prev.value + ev.value, prev.where)
         else:
             merged.append(ev)
-    # Outside verbatim text, joined pieces may need re-normalising.
-    return [Event(e.kind, " ".join(e.value.split()) if e.kind == "text" and "\n" not in e.value else e.value, e.where)
-            for e in merged]
+    out = []
+    for ev in merged:
+        if ev.kind == "text" and not ev.verbatim:
+            # Whitespace runs collapse to one space, but whitespace-only text stays: osx drops
+            # it exactly where the DTD says element content, and so must docsync.
+            value = re.sub(r"\s+", " ", ev.value)
+            if value.strip():
+                value = value.strip() if value.strip() else value
+            out.append(Event("text", value, ev.where))
+        else:
+            out.append(ev)
+    return out
 
 
 def compare(path: Path, root: Path | None = None) -> list[str]:
