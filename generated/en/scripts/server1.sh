@@ -50,20 +50,20 @@ host    all         pgpool      192.168.137.0/24    scram-sha-256
 host    all         postgres    192.168.137.0/24    scram-sha-256
 EOF
 
-# doc/src/sgml/example-cluster.sgml:776 example-cluster-verify-standby
+# doc/src/sgml/example-cluster.sgml:784 example-cluster-verify-standby
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 1
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 2
 
-# doc/src/sgml/example-cluster.sgml:788 example-cluster-verify-standby
+# doc/src/sgml/example-cluster.sgml:796 example-cluster-verify-standby
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"
 
-# doc/src/sgml/example-cluster.sgml:806 example-cluster-verify-watchdog
+# doc/src/sgml/example-cluster.sgml:814 example-cluster-verify-watchdog
 pcp_watchdog_info -h 192.168.137.150 -p 9898 -U pgpool
 
-# doc/src/sgml/example-cluster.sgml:819 example-cluster-verify-watchdog
+# doc/src/sgml/example-cluster.sgml:827 example-cluster-verify-watchdog
 systemctl stop pgpool2
 
-# doc/src/sgml/example-cluster.sgml:840 example-cluster-verify-failover (as postgres)
+# doc/src/sgml/example-cluster.sgml:848 example-cluster-verify-failover (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/postgresql/15/main -m immediate stop

@@ -50,20 +50,20 @@ host    all         pgpool      192.168.137.0/24    scram-sha-256
 host    all         postgres    192.168.137.0/24    scram-sha-256
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:755 example-cluster-verify-standby
+# doc.ja/src/sgml/example-cluster.sgml:763 example-cluster-verify-standby
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 1
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 2
 
-# doc.ja/src/sgml/example-cluster.sgml:766 example-cluster-verify-standby
+# doc.ja/src/sgml/example-cluster.sgml:774 example-cluster-verify-standby
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"
 
-# doc.ja/src/sgml/example-cluster.sgml:784 example-cluster-verify-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:792 example-cluster-verify-watchdog
 pcp_watchdog_info -h 192.168.137.150 -p 9898 -U pgpool
 
-# doc.ja/src/sgml/example-cluster.sgml:797 example-cluster-verify-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:805 example-cluster-verify-watchdog
 systemctl stop pgpool2
 
-# doc.ja/src/sgml/example-cluster.sgml:817 example-cluster-verify-failover (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:825 example-cluster-verify-failover (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/postgresql/15/main -m immediate stop
