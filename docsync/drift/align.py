@@ -90,19 +90,17 @@ class Aligner:
             text = "\n".join(c.text for c in lines)
             found = _Sig("code|" + text if text else None, frozenset(c.text for c in lines))
         elif block.kind in ("table", "figure"):
-            cells = {
-                t for row in block.rows for cell in row for t in cell.split() if _neutral_token(t)
-            }
+            cells = {t for row in block.rows for cell in row for t in cell.split() if _neutral_token(t)}
             feats = frozenset(cells | set(block.links) | {text for _, text in block.inline})
             found = _Sig(None, feats)
         else:
             feats = {text for _, text in block.inline} | set(block.links)
             feats |= {"n:" + n for n in numbers(block.plain)}
             feats |= {"c:" + c for c in block.neutral}
-            if japanese:
-                eng = words(strip_markup(block.original)) if block.original else None
-            else:
-                eng = words(block.text)
+            # English words: the English text, or the original the Japanese keeps in a comment.
+            eng = words(block.text) if not japanese else None
+            if japanese and block.original:
+                eng = words(strip_markup(block.original))
             key = None
             if block.neutral:
                 key = f"{block.kind}|c|{block.neutral[0]}"
@@ -120,9 +118,7 @@ class Aligner:
         return sim
 
     # -- blocks -------------------------------------------------------------------------------
-    def align_blocks(
-        self, en: Sequence[Block], ja: Sequence[Block]
-    ) -> list[tuple[Block | None, Block | None]]:
+    def align_blocks(self, en: Sequence[Block], ja: Sequence[Block]) -> list[tuple[Block | None, Block | None]]:
         def score(a: Block, b: Block) -> float | None:
             if a.kind != b.kind:
                 return None
@@ -162,9 +158,7 @@ class Aligner:
         def score(a: Section, b: Section) -> float | None:
             if a.tag != b.tag:
                 return None
-            sim = jaccard(
-                self._section_feats(a, japanese=False), self._section_feats(b, japanese=self.ja)
-            )
+            sim = jaccard(self._section_feats(a, japanese=False), self._section_feats(b, japanese=self.ja))
             if a.id and b.id and sim < RENAME_SIMILARITY:
                 return None
             return 1.0 + sim
@@ -231,11 +225,7 @@ def _anchors(keys_a: list[str | None], keys_b: list[str | None]) -> list[tuple[i
     ca = Counter(k for k in keys_a if k is not None)
     cb = Counter(k for k in keys_b if k is not None)
     where_b = {k: j for j, k in enumerate(keys_b) if k is not None and cb[k] == 1}
-    cand = [
-        (i, where_b[k])
-        for i, k in enumerate(keys_a)
-        if k is not None and ca[k] == 1 and k in where_b
-    ]
+    cand = [(i, where_b[k]) for i, k in enumerate(keys_a) if k is not None and ca[k] == 1 and k in where_b]
     # Longest increasing subsequence on the second index (patience sorting).
     tails: list[int] = []
     tail_idx: list[int] = []
@@ -257,9 +247,7 @@ def _anchors(keys_a: list[str | None], keys_b: list[str | None]) -> list[tuple[i
     return out[::-1]
 
 
-def _dp(
-    a: Sequence[T], b: Sequence[T], score: Callable[[T, T], float | None]
-) -> list[tuple[int | None, int | None]]:
+def _dp(a: Sequence[T], b: Sequence[T], score: Callable[[T, T], float | None]) -> list[tuple[int | None, int | None]]:
     """Maximum-score alignment of two short sequences; gaps score zero."""
     n, m = len(a), len(b)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
@@ -298,14 +286,10 @@ def _dp(
     return out[::-1]
 
 
-def _by_kind(
-    a: Sequence[T], b: Sequence[T], kind: Callable[[T], str]
-) -> list[tuple[int | None, int | None]]:
+def _by_kind(a: Sequence[T], b: Sequence[T], kind: Callable[[T], str]) -> list[tuple[int | None, int | None]]:
     """Fallback for very long gaps: align the kind sequences only."""
     out: list[tuple[int | None, int | None]] = []
-    matcher = difflib.SequenceMatcher(
-        None, [kind(x) for x in a], [kind(x) for x in b], autojunk=False
-    )
+    matcher = difflib.SequenceMatcher(None, [kind(x) for x in a], [kind(x) for x in b], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             out.extend(zip(range(i1, i2), range(j1, j2), strict=True))
@@ -331,9 +315,7 @@ def align_sequences(
     for ai, bj in [*anchors, (len(a), len(b))]:
         ga, gb = a[pi:ai], b[pj:bj]
         if ga or gb:
-            steps = (
-                _dp(ga, gb, score) if len(ga) * len(gb) <= MAX_DP_CELLS else _by_kind(ga, gb, kind)
-            )
+            steps = _dp(ga, gb, score) if len(ga) * len(gb) <= MAX_DP_CELLS else _by_kind(ga, gb, kind)
             for i, j in steps:
                 out.append((ga[i] if i is not None else None, gb[j] if j is not None else None))
         if ai < len(a):

@@ -9,6 +9,7 @@ each finding as a window: the commit where it appeared and the one that resolved
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,9 +41,7 @@ from docsync.sgml import load_document
 def git(repo: Path, *args: str, data: bytes | None = None) -> bytes:
     """Run git in ``repo``; a failure is an input error with git's own first line."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(repo), *args], input=data, capture_output=True, check=False
-        )
+        done = subprocess.run(["git", "-C", str(repo), *args], input=data, capture_output=True, check=False)
     except FileNotFoundError:
         raise UsageError("git is not installed; --since and --history need it") from None
     if done.returncode != 0:
@@ -84,6 +83,7 @@ class _Tree:
         self._tmp = tempfile.TemporaryDirectory(prefix="docsync-history-")
         self.root = Path(self._tmp.name)
         self.blobs: dict[str, str] = {}  # path relative to root -> blob sha
+        self._entity_users: dict[str, bool] = {}  # blob sha -> references a non-ISO entity
 
     def close(self) -> None:
         self._tmp.cleanup()
@@ -99,7 +99,9 @@ class _Tree:
             meta, path = entry.split(b"\t", 1)
             kind, sha = meta.split()[1:3]
             name = path.decode("utf-8", "replace")[len(self.prefix) :]
-            if kind == b"blob" and name.endswith(".sgml"):
+            # filelist.sgml only declares the chapters as external entities; drift reads each
+            # file's own elements, so leaving it out spares every chapter parse re-reading it.
+            if kind == b"blob" and name.endswith(".sgml") and not name.endswith("/filelist.sgml"):
                 now[name] = sha.decode()
         changed = {p for p in now if self.blobs.get(p) != now[p]} | (set(self.blobs) - set(now))
         wanted = [p for p in sorted(changed) if p in now]
@@ -125,30 +127,44 @@ class _Tree:
         return changed
 
     def key(self, name: str) -> tuple[str | None, ...]:
-        """What a file pair's result depends on: both files and the declarations they read."""
+        """What a file pair's result depends on: both files, and the entity declarations when a
+        file uses a general entity. Drift reads only a file's own elements, so the files an
+        entity pulls in (filelist.sgml's chapters) do not matter; only internal entity text
+        (``&version;``) can, and only to files that reference an entity."""
         parts: list[str | None] = []
         for base in (EN_DIR, JA_DIR):
-            parts.append(self.blobs.get((base / name).as_posix()))
-            for decl in DECLARATION_FILES:
-                parts.append(self.blobs.get((base / decl).as_posix()))
+            rel = (base / name).as_posix()
+            sha = self.blobs.get(rel)
+            parts.append(sha)
+            if sha is not None and self._uses_entities(rel, sha):
+                parts.extend(self.blobs.get((base / decl).as_posix()) for decl in sorted(DECLARATION_FILES))
         return tuple(parts)
+
+    def _uses_entities(self, rel: str, sha: str) -> bool:
+        found = self._entity_users.get(sha)
+        if found is None:
+            text = (self.root / rel).read_bytes()
+            found = self._entity_users[sha] = _ENTITY_REF.search(text) is not None
+        return found
+
+
+# A general entity reference other than the predefined and character ones.
+_ENTITY_REF = re.compile(
+    rb"&(?!(?:lt|gt|amp|quot|apos|nbsp|mdash|ndash|hellip|copy|reg|trade|rarr|larr)\b)[A-Za-z][-.\w]*;"
+)
 
 
 def _segment(root: Path, base: Path, name: str) -> Segmented | None:
     path = root / base / name
     if not path.is_file():
         return None
-    return segment(
-        load_document(path, root=root / base, display_base=root), (base / name).as_posix()
-    )
+    return segment(load_document(path, root=root / base, display_base=root), (base / name).as_posix())
 
 
 # -- --since ------------------------------------------------------------------------------------
 
 
-def _match_versions(
-    old: Segmented | None, new: Segmented, glossary: Glossary
-) -> dict[int, Block | None]:
+def _match_versions(old: Segmented | None, new: Segmented, glossary: Glossary) -> dict[int, Block | None]:
     """For each block of ``new``, its earlier state in ``old`` (same language), or None if added."""
     out: dict[int, Block | None] = {id(b): None for b in new.blocks()}
     if old is None:
@@ -172,9 +188,7 @@ def _change(old: Block | None, new: Block, aligner: Aligner, *, japanese: bool) 
     if old is None:
         return None
     if new.kind == "code":
-        hunks = diff_tokens(
-            aligner.code_lines(old, japanese=japanese), aligner.code_lines(new, japanese=japanese)
-        )
+        hunks = diff_tokens(aligner.code_lines(old, japanese=japanese), aligner.code_lines(new, japanese=japanese))
         if not hunks:
             return None
         changes = [(h.en, h.ja) for h in hunks]
@@ -197,9 +211,7 @@ def _neutral_change(old: Block | None, new: Block) -> bool:
 
 
 def _where(block: Block, change: _Change) -> Location:
-    return (
-        code_location(block, change.line, change.text) if block.kind == "code" else block.location
-    )
+    return code_location(block, change.line, change.text) if block.kind == "code" else block.location
 
 
 def _since_pair(
@@ -245,9 +257,7 @@ def _since_pair(
             )
 
 
-def drift_since(
-    root: Path, rev: str, names: Sequence[str] = (), *, glossary: Glossary | None = None
-) -> list[Finding]:
+def drift_since(root: Path, rev: str, names: Sequence[str] = (), *, glossary: Glossary | None = None) -> list[Finding]:
     """One-sided changes between REV and the working tree, per aligned block."""
     glossary = glossary or load_glossary()
     repo, prefix = _toplevel(root)
@@ -351,11 +361,7 @@ def drift_history(
                 found = cache.get(key)
                 if found is None:
                     en, ja = _segment(tree.root, EN_DIR, name), _segment(tree.root, JA_DIR, name)
-                    found = (
-                        drift_segments(en, ja, glossary)
-                        if en is not None and ja is not None
-                        else []
-                    )
+                    found = drift_segments(en, ja, glossary) if en is not None and ja is not None else []
                     cache[key] = found
                 current.extend(found)
             history.files = max(history.files, len(pair_names))
@@ -394,9 +400,7 @@ def window_findings(history: History, base: str) -> list[Finding]:
     """Each window as a finding: the drift message with when it appeared and when it ended."""
     out = []
     for w in history.windows:
-        start = (
-            f"appeared in {w.opened.short} ({w.opened.date})" if w.opened else f"present at {base}"
-        )
+        start = f"appeared in {w.opened.short} ({w.opened.date})" if w.opened else f"present at {base}"
         end = f"resolved in {w.closed.short} ({w.closed.date})" if w.closed else "still open"
         out.append(replace(w.finding, message=f"{w.finding.message} [{start}; {end}]"))
     return sort_findings(out)
@@ -410,10 +414,7 @@ def progress_bar(stream=sys.stderr) -> Callable[[int, int, Commit], None] | None
     def show(done: int, total: int, commit: Commit) -> None:
         width = 30
         filled = width * done // max(total, 1)
-        stream.write(
-            f"\rdrift history [{'#' * filled}{'-' * (width - filled)}] "
-            f"{done}/{total} {commit.short}"
-        )
+        stream.write(f"\rdrift history [{'#' * filled}{'-' * (width - filled)}] {done}/{total} {commit.short}")
         if done >= total:
             stream.write("\n")
         stream.flush()

@@ -144,18 +144,11 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
         for e in data.get("prompt", [])
     )
     placeholders = tuple(
-        (_compile(path, "[[placeholder]]", nfkc(e["ja"])), e["en"])
-        for e in data.get("placeholder", [])
+        (_compile(path, "[[placeholder]]", nfkc(e["ja"])), e["en"]) for e in data.get("placeholder", [])
     )
-    annotations = tuple(
-        _compile(path, "[[annotation]]", nfkc(e["pattern"])) for e in data.get("annotation", [])
-    )
+    annotations = tuple(_compile(path, "[[annotation]]", nfkc(e["pattern"])) for e in data.get("annotation", []))
     strip = bool(data.get("comments", {}).get("strip_translated", True))
-    words = tuple(
-        sorted(
-            (str(k).lower(), str(v)) for k, v in data.get("numbers", {}).get("words", {}).items()
-        )
-    )
+    words = tuple(sorted((str(k).lower(), str(v)) for k, v in data.get("numbers", {}).get("words", {}).items()))
     return Glossary(prompts, placeholders, annotations, strip, words)
 
 
@@ -199,9 +192,7 @@ def _drop_paired_comments(en: list[CodeLine], ja: list[CodeLine]) -> list[CodeLi
     if not any(line.translated_comment for line in ja):
         return en
     en = list(en)
-    matcher = difflib.SequenceMatcher(
-        None, [c.text for c in en], [c.text for c in ja], autojunk=False
-    )
+    matcher = difflib.SequenceMatcher(None, [c.text for c in en], [c.text for c in ja], autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace":
             continue
@@ -257,11 +248,8 @@ def _show(lines: list[CodeLine], spans: list[tuple[int, int, int]], k1: int, k2:
     return " ⏎ ".join(p for p in parts if p) or "⏎"
 
 
-def diff_tokens(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
-    """Token-level differences between two normalised listings (no hunks: they agree)."""
-    en = _drop_paired_comments(en, ja)
-    if [c.text for c in en] == [c.text for c in ja]:
-        return []
+def _token_hunks(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
+    """Token-level differences between two short runs of lines."""
     et, es = _tokens(en)
     jt, js = _tokens(ja)
     matcher = difflib.SequenceMatcher(None, et, jt, autojunk=False)
@@ -282,9 +270,52 @@ def diff_tokens(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
     return hunks
 
 
+_REGION_TOKENS = 400  # past this, replaced lines are diffed pairwise (a token diff is quadratic)
+
+
+def _replace_hunks(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
+    """Hunks of a run of replaced lines: one token diff over the run when it is small or
+    shaped differently, else line by line (a rewritten psql table, a regenerated config)."""
+    size = sum(len(c.text) for c in en) + sum(len(c.text) for c in ja)
+    if len(en) != len(ja) and size // 4 <= _REGION_TOKENS:
+        return _token_hunks(en, ja)
+    hunks: list[Hunk] = []
+    for e, j in zip(en, ja, strict=False):
+        hunks.extend(_token_hunks([e], [j]))
+    n = min(len(en), len(ja))
+    if len(en) > n:
+        hunks.append(Hunk(" ⏎ ".join(c.text for c in en[n:]), "", en[n].index, ja[-1].index + 1))
+    if len(ja) > n:
+        hunks.append(Hunk("", " ⏎ ".join(c.text for c in ja[n:]), en[-1].index + 1, ja[n].index))
+    return hunks
+
+
+def diff_tokens(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
+    """Token-level differences between two normalised listings (no hunks: they agree).
+
+    Lines are diffed first and tokens only inside replaced lines, which keeps long listings
+    (whole configuration files) from the quadratic cost of one token-level diff.
+    """
+    en = _drop_paired_comments(en, ja)
+    el, jl = [c.text for c in en], [c.text for c in ja]
+    if el == jl:
+        return []
+    hunks: list[Hunk] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, el, jl, autojunk=False).get_opcodes():
+        if op == "replace":
+            hunks.extend(_replace_hunks(en[i1:i2], ja[j1:j2]))
+        elif op == "delete":
+            at = ja[j1].index if j1 < len(ja) else (ja[-1].index + 1 if ja else 0)
+            hunks.append(Hunk(" ⏎ ".join(el[i1:i2]), "", en[i1].index, at))
+        elif op == "insert":
+            at = en[i1].index if i1 < len(en) else (en[-1].index + 1 if en else 0)
+            hunks.append(Hunk("", " ⏎ ".join(jl[j1:j2]), at, ja[j1].index))
+    return hunks
+
+
 def describe_hunks(hunks: list[Hunk], limit: int = 3) -> str:
     """``EN `a` vs JA `b`; ...`` for a message, at most ``limit`` hunks."""
-    shown = [f"EN `{h.en or '∅'}` vs JA `{h.ja or '∅'}`" for h in hunks[:limit]]
+    shown = [f"EN `{_short(h.en) or '∅'}` vs JA `{_short(h.ja) or '∅'}`" for h in hunks[:limit]]
     more = f" (and {len(hunks) - limit} more)" if len(hunks) > limit else ""
     return "; ".join(shown) + more
 
@@ -292,27 +323,23 @@ def describe_hunks(hunks: list[Hunk], limit: int = 3) -> str:
 def word_diff(old: str, new: str, limit: int = 3) -> tuple[str, list[tuple[str, str]]]:
     """A short ``old → new`` description of two prose texts, and the changed passages."""
     om, nm = list(_TOKEN.finditer(old)), list(_TOKEN.finditer(new))
-    matcher = difflib.SequenceMatcher(
-        None, [m.group() for m in om], [m.group() for m in nm], autojunk=False
-    )
+    matcher = difflib.SequenceMatcher(None, [m.group() for m in om], [m.group() for m in nm], autojunk=False)
 
     def span(text: str, ms: list[re.Match[str]], i1: int, i2: int) -> str:
         return text[ms[i1].start() : ms[i2 - 1].end()] if i1 < i2 else ""
 
     changes = [
-        (span(old, om, i1, i2), span(new, nm, j1, j2))
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-        if op != "equal"
+        (span(old, om, i1, i2), span(new, nm, j1, j2)) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"
     ]
     return describe_changes(changes, limit), changes
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def describe_changes(changes: list[tuple[str, str]], limit: int = 3) -> str:
     """```old` → `new`; ...`` for a message, at most ``limit`` changes, long sides shortened."""
-
-    def short(text: str) -> str:
-        return text if len(text) <= 60 else text[:57] + "…"
-
-    shown = [f"`{short(a) or '∅'}` → `{short(b) or '∅'}`" for a, b in changes[:limit]]
+    shown = [f"`{_short(a) or '∅'}` → `{_short(b) or '∅'}`" for a, b in changes[:limit]]
     more = f" (and {len(changes) - limit} more)" if len(changes) > limit else ""
     return "; ".join(shown) + more

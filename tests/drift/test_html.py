@@ -13,24 +13,19 @@ from tests.conftest import require_tool
 from tests.drift.helpers import drift_texts, sect
 
 # Document text that a listing diff quotes into a message: it must stay text.
-SCRIPT = "<script>document.documentElement.setAttribute('data-pwned','yes')</script>"
+SCRIPT = "<script>document.body.id='pwned'</script>"
 
 
 def _page(tmp_path: Path) -> Path:
     en = sect(
-        "<programlisting>\necho &lt;script&gt;"
-        "document.documentElement.setAttribute('data-pwned','yes')"
-        "&lt;/script&gt;\n</programlisting>\n<para>Keep 3 copies.</para>"
+        "<programlisting>\necho &lt;script&gt;document.body.id='pwned'&lt;/script&gt;\n"
+        "</programlisting>\n<para>Keep 3 copies.</para>"
     )
-    ja = sect(
-        "<programlisting>\necho safe\n</programlisting>\n<para>4つのコピーを保持します。</para>"
-    )
+    ja = sect("<programlisting>\necho safe\n</programlisting>\n<para>4つのコピーを保持します。</para>")
     findings = drift_texts(tmp_path, en, ja)
     assert any(SCRIPT in f.message for f in findings)
     page = tmp_path / "report.html"
-    html = (
-        "\n".join(format_html(findings, ReportContext(files=1, title="drift <b>report</b>"))) + "\n"
-    )
+    html = "\n".join(format_html(findings, ReportContext(files=1, title="drift <b>report</b>"))) + "\n"
     page.write_text(html, encoding="utf-8")
     return page
 
@@ -86,8 +81,7 @@ def test_renders_in_headless_chromium(tmp_path: Path) -> None:
     )
     dom = done.stdout
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "data-pwned" not in dom.split("<body", 1)[0]  # the script never ran
-    assert 'data-pwned="yes"' not in dom
+    assert 'id="pwned"' not in dom  # the script never ran
     assert "&lt;script&gt;" in dom  # it is shown as text
     assert dom.count('class="finding ') == 2  # DRF020 and DRF030 rows rendered
     assert "DRF020" in dom and "DRF030" in dom
