@@ -63,11 +63,7 @@ def format_html(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str
                 "findings": [],
             },
         )
-        g[
-            {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}[
-                f.severity
-            ]
-        ] += 1
+        g[{Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.INFO: "infos"}[f.severity]] += 1
         doc = registry.get(f.code)
         g["findings"].append(
             {

@@ -24,23 +24,15 @@ def drift(
             "either language directory. Default: the project's sgml/ tree."
         ),
     ] = None,
-    en: Annotated[
-        Path | None, typer.Option("--en", help="An English file to compare with --ja.")
-    ] = None,
-    ja: Annotated[
-        Path | None, typer.Option("--ja", help="The Japanese counterpart of --en.")
-    ] = None,
+    en: Annotated[Path | None, typer.Option("--en", help="An English file to compare with --ja.")] = None,
+    ja: Annotated[Path | None, typer.Option("--ja", help="The Japanese counterpart of --en.")] = None,
     since: Annotated[
         str | None,
-        typer.Option(
-            "--since", help="Report blocks changed in one language only since this git revision."
-        ),
+        typer.Option("--since", help="Report blocks changed in one language only since this git revision."),
     ] = None,
     history: Annotated[
         str | None,
-        typer.Option(
-            "--history", help="REV1..REV2: drift windows at each commit touching either language."
-        ),
+        typer.Option("--history", help="REV1..REV2: drift windows at each commit touching either language."),
     ] = None,
     baseline: Annotated[
         Path | None,
@@ -48,9 +40,7 @@ def drift(
     ] = None,
     update_baseline: Annotated[
         bool,
-        typer.Option(
-            "--update-baseline", help="Write the current findings to --baseline and exit 0."
-        ),
+        typer.Option("--update-baseline", help="Write the current findings to --baseline and exit 0."),
     ] = False,
     glossary: Annotated[
         Path | None,

@@ -206,9 +206,7 @@ class _Builder:
 
     def claim_suppressions(self, el: Element) -> None:
         for codes, reason in self.pending_suppress:
-            self.suppressions.append(
-                Suppression(self.shown, el.location.line, el.end_location.line, codes, reason)
-            )
+            self.suppressions.append(Suppression(self.shown, el.location.line, el.end_location.line, codes, reason))
         self.pending_suppress.clear()
 
     def loc(self, node: Node) -> Location:
@@ -286,9 +284,7 @@ class _Builder:
                     tag = child.tag
                     if tag in SKIP_TAGS or not self.mine(child):
                         continue
-                    if tag in NESTED_CONTAINERS or (
-                        KIND_OF_TAG.get(tag) in ("code", "table", "figure", "para")
-                    ):
+                    if tag in NESTED_CONTAINERS or (KIND_OF_TAG.get(tag) in ("code", "table", "figure", "para")):
                         nested.append(child)
                         text.append(" ")
                         plain.append(" ")
@@ -350,9 +346,7 @@ class _Builder:
             if node.tag in INLINE_CODE_TAGS:
                 inline.append((node.tag, squash(node.text_content())))
             elif node.tag == "row":
-                rows.append(
-                    tuple(squash(e.text_content()) for e in node.elements() if e.tag == "entry")
-                )
+                rows.append(tuple(squash(e.text_content()) for e in node.elements() if e.tag == "entry"))
             for child in node.children:
                 if isinstance(child, Comment):
                     note = self.comment(child)

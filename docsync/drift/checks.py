@@ -75,9 +75,7 @@ def check_pairs(pairs: Iterable[Pair], ctx: Context) -> list[Finding]:
         for func in CHECKS.get(pair.kind, ()):
             for d in func(pair, ctx):
                 related = (Related(d.ja, d.ja_message),) if d.ja is not None else ()
-                findings.append(
-                    Finding.of(rule(d.code), d.en, d.message, severity=d.severity, related=related)
-                )
+                findings.append(Finding.of(rule(d.code), d.en, d.message, severity=d.severity, related=related))
     return findings
 
 
@@ -194,8 +192,7 @@ def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
             "DRF051",
             code_location(en, min(en_rows) if en_rows else 0),
             code_location(ja, min(ja_rows) if ja_rows else 0),
-            f"psql output columns differ: English {_counts(en_shape)}, "
-            f"Japanese {_counts(ja_shape)}",
+            f"psql output columns differ: English {_counts(en_shape)}, Japanese {_counts(ja_shape)}",
             ja_message=f"Japanese <{ja.tag}>",
         )
         hunks = [h for h in hunks if h.en_line not in en_rows]
@@ -240,9 +237,7 @@ _ORIG_URL = re.compile(r"""<ulink\s+url\s*=\s*["']([^"']*)["']""", re.IGNORECASE
 
 
 def original_inline(block: Block) -> set[str]:
-    return {
-        squash(strip_markup(m.group(2))) for m in _ORIG_INLINE.finditer(block.original or "")
-    } - {""}
+    return {squash(strip_markup(m.group(2))) for m in _ORIG_INLINE.finditer(block.original or "")} - {""}
 
 
 def original_links(block: Block) -> set[str]:
@@ -273,9 +268,7 @@ def _alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
-def _changed_pairs(
-    only_en: list[str], only_ja: list[str]
-) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+def _changed_pairs(only_en: list[str], only_ja: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
     """Pair each English-only value with an alike Japanese-only one; return the rest too."""
     pairs: list[tuple[str, str]] = []
     rest_ja = list(only_ja)
@@ -327,9 +320,7 @@ def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     changed, only_en, only_ja = _changed_pairs(only_en, only_ja)
     if changed:
         shown = "; ".join(f"EN `{a}` vs JA `{b}`" for a, b in changed[:4])
-        yield Drift(
-            "DRF021", en.location, ja.location, f"inline code differs in <{en.tag}>: {shown}"
-        )
+        yield Drift("DRF021", en.location, ja.location, f"inline code differs in <{en.tag}>: {shown}")
     if ctx.embedded and (only_en or only_ja):
         yield Drift(
             "DRF021",
@@ -363,8 +354,7 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
             "DRF030",
             en.location,
             ja.location,
-            f"numbers differ in <{en.tag}>: English {', '.join(only_en)}, "
-            f"Japanese {', '.join(only_ja)}",
+            f"numbers differ in <{en.tag}>: English {', '.join(only_en)}, Japanese {', '.join(only_ja)}",
         )
     elif ctx.embedded and (only_en or only_ja):
         yield Drift(
@@ -385,9 +375,7 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
     en, ja = both
     if en.links == ja.links:
         return
-    if ja.original is not None and original_links(ja) == {
-        x for x in ja.links if not x.startswith("id:")
-    }:
+    if ja.original is not None and original_links(ja) == {x for x in ja.links if not x.startswith("id:")}:
         return
     only_en, only_ja = sorted(en.links - ja.links), sorted(ja.links - en.links)
     changed, rest_en, rest_ja = _changed_pairs(only_en, only_ja)
@@ -449,8 +437,7 @@ def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
                     "DRF050",
                     en.location,
                     ja.location,
-                    f"{where} differs: English `{' '.join(only_en)}`, "
-                    f"Japanese `{' '.join(only_ja)}`",
+                    f"{where} differs: English `{' '.join(only_en)}`, Japanese `{' '.join(only_ja)}`",
                 )
             elif not has_cjk(jc):  # a one-sided token in a translated cell is prose, not data
                 yield Drift(

@@ -116,9 +116,7 @@ def _missing_file(pair: FilePair) -> Finding:
     )
 
 
-def drift_book(
-    root: Path, names: Sequence[str] = (), *, glossary: Glossary | None = None
-) -> DriftReport:
+def drift_book(root: Path, names: Sequence[str] = (), *, glossary: Glossary | None = None) -> DriftReport:
     """Drift over a docs tree; ``names`` limits it to some files (e.g. ``example-cluster.sgml``).
 
     With no names, each language's book is parsed once and split by file; files the book does

@@ -93,9 +93,7 @@ def run_drift(
     return DriftResult(sort_findings(findings), report.files, title, note)
 
 
-def _run_target(
-    target: Target, since: str | None, history: str | None, glossary, progress: bool
-) -> DriftReport:
+def _run_target(target: Target, since: str | None, history: str | None, glossary, progress: bool) -> DriftReport:
     if since:
         from docsync.drift.history import drift_since
 

@@ -70,18 +70,12 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         return
     en, ja = both
     if ja.original is None:
-        if (
-            ctx.embedded
-            and ja.kind != "term"
-            and has_cjk(ja.text)
-            and _compact(ja.text) != _compact(en.text)
-        ):
+        if ctx.embedded and ja.kind != "term" and has_cjk(ja.text) and _compact(ja.text) != _compact(en.text):
             yield Drift(
                 "DRF004",
                 en.location,
                 ja.location,
-                f"Japanese <{ja.tag}> keeps no embedded English original, "
-                "so its staleness cannot be checked",
+                f"Japanese <{ja.tag}> keeps no embedded English original, so its staleness cannot be checked",
                 ja_message=f"Japanese <{ja.tag}> without an original",
             )
         return
@@ -103,8 +97,7 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
     severity = grade(
         changes,
         translation,
-        inline_changed=bool(en_inline - old_inline - {t for _, t in ja.inline})
-        or bool(old_inline - en_inline),
+        inline_changed=bool(en_inline - old_inline - {t for _, t in ja.inline}) or bool(old_inline - en_inline),
         links_changed=bool(en_links - old_links - ja.links) or bool(old_links - en_links),
     )
     assert ja.original_at is not None
@@ -112,8 +105,7 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         "DRF010",
         en.location,
         ja.original_at,
-        "Japanese translation is stale: its embedded English original differs from the "
-        f"current English: {desc}",
+        f"Japanese translation is stale: its embedded English original differs from the current English: {desc}",
         severity,
         "embedded English original",
     )

@@ -28,11 +28,7 @@ def selector_matches(selector: str, finding: Finding) -> bool:
         return False
     if sel.upper() == "ALL":
         return True
-    return (
-        finding.code.upper().startswith(sel.upper())
-        or sel == finding.name
-        or sel == finding.category.value
-    )
+    return finding.code.upper().startswith(sel.upper()) or sel == finding.name or sel == finding.category.value
 
 
 def select_findings(
@@ -51,9 +47,7 @@ def select_findings(
 
 def _covered(spans: Sequence[Suppression], path: str, line: int, finding: Finding) -> bool:
     return any(
-        s.path == path
-        and s.start <= line <= s.end
-        and any(selector_matches(c, finding) for c in s.codes)
+        s.path == path and s.start <= line <= s.end and any(selector_matches(c, finding) for c in s.codes)
         for s in spans
     )
 
@@ -66,9 +60,7 @@ def apply_inline(findings: Iterable[Finding], suppressions: Sequence[Suppression
     for f in findings:
         if _covered(suppressions, f.location.path, f.location.line, f):
             continue
-        if f.related and _covered(
-            suppressions, f.related[0].location.path, f.related[0].location.line, f
-        ):
+        if f.related and _covered(suppressions, f.related[0].location.path, f.related[0].location.line, f):
             continue
         out.append(f)
     return out
@@ -83,9 +75,7 @@ def load_baseline(path: Path) -> Counter[tuple[str, str, str, str]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(
-            f"{path}: no such baseline file (create it with --update-baseline)"
-        ) from None
+        raise InputError(f"{path}: no such baseline file (create it with --update-baseline)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read baseline: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -95,25 +85,17 @@ def load_baseline(path: Path) -> Counter[tuple[str, str, str, str]]:
         or data.get("version") != BASELINE_VERSION
         or not isinstance(data.get("accepted"), list)
     ):
-        raise UsageError(
-            f"{path}: not a docsync baseline (version {BASELINE_VERSION} with an 'accepted' list)"
-        )
+        raise UsageError(f"{path}: not a docsync baseline (version {BASELINE_VERSION} with an 'accepted' list)")
     keys: Counter[tuple[str, str, str, str]] = Counter()
     for entry in data["accepted"]:
         try:
-            keys[
-                (entry["code"], entry["path"], entry.get("related_path", ""), entry["message"])
-            ] += 1
+            keys[(entry["code"], entry["path"], entry.get("related_path", ""), entry["message"])] += 1
         except (KeyError, TypeError):
-            raise UsageError(
-                f"{path}: baseline entry without code, path and message: {entry!r}"
-            ) from None
+            raise UsageError(f"{path}: baseline entry without code, path and message: {entry!r}") from None
     return keys
 
 
-def apply_baseline(
-    findings: Iterable[Finding], accepted: Counter[tuple[str, str, str, str]]
-) -> list[Finding]:
+def apply_baseline(findings: Iterable[Finding], accepted: Counter[tuple[str, str, str, str]]) -> list[Finding]:
     """Drop findings the baseline accepts (each entry absorbs one finding)."""
     left = Counter(accepted)
     out = []
@@ -131,8 +113,6 @@ def baseline_text(findings: Iterable[Finding]) -> str:
     entries = sorted(baseline_key(f) for f in findings)
     doc = {
         "version": BASELINE_VERSION,
-        "accepted": [
-            {"code": c, "path": p, "related_path": r, "message": m} for c, p, r, m in entries
-        ],
+        "accepted": [{"code": c, "path": p, "related_path": r, "message": m} for c, p, r, m in entries],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -12,9 +12,7 @@ def drift_texts(tmp_path: Path, en: str, ja: str) -> list[Finding]:
     """Drift findings for an English and a Japanese SGML text (shown as en.sgml / ja.sgml)."""
     (tmp_path / "en.sgml").write_text(en, encoding="utf-8")
     (tmp_path / "ja.sgml").write_text(ja, encoding="utf-8")
-    return drift_files(
-        tmp_path / "en.sgml", tmp_path / "ja.sgml", en_display="en.sgml", ja_display="ja.sgml"
-    ).findings
+    return drift_files(tmp_path / "en.sgml", tmp_path / "ja.sgml", en_display="en.sgml", ja_display="ja.sgml").findings
 
 
 def where(findings: list[Finding]) -> list[tuple[int, str]]:

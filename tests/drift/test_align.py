@@ -19,9 +19,7 @@ def _align(tmp_path: Path, en: str, ja: str) -> list[Pair]:
 
 def _lines(pairs: list[Pair], kind: str) -> list[tuple[int | None, int | None]]:
     return [
-        (p.en.location.line if p.en else None, p.ja.location.line if p.ja else None)
-        for p in pairs
-        if p.kind == kind
+        (p.en.location.line if p.en else None, p.ja.location.line if p.ja else None) for p in pairs if p.kind == kind
     ]
 
 
@@ -35,27 +33,17 @@ def test_sections_pair_by_id_case_insensitively_and_in_any_order(tmp_path: Path)
         '<sect2 id="b-one"><title>エックス</title></sect2>\n</sect1>\n'
     )
     pairs = _align(tmp_path, en, ja)
-    ids = [
-        (p.en.id if p.en else None, p.ja.id if p.ja else None) for p in pairs if p.kind == "section"
-    ]
+    ids = [(p.en.id if p.en else None, p.ja.id if p.ja else None) for p in pairs if p.kind == "section"]
     # Ids pair wherever the sections are: reordering is not drift.
     assert sorted(ids) == [("a", "a"), ("b-one", "b-one"), ("c", "c")]
 
 
 def test_renamed_section_pairs_by_position_and_content(tmp_path: Path) -> None:
     listing = "<programlisting>\npgpool -n -D\n</programlisting>\n"
-    en = (
-        f'<sect1 id="r"><title>R</title>\n'
-        f'<sect2 id="old-name"><title>S</title>\n{listing}</sect2>\n</sect1>\n'
-    )
-    ja = (
-        f'<sect1 id="r"><title>R</title>\n'
-        f'<sect2 id="new-name"><title>エス</title>\n{listing}</sect2>\n</sect1>\n'
-    )
+    en = f'<sect1 id="r"><title>R</title>\n<sect2 id="old-name"><title>S</title>\n{listing}</sect2>\n</sect1>\n'
+    ja = f'<sect1 id="r"><title>R</title>\n<sect2 id="new-name"><title>エス</title>\n{listing}</sect2>\n</sect1>\n'
     pairs = _align(tmp_path, en, ja)
-    ids = [
-        (p.en.id if p.en else None, p.ja.id if p.ja else None) for p in pairs if p.kind == "section"
-    ]
+    ids = [(p.en.id if p.en else None, p.ja.id if p.ja else None) for p in pairs if p.kind == "section"]
     assert ("old-name", "new-name") in ids
 
 
@@ -69,9 +57,7 @@ def test_unrelated_sections_with_other_ids_stay_unpaired(tmp_path: Path) -> None
         "<programlisting>\nrm -rf /tmp/x\n</programlisting>\n</sect2>\n</sect1>\n"
     )
     ids = [
-        (p.en.id if p.en else None, p.ja.id if p.ja else None)
-        for p in _align(tmp_path, en, ja)
-        if p.kind == "section"
+        (p.en.id if p.en else None, p.ja.id if p.ja else None) for p in _align(tmp_path, en, ja) if p.kind == "section"
     ]
     assert ("one", None) in ids and (None, "two") in ids
 
@@ -123,10 +109,7 @@ def test_embedded_original_decides_which_paragraph_pairs(tmp_path: Path) -> None
 
 
 def test_nested_listing_becomes_its_own_block_after_its_paragraph(tmp_path: Path) -> None:
-    doc = (
-        "<sect1 id=s><title>S</title><para>Run\n<programlisting>\n"
-        "ls\n</programlisting>\nthen stop.</para></sect1>"
-    )
+    doc = "<sect1 id=s><title>S</title><para>Run\n<programlisting>\nls\n</programlisting>\nthen stop.</para></sect1>"
     (tmp_path / "x.sgml").write_text(doc, encoding="utf-8")
     blocks: list[Block] = list(segment(load_document(tmp_path / "x.sgml")).blocks())
     assert [b.kind for b in blocks] == ["title", "para", "code"]
@@ -135,12 +118,10 @@ def test_nested_listing_becomes_its_own_block_after_its_paragraph(tmp_path: Path
 
 def test_comments_both_files_carry_anchor_blocks(tmp_path: Path) -> None:
     items = "".join(
-        f"<listitem>\n<!-- 2024-01-0{n} [abc{n}] -->\n<para>Fix {n}.</para>\n</listitem>\n"
-        for n in range(1, 4)
+        f"<listitem>\n<!-- 2024-01-0{n} [abc{n}] -->\n<para>Fix {n}.</para>\n</listitem>\n" for n in range(1, 4)
     )
     ja_items = "".join(
-        f"<listitem>\n<!-- 2024-01-0{n} [abc{n}] -->\n<para>修正{n}。</para>\n</listitem>\n"
-        for n in (1, 3)
+        f"<listitem>\n<!-- 2024-01-0{n} [abc{n}] -->\n<para>修正{n}。</para>\n</listitem>\n" for n in (1, 3)
     )
     en = f'<sect1 id="s"><title>S</title><itemizedlist>\n{items}</itemizedlist></sect1>\n'
     ja = f'<sect1 id="s"><title>エス</title><itemizedlist>\n{ja_items}</itemizedlist></sect1>\n'

@@ -10,8 +10,7 @@ from tests.drift.helpers import drift_texts, ja_lines, sect, where
 
 def test_identical_structure_and_code_is_clean(tmp_path: Path) -> None:
     en = sect(
-        "<para>Run <command>pgpool</command> 4.3.</para>\n"
-        "<programlisting>\n[all servers]# pgpool -n\n</programlisting>"
+        "<para>Run <command>pgpool</command> 4.3.</para>\n<programlisting>\n[all servers]# pgpool -n\n</programlisting>"
     )
     ja = sect(
         "<para><command>pgpool</command> 4.3を実行します。</para>\n"
@@ -35,10 +34,7 @@ def test_missing_and_extra_blocks(tmp_path: Path) -> None:
         "<para>A <literal>a</literal>.</para>\n<programlisting>\nls\n"
         "</programlisting>\n<programlisting>\npwd\n</programlisting>"
     )
-    ja = sect(
-        "<para><literal>a</literal>です。</para>\n"
-        "<programlisting>\nls\n</programlisting>\n<para>補足。</para>"
-    )
+    ja = sect("<para><literal>a</literal>です。</para>\n<programlisting>\nls\n</programlisting>\n<para>補足。</para>")
     found = drift_texts(tmp_path, en, ja)
     assert sorted(where(found)) == [(4, "DRF003"), (7, "DRF003")]
     severity = {f.location.line: f.severity for f in found}
@@ -52,10 +48,7 @@ def test_section_missing_and_renamed(tmp_path: Path) -> None:
         f'<sect1 id="top"><title>T</title>\n<sect2 id="keep-me"><title>K</title>{code}</sect2>\n'
         f'<sect2 id="gone"><title>G</title></sect2>\n</sect1>\n'
     )
-    ja = (
-        f'<sect1 id="top"><title>T</title>\n'
-        f'<sect2 id="kept"><title>K</title>{code}</sect2>\n</sect1>\n'
-    )
+    ja = f'<sect1 id="top"><title>T</title>\n<sect2 id="kept"><title>K</title>{code}</sect2>\n</sect1>\n'
     found = drift_texts(tmp_path, en, ja)
     assert sorted(where(found)) == [(2, "DRF002"), (5, "DRF001")]
 
@@ -82,31 +75,19 @@ def test_number_in_inline_code_on_the_other_side_is_not_drift(tmp_path: Path) ->
 
 def test_links_are_compared_as_sets(tmp_path: Path) -> None:
     en = sect(
-        '<para>See <xref linkend="a"> and <xref linkend="b">,'
-        ' or <ulink url="https://x.example/">x</ulink>.</para>'
+        '<para>See <xref linkend="a"> and <xref linkend="b">, or <ulink url="https://x.example/">x</ulink>.</para>'
     )
-    ja = sect(
-        '<para><ulink url="https://x.example/">x</ulink>、<xref'
-        ' linkend="b">と<xref linkend="A">を参照。</para>'
-    )
+    ja = sect('<para><ulink url="https://x.example/">x</ulink>、<xref linkend="b">と<xref linkend="A">を参照。</para>')
     assert drift_texts(tmp_path, en, ja) == []
-    ja = sect(
-        '<para><xref linkend="b">と<xref linkend="c">を参照。<ulink'
-        ' url="https://x.example/">x</ulink></para>'
-    )
+    ja = sect('<para><xref linkend="b">と<xref linkend="c">を参照。<ulink url="https://x.example/">x</ulink></para>')
     found = drift_texts(tmp_path, en, ja)
     assert where(found) == [(3, "DRF040")]
     assert found[0].severity is Severity.WARNING
 
 
 def test_inline_code_changed_value(tmp_path: Path) -> None:
-    en = sect(
-        "<para>Edit <filename>/etc/pgpool-II/pgpool.conf</filename>"
-        " as <literal>postgres</literal>.</para>"
-    )
-    ja = sect(
-        "<para><literal>postgres</literal>で<filename>/etc/pgpool2/pgpool.conf</filename>を編集します。</para>"
-    )
+    en = sect("<para>Edit <filename>/etc/pgpool-II/pgpool.conf</filename> as <literal>postgres</literal>.</para>")
+    ja = sect("<para><literal>postgres</literal>で<filename>/etc/pgpool2/pgpool.conf</filename>を編集します。</para>")
     found = drift_texts(tmp_path, en, ja)
     assert where(found) == [(3, "DRF021")]
 
@@ -119,14 +100,11 @@ def test_inline_code_marked_up_on_one_side_only_is_not_drift(tmp_path: Path) -> 
 
 def test_table_cells_and_shape(tmp_path: Path) -> None:
     def table(rows: str) -> str:
-        return (
-            f"<table id=t><title>x</title><tgroup cols=2><tbody>\n{rows}</tbody></tgroup></table>"
-        )
+        return f"<table id=t><title>x</title><tgroup cols=2><tbody>\n{rows}</tbody></tgroup></table>"
 
     en = sect(
         table(
-            "<row><entry>port</entry><entry>5432</entry></row>\n"
-            "<row><entry>dir</entry><entry>/data/16</entry></row>\n"
+            "<row><entry>port</entry><entry>5432</entry></row>\n<row><entry>dir</entry><entry>/data/16</entry></row>\n"
         )
     )
     ja = sect(

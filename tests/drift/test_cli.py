@@ -91,9 +91,7 @@ def test_other_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: 
         ["-f", "yaml"],
     ],
 )
-def test_usage_errors_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
-) -> None:
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     root = _tree(tmp_path)
     if args[0] in ("--history", "-f"):
         args = [str(root), *args]
@@ -102,9 +100,7 @@ def test_usage_errors_exit_2(
     assert err.startswith("docsync: error:") and "Traceback" not in err
 
 
-def test_file_outside_a_docs_tree_is_a_usage_error(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_file_outside_a_docs_tree_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     loose = tmp_path / "loose.sgml"
     loose.write_text("<para>x</para>", encoding="utf-8")
     assert main(["drift", str(loose)]) == 2

@@ -23,9 +23,7 @@ CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "en.sgml").is_file())
 
 
 def render(case: Path) -> str:
-    report = drift_files(
-        case / "en.sgml", case / "ja.sgml", en_display="en.sgml", ja_display="ja.sgml"
-    )
+    report = drift_files(case / "en.sgml", case / "ja.sgml", en_display="en.sgml", ja_display="ja.sgml")
     return "\n".join(format_text(report.findings, ReportContext())) + "\n"
 
 
@@ -42,6 +40,4 @@ def test_golden(name: str) -> None:
 def test_every_case_is_complete() -> None:
     assert len(CASES) >= 4
     for name in CASES:
-        assert (GOLDEN / name / "ja.sgml").is_file() and (
-            GOLDEN / name / "expected.txt"
-        ).is_file(), name
+        assert (GOLDEN / name / "ja.sgml").is_file() and (GOLDEN / name / "expected.txt").is_file(), name

@@ -96,9 +96,7 @@ def test_history_windows(seed_repo: tuple[Repo, list[str]]) -> None:
     assert any("still open" in m for m in messages)
 
 
-def test_history_reuses_unchanged_pairs(
-    seed_repo: tuple[Repo, list[str]], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_history_reuses_unchanged_pairs(seed_repo: tuple[Repo, list[str]], monkeypatch: pytest.MonkeyPatch) -> None:
     import docsync.drift.history as history_module
 
     repo, (c1, _, _) = seed_repo
@@ -171,9 +169,7 @@ def test_not_a_repository(tmp_path: Path) -> None:
         drift_since(tmp_path, "HEAD")
 
 
-def test_cli_since_and_history(
-    seed_repo: tuple[Repo, list[str]], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_since_and_history(seed_repo: tuple[Repo, list[str]], capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
     from docsync.cli import main

@@ -78,17 +78,13 @@ def test_translated_comment_removes_english_twin_only_on_its_line() -> None:
 def test_real_differences_survive() -> None:
     g = load_glossary()
     url = "https://www.example.org/yum/rpms/4.6/redhat/{}/pgpool-II-release-4.6-1.noarch.rpm"
-    en = normalize_code(
-        "[all servers]# dnf install " + url.format("rhel-9-x86_64"), g, japanese=False
-    )
+    en = normalize_code("[all servers]# dnf install " + url.format("rhel-9-x86_64"), g, japanese=False)
     ja = normalize_code("[全サーバ]# dnf install " + url.format("rhel-10-x86_64"), g, japanese=True)
     # A long word is narrowed to the path segment that changed.
     assert [(h.en, h.ja) for h in diff_tokens(en, ja)] == [("rhel-9-x86_64", "rhel-10-x86_64")]
     en = normalize_code("pg_ctl -D /var/lib/pgsql/13/data stop", g, japanese=False)
     ja = normalize_code("pg_ctl -D /var/lib/pgsql/14/data stop", g, japanese=True)
-    assert [(h.en, h.ja) for h in diff_tokens(en, ja)] == [
-        ("/var/lib/pgsql/13/data", "/var/lib/pgsql/14/data")
-    ]
+    assert [(h.en, h.ja) for h in diff_tokens(en, ja)] == [("/var/lib/pgsql/13/data", "/var/lib/pgsql/14/data")]
 
 
 def test_prompt_label_not_in_glossary_is_a_difference() -> None:
@@ -96,10 +92,7 @@ def test_prompt_label_not_in_glossary_is_a_difference() -> None:
 
 
 def test_strip_markup_decodes_references() -> None:
-    assert (
-        strip_markup("<literal>&#045;&#045;with-pgsql</> &amp; <xref linkend=x>")
-        == "--with-pgsql & "
-    )
+    assert strip_markup("<literal>&#045;&#045;with-pgsql</> &amp; <xref linkend=x>") == "--with-pgsql & "
 
 
 def test_word_diff_quotes_source_text() -> None:

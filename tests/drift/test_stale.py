@@ -63,10 +63,7 @@ def test_structural_file_does_not_ask_for_originals(tmp_path: Path) -> None:
 
 
 def test_listing_quoted_in_an_original_is_left_out(tmp_path: Path) -> None:
-    en = (
-        "<sect1 id=s><title>T</title><para>Run\n<programlisting>\n"
-        "ls\n</programlisting>\nto list.</para></sect1>"
-    )
+    en = "<sect1 id=s><title>T</title><para>Run\n<programlisting>\nls\n</programlisting>\nto list.</para></sect1>"
     ja = (
         "<sect1 id=s><!-- <title>T</title> --><title>ティー</title><para><!-- Run\n"
         "<programlisting>\nls\n"

@@ -12,9 +12,7 @@ from docsync.model import Finding
 from tests.conftest import BRANCHES, require_upstream
 
 # Translation noise the glossary must remove: none of it may show up in a finding.
-NOISE = re.compile(
-    r"全サーバ|いずれかのサーバ|ユーザのパスワード|以下を追加|任意の文字列|PCPコマンドパスワード"
-)
+NOISE = re.compile(r"全サーバ|いずれかのサーバ|ユーザのパスワード|以下を追加|任意の文字列|PCPコマンドパスワード")
 
 
 @cache
@@ -53,9 +51,7 @@ def test_v43_watchdog_outputs_and_data_path() -> None:
 
 
 def test_v42_95_vs_9_5() -> None:
-    assert any(
-        "English 95" in m and "Japanese 9.5" in m for m in _messages("V4_2_STABLE", "DRF030")
-    )
+    assert any("English 95" in m and "Japanese 9.5" in m for m in _messages("V4_2_STABLE", "DRF030"))
 
 
 @pytest.mark.parametrize("branch", BRANCHES)
