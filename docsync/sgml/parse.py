@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import gc
 import html.entities
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -57,9 +58,15 @@ _TOKEN = re.compile(
     re.DOTALL,
 )
 # The common case in one match: a run of data, then a start or end tag (either may be absent).
-_FAST = re.compile(
-    r"([^<&\]]*)(?:<([A-Za-z][-.A-Za-z0-9_]*)((?:[^<>\"'/]+|\"[^\"]*\"|'[^']*'|/(?!>))*)(/?)>"
-    r"|</([A-Za-z][-.A-Za-z0-9_]*)\s*>)?"
+_SCAN = re.compile(
+    r"([^<&\]]*)(?:"
+    r"(<([A-Za-z][-.A-Za-z0-9_]*)((?:[^<>\"'/]+|\"[^\"]*\"|'[^']*'|/(?!>))*)(/?)>)"  # 2-5 start tag
+    r"|(</([A-Za-z][-.A-Za-z0-9_]*)\s*>)"  # 6-7 end tag
+    r"|(&[A-Za-z][-.A-Za-z0-9_]*;?|&#(?:[0-9]+|[xX][0-9A-Fa-f]+);?|<!--.*?--\s*>|<\?[^>]*>|</\s*>)"  # 8 other
+    r"|(\]\]>|<!\[|<!|</?[A-Za-z][-.A-Za-z0-9_]*|&)"  # 9 markup that may move the scan
+    r"|([<\]])"  # 10 a '<' or ']' that starts nothing: data
+    r")?",
+    re.DOTALL,
 )
 _ATTR = re.compile(
     r"""\s*(?:(?P<name>[A-Za-z][-.A-Za-z0-9_:]*)\s*(?:=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'<>]+)))?)"""
@@ -125,6 +132,7 @@ class _Parser:
         for name in includes:
             self.parameter[name] = _Entity(name, text="INCLUDE")
         self.display_base = display_base
+        self._real_dirs: dict[str, str] = {}
         self.open_entities: list[str] = []
         # Tree-building state. The sentinel holds what lies outside the document element
         # (prolog comments), so the stack is never empty.
@@ -146,15 +154,34 @@ class _Parser:
         if len(data) > MAX_FILE_BYTES:
             raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
         text, problem = decode(data)
-        try:
-            display = path.resolve().relative_to(self.display_base.resolve()).as_posix()
-        except ValueError:
-            display = str(path)
+        display = self.display_name(path)
         source = SourceFile(path, display, text)
         self.doc.files[display] = source
         if problem is not None:
             self.report("SGM005", source, problem.offset, problem.message)
         return source
+
+    def real_dir(self, directory: Path) -> str:
+        """A directory's real path, computed once per directory (a book's files share a few)."""
+        key = str(directory)
+        real = self._real_dirs.get(key)
+        if real is None:
+            real = self._real_dirs[key] = os.path.realpath(directory)
+        return real
+
+    def real_path(self, path: Path) -> str:
+        """A file's real path: its directory's, plus the name unless the name is a symlink."""
+        if path.is_symlink():
+            return os.path.realpath(path)
+        return os.path.join(self.real_dir(path.parent), path.name)
+
+    def display_name(self, path: Path) -> str:
+        """A file's path as findings show it: relative to the display base when inside it."""
+        real = self.real_path(path)
+        base = self.real_dir(self.display_base)
+        if real.startswith(base + os.sep):
+            return real[len(base) + 1 :].replace(os.sep, "/")
+        return str(path)
 
     def resolve(self, ent: _Entity) -> None:
         """Resolve an external entity's file once (sets ``path`` or ``refused``)."""
@@ -167,11 +194,13 @@ class _Parser:
             return None, "has no system identifier"
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", sysid) or sysid.startswith(("/", "\\")):
             return None, f"points to {sysid!r}, outside the docs root (absolute paths and URLs are not read)"
-        target = (base / sysid).resolve()
-        root = self.doc.root_dir.resolve()
-        if target != root and root not in target.parents:
+        joined = base / sysid
+        # '..' and symlinks anywhere in the path are followed before the containment check.
+        target = os.path.realpath(joined) if ".." in sysid else self.real_path(joined)
+        root = self.real_dir(self.doc.root_dir)
+        if not target.startswith(root + os.sep):
             return None, f"points to {sysid!r}, outside the docs root"
-        return target, None
+        return Path(target), None
 
     # -- declarations (DOCTYPE internal subset and parameter entity files) ----------------
     def parse_declarations(self, source: SourceFile, start: int, end: int) -> int:
@@ -467,10 +496,14 @@ class _Parser:
         pos = start
         self.ms_depth.append(0)
         markup_line = False  # the newline ending a markup-only line is not data
-        fast = _FAST.match
+        # findall tokenises in C, the loop below only builds the tree; markup that moves the scan
+        # (marked sections, declarations, broken tags) restarts it from where that markup ends.
+        tokens = iter(_SCAN.findall(text, pos, end))
         while pos < end:
-            m = fast(text, pos, end)
-            data, name, attrs_text, slash, ename = m.groups()
+            tok = next(tokens, None)
+            if tok is None:
+                break
+            data, stag, name, attrs_text, slash, etag, ename, other, moving, lone = tok
             if data:
                 # Character data.
                 dend = pos + len(data)
@@ -492,65 +525,80 @@ class _Parser:
                 # else: whitespace between the children of an element-only element is not data.
                 markup_line = False
                 pos = dend
-            if (name is None and ename is None) or (name is not None and len(stack) == 1):
-                if pos >= end:
-                    break
-                # Anything but data or a tag inside the document element: references, comments,
-                # declarations, the document element itself, errors.
-                self.markup_line = False
-                self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
-                pos = self._other_token(match(text, pos, end), source, end)
-                pending, pending_at, at_start = self.pending, self.pending_at, self.at_start
-                markup_line = self.markup_line
-                continue
-            markup_line = False
-            mend = m.end()
-            if name is not None:
+            if stag and len(stack) > 1:
+                markup_line = False
                 parent = stack[-1]
                 if pending is not None:
                     parent.children.append(Text(pending_at[0], pending_at[1], pending, parent))
                     pending = None
                 name = name.lower()
                 if attrs_text and not attrs_text.isspace():
-                    attrs = self.read_attributes(source, m.start(3), attrs_text, name, folded)
+                    attrs = self.read_attributes(source, pos + 1 + len(name), attrs_text, name, folded)
                 else:
                     attrs = {}
                 if slash:
                     self.report("SGM008", source, pos, f"<{name} .../> is XML syntax, not SGML")
                 el = Element(source, pos, name, attrs, parent)
                 parent.children.append(el)
+                pos += len(stag)
                 if name in empty_elements:
-                    el.end_offset = mend
+                    el.end_offset = pos
                     el.end_source = source
                     at_start = False
                 else:
                     stack.append(el)
                     at_start = True
+                continue
+            if etag:
+                markup_line = False
+                top = stack[-1]
+                if pending is not None:
+                    top.children.append(Text(pending_at[0], pending_at[1], pending, top))
+                    pending = None
+                ename = ename.lower()
+                mend = pos + len(etag)
+                if top.tag == ename and top is not sentinel:
+                    stack.pop()
+                    children = top.children
+                    # A record end right before an end tag is not data either.
+                    if children:
+                        last = children[-1]
+                        if type(last) is Text and last.text[-1:] == "\n":
+                            last.text = last.text[:-1]
+                            if not last.text:
+                                children.pop()
+                    top.end_offset = mend
+                    top.end_source = source
+                    at_start = False
+                else:
+                    self.at_start = at_start
+                    self.end_element(ename, source, pos, mend)
+                    at_start = self.at_start
                 pos = mend
                 continue
-            top = stack[-1]
-            if pending is not None:
-                top.children.append(Text(pending_at[0], pending_at[1], pending, top))
-                pending = None
-            ename = ename.lower()
-            if top.tag == ename and top is not sentinel:
-                stack.pop()
-                children = top.children
-                # A record end right before an end tag is not data either.
-                if children:
-                    last = children[-1]
-                    if type(last) is Text and last.text[-1:] == "\n":
-                        last.text = last.text[:-1]
-                        if not last.text:
-                            children.pop()
-                top.end_offset = mend
-                top.end_source = source
+            if lone:
+                # A '<' or ']' that starts no markup is data.
+                markup_line = False
+                if pending is None:
+                    pending = lone
+                    pending_at = (source, pos)
+                else:
+                    pending += lone
                 at_start = False
-            else:
-                self.at_start = at_start
-                self.end_element(ename, source, pos, mend)
-                at_start = self.at_start
-            pos = mend
+                pos += 1
+                continue
+            token = stag or other or moving
+            if not token:
+                continue  # the data run reached the end
+            # References, comments, PIs, declarations, the document element, errors.
+            expected = pos + len(token)
+            self.markup_line = False
+            self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
+            pos = self._other_token(match(text, pos, end), source, end)
+            pending, pending_at, at_start = self.pending, self.pending_at, self.at_start
+            markup_line = self.markup_line
+            if pos != expected:
+                tokens = iter(_SCAN.findall(text, pos, end))
         self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
         self.flush()
         self.ms_depth.pop()
