@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from docsync.extract.blocks import BlockList
 from docsync.extract.model import Artifact, Block, Effect, FileWrite, LineRole, WriteMode
-from docsync.extract.ruleset import BlockRules, FileRule, load_rules
+from docsync.extract.ruleset import BlockRules, FileRule, load_rules, mask_line, mask_value
 from docsync.extract.scripts import Script, build_scripts
 from docsync.model import Finding, Location, Related
 from docsync.paths import PACKAGE_DIR
@@ -176,7 +176,7 @@ class _Renderer:
                         f"not a setting, left out of {f.name}: {text.strip()}",
                     )
                     continue
-                key, value = m.group("key"), self.mask_setting(f, m.group("key"), m.group("value"))
+                key, value = m.group("key"), mask_value(f, rules, m.group("key"), m.group("value"))
                 norm = key.lower()
                 setting = _Setting(
                     key, value, Location(piece.block.start.path, line), piece.block.section_id
@@ -216,21 +216,6 @@ class _Renderer:
             related,
         )
 
-    def mask_setting(self, f: FileRule, key: str, value: str) -> str:
-        bare = value.strip("'\"")
-        if f.is_secret_key(key) and bare and not self.rules.placeholder.match(bare):
-            return "'***'"
-        return value
-
-    def mask_fields(self, f: FileRule, line: str) -> str:
-        if f.secret_field is None:
-            return line
-        fields = line.split(f.separator)
-        i = f.secret_field - 1
-        if len(fields) > i and fields[i] and not self.rules.placeholder.match(fields[i]):
-            fields[i] = "***"
-        return f.separator.join(fields)
-
     def lines(self, f: FileRule, host: str | None, pieces: Sequence[_Piece]) -> str:
         groups: list[dict[str, object]] = []
         seen: set[str] = set()
@@ -244,7 +229,7 @@ class _Renderer:
                 if not norm or self.rules.setting_comment.match(text) or norm in seen:
                     continue
                 seen.add(norm)
-                kept.append(self.mask_fields(f, text.rstrip()))
+                kept.append(mask_line(f, self.rules, text.rstrip()))
             if kept:
                 groups.append({"provenance": piece.provenance(), "lines": kept})
         what = f"{f.name} entries" + (f" for {host}" if host else "")

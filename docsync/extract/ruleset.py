@@ -46,6 +46,36 @@ class FileRule(NamedTuple):
         return any(p.search(key) for p in self.secret_keys)
 
 
+def mask_value(f: FileRule, rules: BlockRules, key: str, value: str) -> str:
+    """A setting's value, or '***' when the key is secret and the value is not a placeholder."""
+    bare = value.strip("'\"")
+    if f.is_secret_key(key) and bare and not rules.placeholder.match(bare):
+        return "'***'"
+    return value
+
+
+def mask_line(f: FileRule, rules: BlockRules, line: str) -> str:
+    """A line of file content with its secret value (a settings value or a field) masked.
+
+    Every artifact and every script goes through this, so a documented secret never
+    reaches generated/ however the content is written out.
+    """
+    if f.format == "settings" and f.secret_keys:
+        m = rules.setting.match(line)
+        if m is not None:
+            masked = mask_value(f, rules, m.group("key"), m.group("value"))
+            if masked != m.group("value"):
+                return line[: m.start("value")] + masked + line[m.end("value") :]
+        return line
+    if f.secret_field is None:
+        return line
+    fields = line.split(f.separator)
+    i = f.secret_field - 1
+    if len(fields) > i and fields[i] and not rules.placeholder.match(fields[i]):
+        fields[i] = "***"
+    return f.separator.join(fields)
+
+
 class FamilyRule(NamedTuple):
     name: str
     line: re.Pattern[str]

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from docsync.extract.model import Block, Command, Effect, FileWrite
-from docsync.extract.ruleset import BlockRules
+from docsync.extract.ruleset import BlockRules, mask_line
 
 _SAFE_PATH = re.compile(r"^[\w./~${}@+-]+$")
 
@@ -68,8 +68,9 @@ def edit_lines(write: FileWrite, rules: BlockRules) -> list[str]:
     # Settings and entry files take an append even when the docs elide the rest of the file:
     # a later setting wins, and entries are added. A partly shown script does not.
     if not write.elided or (known is not None and known.format in ("settings", "lines")):
-        word = _delimiter(write.lines, "EOF")
-        return [f"cat >> {target} <<'{word}'", *write.lines, word]
+        lines = [mask_line(known, rules, ln) for ln in write.lines] if known else list(write.lines)
+        word = _delimiter(lines, "EOF")
+        return [f"cat >> {target} <<'{word}'", *lines, word]
     matches = [rules.assignment.match(ln) for ln in meaningful]
     names = [m.group("name") for m in matches if m]
     if meaningful and all(matches) and len(set(names)) == len(names):

@@ -43,3 +43,15 @@ def test_artifact_text_reads_one_language():
     text = artifact_text(FIXTURES / "cluster", "ja/pgpool.conf")
     assert text == (GOLDEN / "cluster" / "ja" / "pgpool.conf").read_text(encoding="utf-8")
     assert artifact_text(FIXTURES / "cluster", "en/no-such.conf") is None
+
+
+def test_documented_secrets_never_reach_any_artifact(tmp_path):
+    """The fixture documents real-looking secrets; no artifact, script included, repeats them."""
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (FIXTURES / "cluster").rglob("*.sgml"))
+    secrets = ["hunter2", "repl:secret"]
+    assert all(s in sources for s in secrets)  # the fixture really contains them
+    result = extract(FIXTURES / "cluster")
+    apply(plan_sync(result.artifacts, tmp_path / "out", ("en", "ja")))
+    for rel, text in read_tree(tmp_path / "out").items():
+        for secret in secrets:
+            assert secret not in text, f"{secret!r} leaked into {rel}"

@@ -141,7 +141,7 @@ pg_md5 --prompt
 
 # doc/src/sgml/example-cluster.sgml:483 example-cluster-pgpool-config-failover
 cat >> /etc/pgpool2/pcp.conf <<'EOF'
-pgpool:be6a3b6a8749e998d94340e038ae08f7
+pgpool:***
 EOF
 
 # doc/src/sgml/example-cluster.sgml:491 example-cluster-pgpool-config-failover (as postgres)

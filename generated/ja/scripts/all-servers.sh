@@ -141,7 +141,7 @@ pg_md5 --prompt
 
 # doc.ja/src/sgml/example-cluster.sgml:466 example-cluster-pgpool-config-failover
 cat >> /etc/pgpool2/pcp.conf <<'EOF'
-pgpool:be6a3b6a8749e998d94340e038ae08f7
+pgpool:***
 EOF
 
 # doc.ja/src/sgml/example-cluster.sgml:474 example-cluster-pgpool-config-failover (as postgres)

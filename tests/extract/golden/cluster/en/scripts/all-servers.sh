@@ -28,7 +28,7 @@ su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 cat >> ~/.pgpass <<'EOF'
 server1:5432:replication:repl:<repl password>
-server2:5432:replication:repl:secret
+server2:5432:replication:repl:***
 EOF
 chmod 600 ~/.pgpass
 AS_POSTGRES
@@ -38,7 +38,7 @@ AS_POSTGRES
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 backend_clustering_mode = 'streaming_replication'
 port = 9999
-sr_check_password = 'hunter2'
+sr_check_password = '***'
 EOF
 
 # doc/src/sgml/setup.sgml:75 setup-pgpool-config
