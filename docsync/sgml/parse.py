@@ -498,107 +498,108 @@ class _Parser:
         markup_line = False  # the newline ending a markup-only line is not data
         # findall tokenises in C, the loop below only builds the tree; markup that moves the scan
         # (marked sections, declarations, broken tags) restarts it from where that markup ends.
-        tokens = iter(_SCAN.findall(text, pos, end))
-        while pos < end:
-            tok = next(tokens, None)
-            if tok is None:
-                break
-            data, stag, name, attrs_text, slash, etag, ename, other, moving, lone = tok
-            if data:
-                # Character data.
-                dend = pos + len(data)
-                if pending is not None or stack[-1].tag not in element_content or not data.isspace():
-                    if markup_line and data[0] == "\n":
-                        data = data[1:]
-                        pos += 1
-                    if at_start and data:
-                        at_start = False
-                        if data[0] == "\n":
+        scanning = True
+        while scanning and pos < end:
+            scanning = False
+            for data, stag, name, attrs_text, slash, etag, ename, other, moving, lone in _SCAN.findall(
+                text, pos, end
+            ):
+                if data:
+                    # Character data.
+                    dend = pos + len(data)
+                    if pending is not None or stack[-1].tag not in element_content or not data.isspace():
+                        if markup_line and data[0] == "\n":
                             data = data[1:]
                             pos += 1
-                    if data:
-                        if pending is None:
-                            pending = data
-                            pending_at = (source, pos)
-                        else:
-                            pending += data
-                # else: whitespace between the children of an element-only element is not data.
-                markup_line = False
-                pos = dend
-            if stag and len(stack) > 1:
-                markup_line = False
-                parent = stack[-1]
-                if pending is not None:
-                    parent.children.append(Text(pending_at[0], pending_at[1], pending, parent))
-                    pending = None
-                name = name.lower()
-                if attrs_text and not attrs_text.isspace():
-                    attrs = self.read_attributes(source, pos + 1 + len(name), attrs_text, name, folded)
-                else:
-                    attrs = {}
-                if slash:
-                    self.report("SGM008", source, pos, f"<{name} .../> is XML syntax, not SGML")
-                el = Element(source, pos, name, attrs, parent)
-                parent.children.append(el)
-                pos += len(stag)
-                if name in empty_elements:
-                    el.end_offset = pos
-                    el.end_source = source
+                        if at_start and data:
+                            at_start = False
+                            if data[0] == "\n":
+                                data = data[1:]
+                                pos += 1
+                        if data:
+                            if pending is None:
+                                pending = data
+                                pending_at = (source, pos)
+                            else:
+                                pending += data
+                    # else: whitespace between the children of an element-only element is not data.
+                    markup_line = False
+                    pos = dend
+                if stag and len(stack) > 1:
+                    markup_line = False
+                    parent = stack[-1]
+                    if pending is not None:
+                        parent.children.append(Text(pending_at[0], pending_at[1], pending, parent))
+                        pending = None
+                    name = name.lower()
+                    if attrs_text and not attrs_text.isspace():
+                        attrs = self.read_attributes(source, pos + 1 + len(name), attrs_text, name, folded)
+                    else:
+                        attrs = {}
+                    if slash:
+                        self.report("SGM008", source, pos, f"<{name} .../> is XML syntax, not SGML")
+                    el = Element(source, pos, name, attrs, parent)
+                    parent.children.append(el)
+                    pos += len(stag)
+                    if name in empty_elements:
+                        el.end_offset = pos
+                        el.end_source = source
+                        at_start = False
+                    else:
+                        stack.append(el)
+                        at_start = True
+                    continue
+                if etag:
+                    markup_line = False
+                    top = stack[-1]
+                    if pending is not None:
+                        top.children.append(Text(pending_at[0], pending_at[1], pending, top))
+                        pending = None
+                    ename = ename.lower()
+                    mend = pos + len(etag)
+                    if top.tag == ename and top is not sentinel:
+                        stack.pop()
+                        children = top.children
+                        # A record end right before an end tag is not data either.
+                        if children:
+                            last = children[-1]
+                            if type(last) is Text and last.text[-1:] == "\n":
+                                last.text = last.text[:-1]
+                                if not last.text:
+                                    children.pop()
+                        top.end_offset = mend
+                        top.end_source = source
+                        at_start = False
+                    else:
+                        self.at_start = at_start
+                        self.end_element(ename, source, pos, mend)
+                        at_start = self.at_start
+                    pos = mend
+                    continue
+                if lone:
+                    # A '<' or ']' that starts no markup is data.
+                    markup_line = False
+                    if pending is None:
+                        pending = lone
+                        pending_at = (source, pos)
+                    else:
+                        pending += lone
                     at_start = False
-                else:
-                    stack.append(el)
-                    at_start = True
-                continue
-            if etag:
-                markup_line = False
-                top = stack[-1]
-                if pending is not None:
-                    top.children.append(Text(pending_at[0], pending_at[1], pending, top))
-                    pending = None
-                ename = ename.lower()
-                mend = pos + len(etag)
-                if top.tag == ename and top is not sentinel:
-                    stack.pop()
-                    children = top.children
-                    # A record end right before an end tag is not data either.
-                    if children:
-                        last = children[-1]
-                        if type(last) is Text and last.text[-1:] == "\n":
-                            last.text = last.text[:-1]
-                            if not last.text:
-                                children.pop()
-                    top.end_offset = mend
-                    top.end_source = source
-                    at_start = False
-                else:
-                    self.at_start = at_start
-                    self.end_element(ename, source, pos, mend)
-                    at_start = self.at_start
-                pos = mend
-                continue
-            if lone:
-                # A '<' or ']' that starts no markup is data.
-                markup_line = False
-                if pending is None:
-                    pending = lone
-                    pending_at = (source, pos)
-                else:
-                    pending += lone
-                at_start = False
-                pos += 1
-                continue
-            token = stag or other or moving
-            if not token:
-                continue  # the data run reached the end
-            # References, comments, PIs, declarations, the document element, errors.
-            expected = pos + len(token)
-            self.markup_line = False
-            self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
-            pos = self._other_token(match(text, pos, end), source, end)
-            pending, pending_at, at_start = self.pending, self.pending_at, self.at_start
-            markup_line = self.markup_line
-            if pos != expected:
-                tokens = iter(_SCAN.findall(text, pos, end))
+                    pos += 1
+                    continue
+                token = stag or other or moving
+                if not token:
+                    continue  # the data run reached the end
+                # References, comments, PIs, declarations, the document element, errors.
+                expected = pos + len(token)
+                self.markup_line = False
+                self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
+                pos = self._other_token(match(text, pos, end), source, end)
+                pending, pending_at, at_start = self.pending, self.pending_at, self.at_start
+                markup_line = self.markup_line
+                if pos != expected:
+                    scanning = True
+                    break
         self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
         self.flush()
         self.ms_depth.pop()
@@ -837,14 +838,8 @@ def _chapter_prelude(parser: _Parser, directory: Path) -> None:
     for name in ("version.sgml", "filelist.sgml"):
         path = directory / name
         if path.is_file():
-            parser.parse_declarations(parser.read_source(path), 0, len(parser.doc.files[_display(parser, path)].text))
-
-
-def _display(parser: _Parser, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(parser.display_base.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+            source = parser.read_source(path)
+            parser.parse_declarations(source, 0, len(source.text))
 
 
 def parse_file(
