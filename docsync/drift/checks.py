@@ -70,12 +70,13 @@ def check_pairs(pairs: Iterable[Pair], ctx: Context) -> list[Finding]:
     """Run every registered check over the pairs and stamp the results."""
     from docsync.drift import stale  # noqa: F401  registers the embedded-original checks
 
+    mask = ctx.aligner.glossary.mask_secrets  # messages quote the docs: no secret values
     findings: list[Finding] = []
     for pair in pairs:
         for func in CHECKS.get(pair.kind, ()):
             for d in func(pair, ctx):
-                related = (Related(d.ja, d.ja_message),) if d.ja is not None else ()
-                findings.append(Finding.of(rule(d.code), d.en, d.message, severity=d.severity, related=related))
+                related = (Related(d.ja, mask(d.ja_message)),) if d.ja is not None else ()
+                findings.append(Finding.of(rule(d.code), d.en, mask(d.message), severity=d.severity, related=related))
     return findings
 
 

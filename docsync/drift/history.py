@@ -234,7 +234,7 @@ def _since_pair(
         if (en_change is None) == (ja_change is None):
             continue
         if en_change is not None:
-            desc = en_change.desc
+            desc = glossary.mask_secrets(en_change.desc)
             neutral = _neutral_change(en_old.get(id(en)), en)
             severity = Severity.WARNING if neutral else Severity.INFO
             yield Finding.of(
@@ -246,7 +246,7 @@ def _since_pair(
             )
         else:
             assert ja_change is not None
-            desc = ja_change.desc
+            desc = glossary.mask_secrets(ja_change.desc)
             if not _neutral_change(ja_old.get(id(ja)), ja):
                 continue  # translators reword; only language-neutral edits need an English twin
             yield Finding.of(

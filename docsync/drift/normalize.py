@@ -12,6 +12,7 @@ import html
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +82,27 @@ class Glossary:
     annotations: tuple[re.Pattern[str], ...] = ()
     strip_translated_comments: bool = True
     number_words: tuple[tuple[str, str], ...] = ()
+    secret_keys: tuple[re.Pattern[str], ...] = ()
+
+    def mask_secrets(self, text: str) -> str:
+        """``name = value`` with ``'***'`` for the value when the name is a secret setting."""
+        if not self.secret_keys or "=" not in text:
+            return text
+
+        def hide(m: re.Match[str]) -> str:
+            if any(p.match(m.group(1)) for p in self.secret_keys):
+                return f"{m.group(1)}{m.group(2)}'***'"
+            return m.group()
+
+        return _ASSIGNMENT.sub(hide, text)
+
+    def secret_spans(self, text: str) -> tuple[tuple[int, int], ...]:
+        """Where the values of secret settings are in a line (to mask what a diff shows)."""
+        if not self.secret_keys or "=" not in text:
+            return ()
+        return tuple(
+            m.span(3) for m in _ASSIGNMENT.finditer(text) if any(p.match(m.group(1)) for p in self.secret_keys)
+        )
 
     def english_numbers(self, text: str) -> tuple[str, ...]:
         """Numbers of English prose, number words included."""
@@ -107,8 +129,10 @@ _GLOSSARY_KEYS = {
     "annotation": {"pattern"},
     "comments": {"strip_translated"},
     "numbers": {"words"},
+    "secrets": {"keys"},
 }
 _ENGLISH_WORD = re.compile(r"[a-z]+")
+_ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)('[^'`]*'?|\"[^\"`]*\"?|[^\s'\"`;]+)")
 
 
 def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
@@ -149,7 +173,8 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
     annotations = tuple(_compile(path, "[[annotation]]", nfkc(e["pattern"])) for e in data.get("annotation", []))
     strip = bool(data.get("comments", {}).get("strip_translated", True))
     words = tuple(sorted((str(k).lower(), str(v)) for k, v in data.get("numbers", {}).get("words", {}).items()))
-    return Glossary(prompts, placeholders, annotations, strip, words)
+    secrets = tuple(_compile(path, "[secrets]", k) for k in data.get("secrets", {}).get("keys", []))
+    return Glossary(prompts, placeholders, annotations, strip, words, secrets)
 
 
 # -- code -------------------------------------------------------------------------------------
@@ -162,6 +187,7 @@ class CodeLine:
     text: str
     index: int
     translated_comment: bool = False  # a Japanese "# ..." comment was removed from it
+    secrets: tuple[tuple[int, int], ...] = ()  # spans of secret values, masked when shown
 
 
 def normalize_code(raw: str, glossary: Glossary, *, japanese: bool) -> list[CodeLine]:
@@ -183,25 +209,37 @@ def normalize_code(raw: str, glossary: Glossary, *, japanese: bool) -> list[Code
         if glossary.is_annotation(line):
             continue
         if line or translated:
-            out.append(CodeLine(line, index, translated))
+            out.append(CodeLine(line, index, translated, glossary.secret_spans(line)))
     return out
 
 
-def _drop_paired_comments(en: list[CodeLine], ja: list[CodeLine]) -> list[CodeLine]:
-    """Remove English trailing comments on lines whose Japanese twin had a translated one."""
-    if not any(line.translated_comment for line in ja):
-        return en
-    en = list(en)
-    matcher = difflib.SequenceMatcher(None, [c.text for c in en], [c.text for c in ja], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op != "replace":
-            continue
-        for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
-            if ja[j].translated_comment:
-                m = _TRAILING_COMMENT.search(en[i].text)
-                if m:
-                    en[i] = CodeLine(en[i].text[: m.start()].rstrip(), en[i].index)
-    return en
+def _strip_comment(line: CodeLine) -> CodeLine:
+    m = _TRAILING_COMMENT.search(line.text)
+    if not m:
+        return line
+    text = line.text[: m.start()].rstrip()
+    return CodeLine(text, line.index, secrets=tuple(span for span in line.secrets if span[1] <= len(text)))
+
+
+def _drop_paired_comments(en: list[CodeLine], ja: list[CodeLine]) -> tuple[list[CodeLine], list[CodeLine]]:
+    """Remove English comments where the Japanese twin had a translated one; drop empty lines.
+
+    A trailing comment goes when its line pairs with a line whose Japanese comment was removed;
+    whole-line comments go when their run of lines pairs with translated whole-line comments
+    (translators often merge or split comment lines, so those are not paired one to one).
+    """
+    if any(line.translated_comment for line in ja):
+        en = list(en)
+        matcher = difflib.SequenceMatcher(None, [c.text for c in en], [c.text for c in ja], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op != "replace":
+                continue
+            whole = any(c.translated_comment and not c.text for c in ja[j1:j2])
+            for i in range(i1, i2):
+                j = j1 + (i - i1)
+                if (j < j2 and ja[j].translated_comment) or (whole and en[i].text.startswith("#")):
+                    en[i] = _strip_comment(en[i])
+    return [c for c in en if c.text], [c for c in ja if c.text]
 
 
 @dataclass(frozen=True)
@@ -244,8 +282,21 @@ def _show(lines: list[CodeLine], spans: list[tuple[int, int, int]], k1: int, k2:
             lo = max(lo, text.rfind("/", 0, start) + 1)
             slash = text.find("/", end)
             hi = min(hi, slash if slash >= 0 else hi)
-        parts.append(text[lo:hi])
+        parts.append(_masked(lines[n], lo, hi))
     return " ⏎ ".join(p for p in parts if p) or "⏎"
+
+
+def _masked(line: CodeLine, lo: int, hi: int) -> str:
+    """``line.text[lo:hi]`` with secret values shown as ``'***'``."""
+    out, pos = [], lo
+    for start, end in line.secrets:
+        if end <= lo or start >= hi:
+            continue
+        out.append(line.text[pos : max(start, lo)])
+        out.append("'***'")
+        pos = min(end, hi)
+    out.append(line.text[pos:hi])
+    return "".join(out)
 
 
 def _token_hunks(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
@@ -284,32 +335,52 @@ def _replace_hunks(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
         hunks.extend(_token_hunks([e], [j]))
     n = min(len(en), len(ja))
     if len(en) > n:
-        hunks.append(Hunk(" ⏎ ".join(c.text for c in en[n:]), "", en[n].index, ja[-1].index + 1))
+        hunks.append(Hunk(" ⏎ ".join(_masked(c, 0, len(c.text)) for c in en[n:]), "", en[n].index, ja[-1].index + 1))
     if len(ja) > n:
-        hunks.append(Hunk("", " ⏎ ".join(c.text for c in ja[n:]), en[-1].index + 1, ja[n].index))
+        hunks.append(Hunk("", " ⏎ ".join(_masked(c, 0, len(c.text)) for c in ja[n:]), en[-1].index + 1, ja[n].index))
     return hunks
+
+
+# A token that needs no translation inside a listing: a number, path, variable or identifier.
+_CODE_TOKEN = re.compile(r"\d|[_/=$]|\w\.\w")
+
+
+def code_tokens(text: str) -> Counter[str]:
+    """The language-neutral tokens of a line or passage (what translated prose keeps)."""
+    return Counter(t for t in _TOKEN.findall(text) if _CODE_TOKEN.search(t))
+
+
+def _translated(en: str, ja: str) -> bool:
+    """Japanese prose standing for English prose: the same neutral tokens around it."""
+    return has_cjk(ja) and code_tokens(en) == code_tokens(ja)
 
 
 def diff_tokens(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
     """Token-level differences between two normalised listings (no hunks: they agree).
 
     Lines are diffed first and tokens only inside replaced lines, which keeps long listings
-    (whole configuration files) from the quadratic cost of one token-level diff.
+    (whole configuration files) from the quadratic cost of one token-level diff. Japanese text
+    left in a listing after the glossary (translated descriptions, placeholders, comments) is
+    compared with its English counterpart by neutral tokens only: numbers, paths, identifiers.
     """
-    en = _drop_paired_comments(en, ja)
+    en, ja = _drop_paired_comments(en, ja)
     el, jl = [c.text for c in en], [c.text for c in ja]
     if el == jl:
         return []
     hunks: list[Hunk] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, el, jl, autojunk=False).get_opcodes():
         if op == "replace":
-            hunks.extend(_replace_hunks(en[i1:i2], ja[j1:j2]))
+            if _translated("\n".join(el[i1:i2]), "\n".join(jl[j1:j2])):
+                continue
+            hunks.extend(h for h in _replace_hunks(en[i1:i2], ja[j1:j2]) if not _translated(h.en, h.ja))
         elif op == "delete":
             at = ja[j1].index if j1 < len(ja) else (ja[-1].index + 1 if ja else 0)
-            hunks.append(Hunk(" ⏎ ".join(el[i1:i2]), "", en[i1].index, at))
+            hunks.append(Hunk(" ⏎ ".join(_masked(c, 0, len(c.text)) for c in en[i1:i2]), "", en[i1].index, at))
         elif op == "insert":
+            if _translated("", "\n".join(jl[j1:j2])):
+                continue  # a Japanese-only note in the listing
             at = en[i1].index if i1 < len(en) else (en[-1].index + 1 if en else 0)
-            hunks.append(Hunk("", " ⏎ ".join(jl[j1:j2]), at, ja[j1].index))
+            hunks.append(Hunk("", " ⏎ ".join(_masked(c, 0, len(c.text)) for c in ja[j1:j2]), at, ja[j1].index))
     return hunks
 
 
