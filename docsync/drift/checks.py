@@ -332,6 +332,16 @@ def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
         )
 
 
+def _numbers(found: Iterable[str], shown: dict[str, str]) -> Counter[str]:
+    """Numbers as compared: "3.0" and "3" are one value (protocol 3 / プロトコル3.0)."""
+    out: Counter[str] = Counter()
+    for n in found:
+        key = re.sub(r"(?<=\d)(\.0+)+$", "", n)
+        shown.setdefault(key, n)
+        out[key] += 1
+    return out
+
+
 @check("title", "para", "term")
 def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Numbers as multisets: a number that differs is a warning; one that only one language
@@ -341,15 +351,16 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
         return
     en, ja = both
     english_numbers = ctx.aligner.glossary.english_numbers
-    en_plain, ja_plain = Counter(english_numbers(en.plain)), Counter(numbers(ja.plain))
+    shown: dict[str, str] = {}  # compared value -> the number as written
+    en_plain, ja_plain = _numbers(english_numbers(en.plain), shown), _numbers(numbers(ja.plain), shown)
     if en_plain == ja_plain:
         return
-    if ja.original is not None and Counter(numbers(original_plain(ja))) == ja_plain:
+    if ja.original is not None and _numbers(numbers(original_plain(ja)), shown) == ja_plain:
         return  # the stale original explains it
     # A number in plain text on one side may sit in inline code on the other.
-    en_all, ja_all = Counter(english_numbers(en.text)), Counter(numbers(ja.text))
-    only_en = sorted((en_plain - ja_all).elements())
-    only_ja = sorted((ja_plain - en_all).elements())
+    en_all, ja_all = _numbers(english_numbers(en.text), shown), _numbers(numbers(ja.text), shown)
+    only_en = sorted(shown[n] for n in (en_plain - ja_all).elements())
+    only_ja = sorted(shown[n] for n in (ja_plain - en_all).elements())
     if only_en and only_ja:
         yield Drift(
             "DRF030",
@@ -378,7 +389,13 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
         return
     if ja.original is not None and original_links(ja) == {x for x in ja.links if not x.startswith("id:")}:
         return
-    only_en, only_ja = sorted(en.links - ja.links), sorted(ja.links - en.links)
+    glossary = ctx.aligner.glossary
+    en_links = {glossary.link_key(x, japanese=False): x for x in en.links}
+    ja_links = {glossary.link_key(x, japanese=True): x for x in ja.links}
+    only_en = sorted(en_links[k] for k in en_links.keys() - ja_links.keys())
+    only_ja = sorted(ja_links[k] for k in ja_links.keys() - en_links.keys())
+    if not only_en and not only_ja:
+        return
     changed, rest_en, rest_ja = _changed_pairs(only_en, only_ja)
     if changed:
         shown = "; ".join(f"EN {_link_label(a)} vs JA {_link_label(b)}" for a, b in changed[:4])
@@ -402,7 +419,8 @@ def _link_label(link: str) -> str:
 
 
 def _cell_tokens(cell: str) -> tuple[str, ...]:
-    return tuple(t for t in re.findall(r"[A-Za-z0-9_./:=~$+-]+", nfkc(cell)) if _neutral_token(t))
+    tokens = (t.rstrip(".,:;") for t in re.findall(r"[A-Za-z0-9_./:=~$+-]+", nfkc(cell)))
+    return tuple(t for t in tokens if _neutral_token(t))
 
 
 @check("table")

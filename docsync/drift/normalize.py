@@ -83,6 +83,18 @@ class Glossary:
     strip_translated_comments: bool = True
     number_words: tuple[tuple[str, str], ...] = ()
     secret_keys: tuple[re.Pattern[str], ...] = ()
+    urls: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    def link_key(self, link: str, *, japanese: bool) -> str:
+        """A link as compared: URLs without their scheme or trailing slash, localised Japanese
+        URLs rewritten to the English ones (``[[url]]``)."""
+        if not link.startswith("url:"):
+            return link
+        url = link[4:]
+        if japanese:
+            for pattern, repl in self.urls:
+                url = pattern.sub(repl, url)
+        return "url:" + re.sub(r"^https?://", "", url).rstrip("/")
 
     def mask_secrets(self, text: str) -> str:
         """``name = value`` with ``'***'`` for the value when the name is a secret setting."""
@@ -130,6 +142,7 @@ _GLOSSARY_KEYS = {
     "comments": {"strip_translated"},
     "numbers": {"words"},
     "secrets": {"keys"},
+    "url": {"ja", "en"},
 }
 _ENGLISH_WORD = re.compile(r"[a-z]+")
 _ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)('[^'`]*'?|\"[^\"`]*\"?|[^\s'\"`;]+)")
@@ -174,7 +187,8 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
     strip = bool(data.get("comments", {}).get("strip_translated", True))
     words = tuple(sorted((str(k).lower(), str(v)) for k, v in data.get("numbers", {}).get("words", {}).items()))
     secrets = tuple(_compile(path, "[secrets]", k) for k in data.get("secrets", {}).get("keys", []))
-    return Glossary(prompts, placeholders, annotations, strip, words, secrets)
+    urls = tuple((_compile(path, "[[url]]", e["ja"]), e["en"]) for e in data.get("url", []))
+    return Glossary(prompts, placeholders, annotations, strip, words, secrets, urls)
 
 
 # -- code -------------------------------------------------------------------------------------

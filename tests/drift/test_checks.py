@@ -145,3 +145,22 @@ def test_replaceable_is_a_placeholder(tmp_path: Path) -> None:
     en = sect("<synopsis>pcp_attach_node <replaceable>node_id</replaceable></synopsis>")
     ja = sect("<synopsis>pcp_attach_node <replaceable>ノードID</replaceable></synopsis>")
     assert drift_texts(tmp_path, en, ja) == []
+
+
+def test_localised_urls_and_schemes_are_the_same_link(tmp_path: Path) -> None:
+    en = sect('<para>See <ulink url="https://docs.aws.amazon.com/cli/index.html">the CLI</ulink>.</para>')
+    ja = sect('<para><ulink url="http://docs.aws.amazon.com/ja_jp/cli/index.html/">CLI</ulink>を参照。</para>')
+    assert drift_texts(tmp_path, en, ja) == []
+
+
+def test_protocol_3_is_protocol_3_0(tmp_path: Path) -> None:
+    en = sect("<para>It needs protocol version 3.</para>")
+    ja = sect("<para>プロトコル3.0が必要です。</para>")
+    assert drift_texts(tmp_path, en, ja) == []
+
+
+def test_table_cell_full_stop_is_not_part_of_a_value(tmp_path: Path) -> None:
+    def table(cell: str) -> str:
+        return f"<table id=t><title>x</title><tgroup cols=1><tbody><row><entry>{cell}</entry></row></tbody></tgroup></table>"
+
+    assert drift_texts(tmp_path, sect(table("See num_hash_entries.")), sect(table("num_hash_entriesを参照"))) == []
