@@ -84,6 +84,13 @@ class Glossary:
     number_words: tuple[tuple[str, str], ...] = ()
     secret_keys: tuple[re.Pattern[str], ...] = ()
     urls: tuple[tuple[re.Pattern[str], str], ...] = ()
+    aliases: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    def canonical(self, line: str) -> str:
+        """Other English spellings of a placeholder, in the glossary's form (both languages)."""
+        for pattern, repl in self.aliases:
+            line = pattern.sub(repl, line)
+        return line
 
     def link_key(self, link: str, *, japanese: bool) -> str:
         """A link as compared: URLs without their scheme or trailing slash, localised Japanese
@@ -143,6 +150,7 @@ _GLOSSARY_KEYS = {
     "numbers": {"words"},
     "secrets": {"keys"},
     "url": {"ja", "en"},
+    "alias": {"pattern", "replacement"},
 }
 _ENGLISH_WORD = re.compile(r"[a-z]+")
 _ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)('[^'`]*'?|\"[^\"`]*\"?|[^\s'\"`;]+)")
@@ -188,7 +196,8 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
     words = tuple(sorted((str(k).lower(), str(v)) for k, v in data.get("numbers", {}).get("words", {}).items()))
     secrets = tuple(_compile(path, "[secrets]", k) for k in data.get("secrets", {}).get("keys", []))
     urls = tuple((_compile(path, "[[url]]", e["ja"]), e["en"]) for e in data.get("url", []))
-    return Glossary(prompts, placeholders, annotations, strip, words, secrets, urls)
+    aliases = tuple((_compile(path, "[[alias]]", e["pattern"]), e["replacement"]) for e in data.get("alias", []))
+    return Glossary(prompts, placeholders, annotations, strip, words, secrets, urls, aliases)
 
 
 # -- code -------------------------------------------------------------------------------------
@@ -220,6 +229,7 @@ def normalize_code(raw: str, glossary: Glossary, *, japanese: bool) -> list[Code
                 m = _TRAILING_COMMENT.search(line)
                 if m and has_cjk(m.group()):
                     line, translated = line[: m.start()].rstrip(), True
+        line = glossary.canonical(line)
         if glossary.is_annotation(line):
             continue
         if line or translated:

@@ -121,3 +121,12 @@ def test_upstream_file_by_path(capsys: pytest.CaptureFixture[str]) -> None:
     main(["drift", str(root / "doc/src/sgml/example-cluster.sgml"), "--select", "drift-number"])
     out = capsys.readouterr().out
     assert "doc/src/sgml/example-cluster.sgml:9:" in out and "English 95, Japanese 9.5" in out
+
+
+def test_project_docs_have_no_drift_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    """The project's own EN/JA reference docs (sgml/) are the default tree; keep them in step."""
+    from docsync.paths import DEFAULT_DOCS_DIR
+
+    if not (DEFAULT_DOCS_DIR / "doc.ja" / "src" / "sgml").is_dir():
+        pytest.skip("no Japanese reference docs yet")
+    assert main(["drift"]) == 0, capsys.readouterr().out

@@ -54,6 +54,7 @@ def _norm(text: str, japanese: bool) -> list[str]:
         ("a\n  b   c  \n\n", "(以下を追加)\na\nb c"),
         ("echo 'some string' > k", "echo '任意の文字列' > k"),
         ("x\u3000=\u30001", "x = 1"),  # ideographic spaces
+        ("h:5432:repl:repl:<password of repl>", "h:5432:repl:repl:<replユーザのパスワード>"),  # an alias
     ],
 )
 def test_glossary_removes_noise(en: str, ja: str) -> None:
