@@ -24,15 +24,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from docsync.drift.blocks import Block, Section, Segmented, classify_comments
-from docsync.drift.normalize import (
-    CodeLine,
-    Glossary,
-    jaccard,
-    normalize_code,
-    numbers,
-    strip_markup,
-    words,
-)
+from docsync.drift.listing import CodeLine, normalize_code
+from docsync.drift.normalize import Glossary, jaccard, numbers, strip_markup, words
 from docsync.model import Location
 
 T = TypeVar("T")
@@ -90,7 +83,7 @@ class Aligner:
             text = "\n".join(c.text for c in lines)
             found = _Sig("code|" + text if text else None, frozenset(c.text for c in lines))
         elif block.kind in ("table", "figure"):
-            cells = {t for row in block.rows for cell in row for t in cell.split() if _neutral_token(t)}
+            cells = {t for row in block.rows for cell in row for t in cell.split() if neutral_token(t)}
             feats = frozenset(cells | set(block.links) | {text for _, text in block.inline})
             found = _Sig(None, feats)
         else:
@@ -212,7 +205,7 @@ class Aligner:
 _NEUTRAL_TOKEN = re.compile(r"\d|^[/~$][\w.]|\w[_=]|\w\.\w")
 
 
-def _neutral_token(token: str) -> bool:
+def neutral_token(token: str) -> bool:
     """A table-cell token that needs no translation: a number, path, variable or identifier."""
     return _NEUTRAL_TOKEN.search(token) is not None
 

@@ -1,8 +1,9 @@
-"""Pair -> drift findings: structure, listings, inline code, numbers, links, tables.
+"""Pair -> drift findings: structure, listings, inline code, numbers, links.
 
 Each check is a generator registered for the pair kinds it reads; it yields ``Drift`` records
 (code, both locations, message) and ``check_pairs`` stamps them into ``Finding`` objects with the
 rule's identity. Checks read only the pairs and the normalised listings the aligner cached.
+Embedded originals are ``stale``'s and tables ``tables``'; both register here.
 """
 
 from __future__ import annotations
@@ -13,18 +14,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from docsync.drift.align import Aligner, Pair, _neutral_token
+from docsync.drift.align import Aligner, Pair
 from docsync.drift.blocks import INLINE_CODE_TAGS, Block, Section
-from docsync.drift.normalize import (
-    CodeLine,
-    describe_hunks,
-    diff_tokens,
-    has_cjk,
-    nfkc,
-    numbers,
-    squash,
-    strip_markup,
-)
+from docsync.drift.listing import describe_hunks, diff_tokens, psql_shapes
+from docsync.drift.normalize import has_cjk, nfkc, numbers, squash, strip_markup
 from docsync.model import Finding, Location, Related, Severity
 from docsync.rules import rule
 
@@ -68,7 +61,7 @@ def check(*kinds: str) -> Callable[[Check], Check]:
 
 def check_pairs(pairs: Iterable[Pair], ctx: Context) -> list[Finding]:
     """Run every registered check over the pairs and stamp the results."""
-    from docsync.drift import stale  # noqa: F401  registers the embedded-original checks
+    from docsync.drift import stale, tables  # noqa: F401  register their checks too
 
     mask = ctx.aligner.glossary.mask_secrets  # messages quote the docs: no secret values
     findings: list[Finding] = []
@@ -155,24 +148,6 @@ def check_missing_block(pair: Pair, ctx: Context) -> Iterator[Drift]:
 
 # -- listings -------------------------------------------------------------------------------------
 
-_PSQL_RULE = re.compile(r"^-+(?:\+-+)+$")
-
-
-def _psql_shapes(lines: list[CodeLine]) -> tuple[list[int], set[int]]:
-    """Column counts of psql results (header line above a ---+--- line) and their line indexes."""
-    shapes: list[int] = []
-    rows: set[int] = set()
-    for n, line in enumerate(lines):
-        if n and _PSQL_RULE.match(line.text.replace(" ", "")):
-            shapes.append(lines[n - 1].text.count("|") + 1)  # the header's columns
-            rows.add(n - 1)
-            rows.add(n)
-            k = n + 1
-            while k < len(lines) and "|" in lines[k].text:
-                rows.add(k)
-                k += 1
-    return shapes, {lines[n].index for n in rows}
-
 
 @check("code")
 def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
@@ -185,10 +160,10 @@ def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     hunks = diff_tokens(en_lines, ja_lines)
     if not hunks:
         return
-    en_shape, en_rows = _psql_shapes(en_lines)
-    ja_shape = _psql_shapes(ja_lines)[0]
+    en_shape, en_rows = psql_shapes(en_lines)
+    ja_shape = psql_shapes(ja_lines)[0]
     if en_shape != ja_shape:
-        _, ja_rows = _psql_shapes(ja_lines)
+        _, ja_rows = psql_shapes(ja_lines)
         yield Drift(
             "DRF051",
             code_location(en, min(en_rows) if en_rows else 0),
@@ -413,56 +388,3 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
 def _link_label(link: str) -> str:
     kind, _, value = link.partition(":")
     return f"{kind} {value}"
-
-
-# -- tables ---------------------------------------------------------------------------------------
-
-
-def _cell_tokens(cell: str) -> tuple[str, ...]:
-    tokens = (t.rstrip(".,:;") for t in re.findall(r"[A-Za-z0-9_./:=~$+-]+", nfkc(cell)))
-    return tuple(t for t in tokens if _neutral_token(t))
-
-
-@check("table")
-def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
-    both = _prose_pair(pair)
-    if both is None:
-        return
-    en, ja = both
-    if len(en.rows) != len(ja.rows):
-        yield Drift(
-            "DRF051",
-            en.location,
-            ja.location,
-            f"table has {len(en.rows)} rows in English, {len(ja.rows)} in Japanese",
-        )
-    for n, (er, jr) in enumerate(zip(en.rows, ja.rows, strict=False)):
-        if len(er) != len(jr):
-            yield Drift(
-                "DRF051",
-                en.location,
-                ja.location,
-                f"table row {n + 1} has {len(er)} cells in English, {len(jr)} in Japanese",
-            )
-            continue
-        for c, (ec, jc) in enumerate(zip(er, jr, strict=True)):
-            et, jt = Counter(_cell_tokens(ec)), Counter(_cell_tokens(jc))
-            if et == jt:
-                continue
-            only_en, only_ja = sorted((et - jt).elements()), sorted((jt - et).elements())
-            where = f"table row {n + 1} cell {c + 1}"
-            if only_en and only_ja:
-                yield Drift(
-                    "DRF050",
-                    en.location,
-                    ja.location,
-                    f"{where} differs: English `{' '.join(only_en)}`, Japanese `{' '.join(only_ja)}`",
-                )
-            elif not has_cjk(jc):  # a one-sided token in a translated cell is prose, not data
-                yield Drift(
-                    "DRF050",
-                    en.location,
-                    ja.location,
-                    f"{where}: {_one_sided(only_en, only_ja, _quoted)}",
-                    Severity.INFO,
-                )

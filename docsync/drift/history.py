@@ -21,14 +21,8 @@ from pathlib import Path
 from docsync.drift.align import Aligner, Pair
 from docsync.drift.blocks import Block, Segmented, segment
 from docsync.drift.checks import code_location
-from docsync.drift.normalize import (
-    Glossary,
-    describe_changes,
-    diff_tokens,
-    load_glossary,
-    numbers,
-    word_diff,
-)
+from docsync.drift.listing import diff_tokens
+from docsync.drift.normalize import Glossary, describe_changes, load_glossary, numbers, word_diff
 from docsync.drift.run import DECLARATION_FILES, EN_DIR, JA_DIR, book_pairs, drift_segments
 from docsync.errors import InputError, UsageError
 from docsync.model import Finding, Location, Related, Severity, sort_findings

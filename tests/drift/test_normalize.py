@@ -6,14 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.drift.normalize import (
-    diff_tokens,
-    load_glossary,
-    normalize_code,
-    numbers,
-    strip_markup,
-    word_diff,
-)
+from docsync.drift.listing import diff_tokens, normalize_code
+from docsync.drift.normalize import load_glossary, numbers, strip_markup, word_diff
 from docsync.errors import UsageError
 
 

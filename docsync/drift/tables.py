@@ -1,0 +1,68 @@
+"""Tables: shape and language-neutral cells of counterpart tables (drift-table).
+
+Rows are compared in order; a cell's versions, ports, paths and identifiers must agree, while
+its words are translated. psql output shapes in listings are ``checks.check_code``'s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from docsync.drift.align import Pair, neutral_token
+from docsync.drift.checks import Context, Drift, _one_sided, _prose_pair, _quoted, check
+from docsync.drift.normalize import has_cjk, nfkc
+from docsync.model import Severity
+
+
+def _cell_tokens(cell: str) -> tuple[str, ...]:
+    """The tokens of a cell that need no translation (a sentence's full stop is not one)."""
+    tokens = (t.rstrip(".,:;") for t in re.findall(r"[A-Za-z0-9_./:=~$+-]+", nfkc(cell)))
+    return tuple(t for t in tokens if neutral_token(t))
+
+
+@check("table")
+def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
+    """Table shape (rows, cells per row), then the neutral tokens of each pair of cells."""
+    both = _prose_pair(pair)
+    if both is None:
+        return
+    en, ja = both
+    if len(en.rows) != len(ja.rows):
+        yield Drift(
+            "DRF051",
+            en.location,
+            ja.location,
+            f"table has {len(en.rows)} rows in English, {len(ja.rows)} in Japanese",
+        )
+    for n, (er, jr) in enumerate(zip(en.rows, ja.rows, strict=False)):
+        if len(er) != len(jr):
+            yield Drift(
+                "DRF051",
+                en.location,
+                ja.location,
+                f"table row {n + 1} has {len(er)} cells in English, {len(jr)} in Japanese",
+            )
+            continue
+        for c, (ec, jc) in enumerate(zip(er, jr, strict=True)):
+            et, jt = Counter(_cell_tokens(ec)), Counter(_cell_tokens(jc))
+            if et == jt:
+                continue
+            only_en, only_ja = sorted((et - jt).elements()), sorted((jt - et).elements())
+            where = f"table row {n + 1} cell {c + 1}"
+            if only_en and only_ja:
+                yield Drift(
+                    "DRF050",
+                    en.location,
+                    ja.location,
+                    f"{where} differs: English `{' '.join(only_en)}`, Japanese `{' '.join(only_ja)}`",
+                )
+            elif not has_cjk(jc):  # a one-sided token in a translated cell is prose, not data
+                yield Drift(
+                    "DRF050",
+                    en.location,
+                    ja.location,
+                    f"{where}: {_one_sided(only_en, only_ja, _quoted)}",
+                    Severity.INFO,
+                )
