@@ -84,6 +84,7 @@ class Dialect:
     comment_needs_newline: bool = True  # pgpool: #.*$
     qualified_names: bool = False  # PostgreSQL: custom.option
     one_setting_per_line: bool = False  # PostgreSQL
+    any_token_is_a_value: bool = True  # pgpool: even a PARSE_ERROR byte (``port = *``)
     include_directives: frozenset[str] = frozenset({"include"})
 
 
@@ -98,6 +99,7 @@ POSTGRESQL = Dialect(
     comment_needs_newline=False,
     qualified_names=True,
     one_setting_per_line=True,
+    any_token_is_a_value=False,
     include_directives=frozenset({"include", "include_if_exists", "include_dir"}),
 )
 
@@ -463,7 +465,7 @@ class _Parser:
                 else:
                     self.problem(Problem.MISSING_VALUE, key, f"{key.text} has no value")
                 continue
-            if tok.kind not in _VALUE_KINDS or tok.unterminated:
+            if (tok.kind not in _VALUE_KINDS or tok.unterminated) and not self.lone_byte(tok):
                 self.report_unexpected(tok, "a value")
                 self.skip_line(tok)
                 continue
@@ -474,6 +476,18 @@ class _Parser:
                 if tail is not None and tail.kind is not TokenKind.NEWLINE:
                     self.report_unexpected(tail, "the end of the line")
                     self.skip_line(tail)
+
+    def lone_byte(self, tok: Token) -> bool:
+        """A PARSE_ERROR byte standing alone where a value belongs: pgpool's parser takes
+        whatever token follows the name as the value, so ``listen_addresses = *`` reads '*'.
+        Glued to more text (``/tmp``, ``"x"``) only the first byte would be the value and the
+        rest a new name: that stays a syntax problem."""
+        if not self.dialect.any_token_is_a_value:
+            return False
+        if tok.kind is not TokenKind.ERROR or tok.raw == b"\x00":
+            return False
+        rest = self.sig[self.i] if self.i < len(self.sig) else None
+        return rest is None or rest.kind is TokenKind.NEWLINE or rest.start != tok.end
 
     def add(self, key: Token, equals: Token | None, value: Token) -> None:
         name = key.text
@@ -501,6 +515,14 @@ class _Parser:
             return
         if tok.raw == b"\x00":
             return  # reported once per file as NUL
+        if tok.raw == b'"':
+            self.problem(
+                Problem.UNEXPECTED,
+                tok,
+                "double quotes do not quote in pgpool.conf: the server reads '\"' alone as "
+                "the value and what follows as another setting; use single quotes",
+            )
+            return
         shown = tok.text if tok.kind is not TokenKind.NEWLINE else "end of line"
         if len(shown) > 40:
             shown = shown[:37] + "..."
@@ -514,7 +536,7 @@ def parse_conf(data: bytes, path: str = "<string>", dialect: Dialect = PGPOOL) -
     parser.run()
     problems = parser.problems
     if data.startswith(BOM):
-        first = tokens[0]
+        glued = tokens[0].end > len(BOM)  # the BOM starts the first name
         problems.insert(
             0,
             SyntaxProblem(
@@ -524,13 +546,21 @@ def parse_conf(data: bytes, path: str = "<string>", dialect: Dialect = PGPOOL) -
                 0,
                 len(BOM),
                 "UTF-8 byte order mark: the server reads it as part of the first name, "
-                "so the first setting is silently dropped",
+                "so the first setting is silently dropped"
+                if glued
+                else "UTF-8 byte order mark: the server reads it as a parameter name of its "
+                "own, and a setting on the first line would be silently dropped",
             ),
         )
-        del first
+    # flex's '.' matches NUL, so a NUL inside a comment is harmless; elsewhere C strings end.
     nul = data.find(b"\x00")
+    tok = None
     if nul >= 0:
-        tok = next(t for t in tokens if t.start <= nul < t.end)
+        tok = next(
+            (t for t in tokens if b"\x00" in t.raw and t.kind is not TokenKind.COMMENT), None
+        )
+    if tok is not None:
+        nul = tok.start + tok.raw.index(b"\x00")
         problems.append(
             SyntaxProblem(
                 Problem.NUL,

@@ -93,7 +93,9 @@ def test_settings(src: bytes, expected: list) -> None:
         (b"x = /var/lib\n", "unquoted-path"),
         (b"x =\n", "missing-value"),
         (b"x = 1 y\n", "stray-token"),
-        (b"x = ;\n", "unexpected-token"),
+        (b"x = 1;\n", "unexpected-token"),
+        (b"x = ;y\n", "unexpected-token"),
+        (b'x = "y"\n', "unexpected-token"),
         (b"1 = x\n", "unexpected-token"),
         (BOM + b"x = 1\n", "bom"),
         (b"x = 1\x00\n", "nul"),
@@ -102,6 +104,21 @@ def test_settings(src: bytes, expected: list) -> None:
 )
 def test_syntax_problems(src: bytes, kind: str) -> None:
     assert kind in problems(src)
+
+
+@pytest.mark.parametrize("byte", [b"*", b";", b"/", b"-", b'"'])
+def test_a_lone_parse_error_byte_is_a_value(byte: bytes) -> None:
+    """pgpool's parser takes whatever token follows the name (checked against pgpool 4.3.5:
+    ``listen_addresses = *`` reads '*'); glued to more text it is still a syntax problem."""
+    assert values(b"x = " + byte + b" # c\ny = 1\n") == [("x", byte.decode()), ("y", "1")]
+    assert problems(b"x = " + byte + b"\n") == []
+    assert problems(b"x = " + byte) == []
+    assert problems(b"x = " + byte + b"z\n") != []
+
+
+def test_nul_in_a_comment_is_harmless() -> None:
+    """flex's '.' matches NUL, so pgpool reads a comment with a NUL byte as a comment."""
+    assert problems(b"x = 1 # a\x00b\n") == []
 
 
 def test_bom_makes_the_first_name_unknown() -> None:
