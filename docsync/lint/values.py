@@ -252,10 +252,7 @@ def check_value(param: Parameter, value: str, *, indexed: bool, catalogue: Catal
         return OK
     if ptype in (ParamType.INT, ParamType.LONG):
         limit = LONG_MAX if ptype is ParamType.LONG else INT_MAX
-        if catalogue.units:
-            parsed = parse_int(value, param.unit_for(indexed), limit)
-        else:
-            parsed = parse_atoi(value)
+        parsed = parse_int(value, param.unit_for(indexed), limit) if catalogue.units else parse_atoi(value)
         if not parsed.ok and not parsed.out_of_range:
             msg = f"is not a valid integer: {parsed.reason}"
             if parsed.hint:

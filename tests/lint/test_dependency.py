@@ -84,3 +84,36 @@ def test_shared_memory_estimate() -> None:
         only=["shared-memory-size"],
     )
     assert_findings("num_init_children = 200\nmax_pool = 4\n", [], only=["shared-memory-size"])
+
+
+def test_heartbeat_destination_needs_a_host_even_without_watchdog() -> None:
+    """pgpool 4.3.5 refuses heartbeat_portN (N >= 1) without a non-empty heartbeat_hostnameN
+    in heartbeat mode (the default), with use_watchdog off too; index 0 is exempt."""
+    only = ["watchdog-node-mismatch"]
+    hosts = "heartbeat_hostname0 = ''\nheartbeat_port0 = 9694\nheartbeat_hostname1 = 'b'\n"
+    assert_findings(hosts + "heartbeat_port1 = 9694\n", [], only=only)
+    assert_findings(hosts + "heartbeat_port1 = 9694\nheartbeat_port3 = 9694\n", [(5, only[0])], only=only)
+    assert_findings(
+        "heartbeat_hostname1 = ''\nheartbeat_port1 = 9694\n", [(2, only[0])], only=only
+    )
+    assert_findings(
+        "wd_lifecheck_method = 'query'\nheartbeat_port1 = 9694\n", [], only=only
+    )
+
+
+def test_replication_mode_conflicts_with_quorum_failover() -> None:
+    only = ["conflicting-settings"]
+    # failover_when_quorum_exists is on by default from 4.3
+    assert_findings("replication_mode = on\n", [(1, only[0])], only=only)
+    assert_findings(
+        "replication_mode = maybe\nfailover_when_quorum_exists = on\n", [(2, only[0])], only=only
+    )
+    assert_findings(
+        "replication_mode = on\nfailover_when_quorum_exists = off\n", [], only=only
+    )
+    assert_findings(  # backend_clustering_mode does not trip pgpool's check
+        "backend_clustering_mode = 'native_replication'\nfailover_when_quorum_exists = on\n",
+        [],
+        only=only,
+    )
+    assert_findings("replication_mode = on\n", [], only=only, version="4.1")  # default off

@@ -140,3 +140,45 @@ def test_secret_values_are_redacted_in_messages() -> None:
     assert findings
     for f in findings:
         assert "hunter" not in f.message and "k3y" not in f.message and "k4y" not in f.message
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ("postgres:primary,mydb[0-4]:1,.*:standby(0.5)", None),
+        ("postgres:PRIMARY,test:00,x", None),  # case-insensitive; digits; no ':' is ignored
+        ("postgres:128", "invalid-choice"),  # node ids are 0 .. 127
+        ("postgres:-1", "invalid-choice"),
+        ("postgres: primary", "invalid-choice"),  # no trimming
+        ("postgres:", "invalid-choice"),
+        (":primary", "invalid-regex"),
+        ("post(gres:primary", "invalid-regex"),
+        ("*postgres:primary", "invalid-regex"),  # POSIX, not Python: a leading '*' is an error
+        ("a**:primary", None),  # ... and 'a**' is not
+    ],
+)
+def test_redirect_preference_lists(value: str, rule: str | None) -> None:
+    """Checked against pgpool 4.3.5, which refuses every case marked here."""
+    expected = [] if rule is None else [(1, rule)]
+    assert_findings(
+        f"database_redirect_preference_list = '{value}'\n",
+        expected,
+        only=["invalid-choice", "invalid-regex"],
+    )
+
+
+def test_regex_lists_are_compiled_like_pgpool() -> None:
+    only = ["invalid-regex"]
+    assert_findings("write_function_list = 'nextval,setval,pg_.*'\n", [], only=only)
+    findings = assert_findings(
+        "write_function_list = 'nextval(,setval'\n", [(1, "invalid-regex")], only=only
+    )
+    assert "'nextval('" in findings[0].message
+    assert_findings(  # ';' separates; an escaped one does not
+        "primary_routing_query_pattern_list = 'a\\;b;.*DO'\n", [], only=only
+    )
+    assert_findings(
+        "primary_routing_query_pattern_list = '.*DO ([;SELECT'\n",
+        [(1, "invalid-regex")],
+        only=only,
+    )

@@ -44,9 +44,11 @@ def check_backend_without_port(ctx: LintContext) -> Iterator[Report]:
 @check("PGP602")
 def check_watchdog_node_mismatch(ctx: LintContext) -> Iterator[Report]:
     """Watchdog node lists (hostnameN, wd_portN, pgpool_portN, heartbeat_*N) that differ."""
+    heartbeat = (ctx.value("wd_lifecheck_method") or "").lower() == "heartbeat"
+    if heartbeat:
+        yield from _heartbeat_without_host(ctx)
     if not ctx.is_on("use_watchdog"):
         return
-    heartbeat = (ctx.value("wd_lifecheck_method") or "").lower() == "heartbeat"
     for spec in lint_rules_data()["dependency"]["node_lists"]:
         names = list(spec["members"]) + (
             list(spec.get("heartbeat_members", [])) if heartbeat else []
@@ -67,6 +69,23 @@ def check_watchdog_node_mismatch(ctx: LintContext) -> Iterator[Report]:
                     f"watchdog node {index} has {', '.join(f'{n}{index}' for n in have)} but "
                     f"not {', '.join(lacking)}",
                 )
+
+
+def _heartbeat_without_host(ctx: LintContext) -> Iterator[Report]:
+    """pgpool (4.3.5, even with use_watchdog off) refuses a heartbeat_portN, N >= 1, whose
+    heartbeat_hostnameN is unset or empty: "invalid watchdog configuration". Index 0 is
+    exempt in pgpool's check, so it is here."""
+    if not {"heartbeat_port", "heartbeat_hostname"} <= set(ctx.catalogue.parameters):
+        return
+    ports = _members(ctx, ["heartbeat_port"])["heartbeat_port"]
+    for index, port in sorted(ports.items()):
+        if index >= 1 and not ctx.value(f"heartbeat_hostname{index}"):
+            yield Report(
+                ctx.location(port),
+                f"{port.name} is set but heartbeat_hostname{index} is empty or missing: "
+                f"Pgpool-II refuses to start (invalid watchdog configuration), even with "
+                f"use_watchdog off",
+            )
 
 
 @check("PGP603")
@@ -132,3 +151,19 @@ def check_shared_memory_size(ctx: LintContext) -> Iterator[Report]:
             f"num_init_children ({children:g}) x max_pool ({pools:g}) needs about "
             f"{estimate / 2**30:.1f} GiB of shared memory for connection slots",
         )
+
+
+@check("PGP606")
+def check_conflicting_settings(ctx: LintContext) -> Iterator[Report]:
+    """Settings that pgpool refuses to combine (pairs listed in rules/lint.toml)."""
+    for spec in lint_rules_data()["dependency"]["conflicts"]:
+        names = list(spec["on"])
+        if not all(n in ctx.catalogue.parameters for n in names):
+            continue
+        if not all(ctx.is_on(n) for n in names):
+            continue
+        present = [ctx.effective[n] for n in names if n in ctx.effective]
+        if not present:
+            continue
+        at = max(present, key=lambda s: (s.path == ctx.path, s.line))
+        yield Report(ctx.location(at), spec["message"])

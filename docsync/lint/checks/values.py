@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docsync.lint.catalogue import ParamType, lint_rules_data
+from docsync.lint.catalogue import Parameter, ParamType, lint_rules_data
 from docsync.lint.conffile import Setting
 from docsync.lint.engine import LintContext
+from docsync.lint.patterns import bad_regex_items, redirect_problem
 from docsync.lint.registry import Report, check
-from docsync.lint.values import Verdict, _check_tokens, check_value
+from docsync.lint.values import OK, Verdict, _check_tokens, check_value
 
 
 def verdicts(ctx: LintContext) -> list[tuple[Setting, Verdict]]:
@@ -36,10 +37,31 @@ def verdicts(ctx: LintContext) -> list[tuple[Setting, Verdict]]:
         if verdict.kind == "ok" and p.type.element is ParamType.STRING and p.name in extra_tokens:
             spec = extra_tokens[p.name]
             verdict = _check_tokens(p.name, s.value, tuple(spec["tokens"]), spec["separator"])
+        if verdict.kind == "ok" and s.value and (p.regex_items or p.name in _redirect_lists()):
+            verdict = _pattern_verdict(p, s.value)
         if verdict.kind != "ok":
             out.append((s, verdict))
     ctx.memo["verdicts"] = out
     return out
+
+
+def _redirect_lists() -> list[str]:
+    return lint_rules_data()["redirect_lists"]["parameters"]
+
+
+def _pattern_verdict(p: Parameter, value: str) -> Verdict:
+    """Redirect lists (node specs and name patterns) and regex lists, as pgpool compiles them."""
+    if p.name in _redirect_lists():
+        found = redirect_problem(value, int(lint_rules_data()["redirect_lists"]["max_node"]))
+        return Verdict(*found) if found else OK
+    bad = bad_regex_items(value, p.separator or ",")
+    if bad:
+        return Verdict(
+            "regex",
+            f"has {bad[0]!r}, which is not a valid regular expression (POSIX extended); "
+            "Pgpool-II drops that item with only a warning",
+        )
+    return OK
 
 
 def _reports(ctx: LintContext, kind: str) -> Iterator[Report]:
@@ -70,3 +92,9 @@ def check_out_of_range(ctx: LintContext) -> Iterator[Report]:
 def check_invalid_choice(ctx: LintContext) -> Iterator[Report]:
     """A value that is not one of the parameter's choices."""
     yield from _reports(ctx, "enum")
+
+
+@check("PGP331")
+def check_invalid_regex(ctx: LintContext) -> Iterator[Report]:
+    """An item of a regular-expression list that pgpool cannot compile."""
+    yield from _reports(ctx, "regex")
