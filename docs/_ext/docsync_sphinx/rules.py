@@ -1,0 +1,422 @@
+"""The rule reference: one page per rule of ``rules/codes/*.toml``, made at build time.
+
+``docsync rule CODE`` and the SARIF ``helpUri`` point at ``rules/<CODE>.html``, so every rule
+needs a document named ``rules/<CODE>``. Sphinx only builds documents that exist as files, so
+on ``builder-inited`` this extension writes a two-line stub per rule into ``docs/rules/``
+(git-ignored) and removes stubs of rules that are gone. The stub's directive renders the page
+from the registry (``docsync.rules.all_rules()``) while Sphinx reads it, so the text on the
+page is the text ``docsync rule`` prints. A rule added to any ``rules/codes/*.toml`` gets a
+page, a row in the index and a toctree entry on the next build, with no edit under ``docs/``.
+
+Directives:
+
+``.. docsync-rule:: CODE``
+    The body of one rule page (metadata, what it checks, why, examples, fix, suppression).
+``.. docsync-rule-index::``
+    Tables of every rule, one per stage, and the (hidden) toctree of the rule pages.
+``.. docsync-rule-redirect:: OLD``
+    The page left at a former code (``redirect_from``), pointing at the rule's page now.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from docsync_sphinx.common import note_generated, parse_rst, section
+from docsync_sphinx.text import blocks, inline, literal_block, paragraph, sentence
+
+GENERATED = ".. Generated from rules/codes/*.toml by docs/_ext/docsync_sphinx/rules.py; do not edit."
+RULES_DIR = "rules"
+_CODE = re.compile(r"^[A-Z][A-Z0-9]*[0-9]$")
+
+# Why a rule of each category matters: the fallback "why" of rules whose entry has no
+# description, and context on every page. Keys are the category vocabulary of CONVENTIONS.md.
+CATEGORY_WHY = {
+    "syntax": "The file cannot be read as its format. Pgpool-II refuses a pgpool.conf it cannot "
+    "parse (or drops the settings it cannot read), and an SGML file that does not parse gives "
+    "wrong extracted examples and wrong drift results.",
+    "unknown-parameter": "Pgpool-II ignores a parameter name it does not know, with a message "
+    "at INFO level only, so a typo silently leaves the default in force.",
+    "removed-parameter": "The name was removed or renamed in the selected Pgpool-II version; the "
+    "setting has no effect until it uses the current name.",
+    "type": "Pgpool-II reads a value of the wrong type in its own way (often silently), so the "
+    "server runs with something other than what the file says.",
+    "range": "A number outside the allowed range is rejected by Pgpool-II, or clamped.",
+    "enum": "The parameter accepts only a fixed set of choices; anything else is rejected.",
+    "duplicate": "Only one of the settings takes effect, so the other one misleads the reader.",
+    "array-index": "Per-node parameters (backend_hostname0, heartbeat_hostname1, ...) are read "
+    "by index; gaps and wrong indexes leave nodes half-configured or unused.",
+    "dependency": "The setting needs, or contradicts, another setting; alone it does not do "
+    "what it seems to do.",
+    "placeholder": "Pgpool-II expands only the % escapes a command parameter documents; any "
+    "other one reaches the script unexpanded.",
+    "version-path": "A path or package name for one PostgreSQL major version in a configuration "
+    "for another points at a directory or binary that does not exist there.",
+    "canonical-mismatch": "The documented configuration is the reference; a live value that "
+    "differs from it is either a deliberate local choice or a mistake worth a look.",
+    "version-consistency": "The docs declare the versions they describe; a path, package or URL "
+    "for another version makes readers install or touch the wrong thing.",
+    "table-shape": "Sample output whose header, rows and footer disagree was edited by hand or "
+    "cut from different runs; readers compare their own output with it.",
+    "shell": "A shell example that does not do what the prose says fails when readers paste it.",
+    "docs-vs-code": "The reference chapters and the parameter catalogue of the same version "
+    "must describe the same parameters with the same types.",
+    "drift-structure": "The translation no longer has the shape of the English: a reader of one "
+    "language misses a section, a block or a link target that the other has.",
+    "drift-code": "Commands, settings and file names are the same in both languages; a "
+    "difference means one language shows readers something that does not work.",
+    "drift-number": "Numbers and versions do not depend on the language; a difference is an "
+    "update made on one side only.",
+    "drift-link": "Link targets, URLs and ids must be the same in both languages, or links "
+    "break in one of them.",
+    "drift-table": "Table cells and sample output that do not depend on the language must be "
+    "the same in both languages.",
+    "drift-stale": "The English changed after the translation was made, so the translation may "
+    "describe the old behaviour.",
+    "io": "A file that cannot be read cannot be checked; in a multi-file run it is reported "
+    "and the other files are still checked.",
+}
+
+@dataclass(frozen=True)
+class Stage:
+    """Which command reports a stage's rules, and which ways of turning one off it offers.
+
+    The stage is the name of the rules/codes/*.toml file a rule is defined in.
+    """
+
+    label: str
+    command: str
+    ignore_flag: str | None = None  # the command whose --ignore leaves the rule out
+    config: bool = False  # read from [tool.docsync] / .docsync.toml
+    inline: str | None = None  # suppression comment, {code} filled in
+    inline_where: str = ""
+    note: str = ""
+
+
+STAGES = {  # in the order of the rule index
+    "lint": Stage(
+        "pgpool.conf checks", "docsync lint", ignore_flag="docsync lint", config=True,
+        inline="name = value  # docsync: ignore[{code}] reason",
+        inline_where="at the end of the line the finding is on",
+    ),
+    "check": Stage(
+        "Documentation checks", "docsync check", ignore_flag="docsync check", config=True,
+        inline="<!-- docsync: ignore[{code}] reason -->",
+        inline_where="right before the element",
+        note="``docsync check`` also reports the rules of the other stages for the blocks it "
+        "checks.",
+    ),
+    "drift": Stage(
+        "English/Japanese drift", "docsync drift", ignore_flag="docsync drift",
+        inline="<!-- docsync: ignore[{code}] reason -->",
+        inline_where="right before the element, in either language",
+        note="A baseline file (``docsync drift --baseline FILE --update-baseline``) accepts "
+        "every current finding at once.",
+    ),
+    "extract": Stage(
+        "Extraction", "docsync extract",
+        note="``docsync extract`` has no ``--ignore``; ``--fail-level`` decides which severities "
+        "fail the run (by default, errors only).",
+    ),
+    "sgml": Stage(
+        "SGML reader", "every command that reads SGML", ignore_flag="docsync drift",
+        note="These findings come from reading the SGML itself, so the fix is in the markup. "
+        "``docsync extract`` writes nothing while the docs have errors.",
+    ),
+}
+
+
+def _stage(stage: str) -> Stage:
+    return STAGES.get(stage, Stage(stage.capitalize(), f"docsync {stage}"))
+
+
+def _registry():
+    from docsync.rules import all_rules
+
+    return all_rules()
+
+
+def _versions(text: str) -> str:
+    text = text.strip()
+    if text in ("", "all"):
+        return "all versions"
+    m = re.fullmatch(r"(\d+\.\d+)\+", text)
+    if m:
+        return f"{m.group(1)} and later"
+    return text
+
+
+def _fix_text(fix: str, stage: str) -> tuple[str, str]:
+    """(short label for the index table, sentence for the rule page)."""
+    fix = fix.strip()
+    if fix in ("", "none"):
+        return "none", "No automatic fix: change the source by hand."
+    if fix.startswith("safe"):
+        text = sentence(fix)
+        if stage == "lint":
+            text += (" ``docsync lint --fix`` applies it in place (keeping the original as "
+                     "``.bak``); ``docsync lint --diff`` shows it without writing anything.")
+        return "safe", text
+    if fix.startswith("unsafe"):
+        return "unsafe", sentence(fix) + " docsync never applies it on its own."
+    # Drift rules use the field for advice: there is nothing docsync could apply.
+    return "none", "No automatic fix. To fix: " + sentence(fix)
+
+
+def _field(name: str, body: Iterable[nodes.Node] | str) -> nodes.field:
+    field = nodes.field()
+    field += nodes.field_name(text=name)
+    value = nodes.field_body()
+    para = nodes.paragraph()
+    para.extend(inline(body) if isinstance(body, str) else body)
+    value += para
+    field += value
+    return field
+
+
+def _turning_off(code: str, name: str, category: str, stage: Stage) -> str:
+    """reStructuredText for "Turning it off" (built only from codes, names and fixed text)."""
+    lines: list[str] = []
+    if stage.ignore_flag:
+        lines.append(
+            f"Leave it out of a run with ``{stage.ignore_flag} --ignore {code}`` (the name "
+            f"``{name}`` and the category ``{category}`` work too)"
+            + (f", or below a directory with ``ignore = [\"{code}\"]`` in the "
+               ":doc:`configuration file </configuration>`." if stage.config else ".")
+        )
+        lines.append("")
+    if stage.inline:
+        lines += [
+            f"To accept one finding, put a suppression comment {stage.inline_where}:",
+            "",
+            ".. code-block:: none",
+            "",
+            "   " + stage.inline.format(code=code),
+            "",
+        ]
+    if stage.note:
+        lines += [stage.note, ""]
+    lines += ["See :doc:`/suppression` for the details.", ""]
+    return "\n".join(lines)
+
+
+class RuleDirective(SphinxDirective):
+    """The body of ``rules/<CODE>``: everything the registry says about one rule."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        note_generated(self.env)
+        code = self.arguments[0].strip().upper()
+        doc = _registry().get(code)
+        if doc is None:
+            raise self.error(f"unknown rule {code}: not in rules/codes/*.toml")
+        rule = doc.rule
+        stage = _stage(doc.stage)
+        fix_label, fix_sentence = _fix_text(doc.fix, doc.stage)
+        document = self.state.document
+        out: list[nodes.Node] = []
+
+        what = section(document, "What it checks")
+        what += paragraph(rule.summary)
+        meta = nodes.field_list(classes=["docsync-rule-meta"])
+        meta += _field("Code", [nodes.literal(text=rule.code)])
+        meta += _field("Name", [nodes.literal(text=rule.name)])
+        meta += _field("Category", [nodes.literal(text=rule.category.value)])
+        meta += _field("Default severity", rule.severity.value)
+        reported = stage.command
+        meta += _field("Reported by", f"`{reported}`" if reported.startswith("docsync ") else reported)
+        meta += _field("Pgpool-II versions", _versions(doc.versions))
+        meta += _field("Automatic fix", fix_label)
+        if doc.redirect_from:
+            meta += _field("Former codes", ", ".join(doc.redirect_from))
+        what += meta
+        out.append(what)
+
+        why = section(document, "Why")
+        if doc.description.strip():
+            why.extend(blocks(doc.description))
+        category_why = CATEGORY_WHY.get(rule.category.value)
+        if category_why:
+            why += paragraph(f"Category `{rule.category.value}`: {category_why}")
+        out.append(why)
+
+        example = section(document, "Example")
+        if doc.bad.strip():
+            example += paragraph("Fails:")
+            example += literal_block(doc.bad)
+        if doc.good.strip():
+            example += paragraph("Passes:")
+            example += literal_block(doc.good)
+        if not doc.bad.strip() and not doc.good.strip():
+            example += paragraph("The registry has no example for this rule yet.")
+        out.append(example)
+
+        fix = section(document, "Fix")
+        fix += paragraph(fix_sentence)
+        out.append(fix)
+
+        off = section(document, "Turning it off")
+        off.extend(parse_rst(self, _turning_off(rule.code, rule.name, rule.category.value, stage)))
+        out.append(off)
+        return out
+
+
+class RuleIndexDirective(SphinxDirective):
+    """A table of every rule per stage, and the hidden toctree of the rule pages."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        note_generated(self.env)
+        docs = _registry()
+        by_stage: dict[str, list] = {}
+        for doc in docs.values():
+            by_stage.setdefault(doc.stage, []).append(doc)
+        order = [s for s in STAGES if s in by_stage] + sorted(s for s in by_stage if s not in STAGES)
+        out: list[nodes.Node] = []
+        for name in order:
+            stage = _stage(name)
+            part = section(self.state.document, stage.label)
+            count = len(by_stage[name])
+            reported = f"`{stage.command}`" if stage.command.startswith("docsync ") else stage.command
+            part += paragraph(f"{count} rule{'s' if count != 1 else ''} (stage `{name}`), "
+                              f"reported by {reported}.")
+            part += self._table(by_stage[name])
+            out.append(part)
+        toctree = ".. toctree::\n   :hidden:\n   :maxdepth: 1\n\n" + "".join(f"   {code}\n" for code in docs)
+        out.extend(parse_rst(self, toctree))
+        return out
+
+    def _table(self, docs: list) -> nodes.table:
+        headers = ("Code", "Name", "Category", "Severity", "Versions", "Fix", "Summary")
+        widths = (8, 20, 14, 8, 9, 6, 45)
+        table = nodes.table(classes=["docsync-rule-index"])
+        group = nodes.tgroup(cols=len(headers))
+        table += group
+        for width in widths:
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        group += head
+        head += self._row([[nodes.Text(h)] for h in headers])
+        body = nodes.tbody()
+        group += body
+        for doc in docs:
+            rule = doc.rule
+            link = addnodes.pending_xref(
+                "", nodes.literal(text=rule.code), refdomain="std", reftype="doc",
+                reftarget=f"/{RULES_DIR}/{rule.code}", refexplicit=True, refwarn=True,
+                refdoc=self.env.docname,
+            )
+            body += self._row([
+                [link],
+                [nodes.Text(rule.name)],
+                [nodes.Text(rule.category.value)],
+                [nodes.Text(rule.severity.value)],
+                [nodes.Text(_versions(doc.versions))],
+                [nodes.Text(_fix_text(doc.fix, doc.stage)[0])],
+                inline(rule.summary),
+            ])
+        return table
+
+    @staticmethod
+    def _row(cells: list[list[nodes.Node]]) -> nodes.row:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            para = nodes.paragraph()
+            para.extend(cell)
+            entry += para
+            row += entry
+        return row
+
+
+class RuleRedirectDirective(SphinxDirective):
+    """The page at a former code: where the rule lives now."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        note_generated(self.env)
+        old = self.arguments[0].strip().upper()
+        for doc in _registry().values():
+            if old in doc.redirect_from:
+                return parse_rst(
+                    self,
+                    f"``{old}`` is the former code of :doc:`{doc.rule.code} {doc.rule.name} "
+                    f"</{RULES_DIR}/{doc.rule.code}>`. Selectors, suppressions and baselines "
+                    "that name the old code keep working.\n",
+                )
+        raise self.error(f"{old} is no former code of any rule")
+
+
+# -- stub files ---------------------------------------------------------------------------
+
+
+def _stub(code: str, title: str, directive: str, orphan: bool = False) -> str:
+    head = ":orphan:\n\n" if orphan else ""
+    return f"{head}{GENERATED}\n\n{title}\n{'=' * len(title)}\n\n.. {directive}:: {code}\n"
+
+
+def _wanted_stubs() -> dict[str, str]:
+    stubs: dict[str, str] = {}
+    for code, doc in _registry().items():
+        if not _CODE.match(code) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", doc.rule.name):
+            raise ValueError(f"rules/codes: {code} {doc.rule.name!r} is not a valid code and kebab-case name")
+        stubs[f"{code}.rst"] = _stub(code, f"{code} {doc.rule.name}", "docsync-rule")
+        for old in doc.redirect_from:
+            stubs[f"{old}.rst"] = _stub(old, f"{old} (now {code})", "docsync-rule-redirect", orphan=True)
+    return stubs
+
+
+def _is_generated(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return text.removeprefix(":orphan:\n\n").startswith(GENERATED)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return  # unchanged: keep the mtime, so Sphinx does not re-read it for nothing
+    except FileNotFoundError:
+        pass
+    # Atomic: concurrent builds of one tree write the same bytes and never see half a file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, path)
+
+
+def write_stubs(srcdir: Path) -> list[str]:
+    """Make ``srcdir/rules/<CODE>.rst`` match the registry; return the stub file names."""
+    out_dir = srcdir / RULES_DIR
+    out_dir.mkdir(exist_ok=True)
+    wanted = _wanted_stubs()
+    for existing in out_dir.glob("*.rst"):
+        # A rule that is gone loses its page; hand-written pages are never touched.
+        if existing.name not in wanted and _is_generated(existing):
+            existing.unlink(missing_ok=True)
+    for name, text in sorted(wanted.items()):
+        _write_if_changed(out_dir / name, text)
+    return sorted(wanted)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("docsync-rule", RuleDirective)
+    app.add_directive("docsync-rule-index", RuleIndexDirective)
+    app.add_directive("docsync-rule-redirect", RuleRedirectDirective)
+    app.connect("builder-inited", lambda app: write_stubs(Path(app.srcdir)))
