@@ -7,14 +7,19 @@ The stages, each one function with typed input and output:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docsync.extract.blocks import BlockList, extract_blocks
 from docsync.extract.inputs import Source, resolve_sources
 from docsync.extract.model import Artifact, Block, BlockKind
 from docsync.extract.render import render_artifacts
 from docsync.model import Finding
+
+if TYPE_CHECKING:
+    from docsync.sgml.document import Document
 
 __all__ = [
     "Artifact",
@@ -23,8 +28,10 @@ __all__ = [
     "BlockList",
     "Extraction",
     "artifact_text",
+    "blocks_of",
     "extract",
     "read_blocks",
+    "read_documents",
 ]
 
 
@@ -44,23 +51,36 @@ def _declarations_only(doc) -> bool:
     return doc.root is None and all(f.code == "SGM008" for f in doc.findings)
 
 
-def read_blocks(source: Source) -> tuple[BlockList, list[Finding], int]:
-    """The blocks of one language (all its files), the reader's findings and the files read."""
+def read_documents(source: Source) -> list[Document]:
+    """Each file of one language parsed once; declaration-only files of a multi-file source left out."""
     from docsync.sgml.document import load_document
 
-    blocks: list[Block] = []
-    findings: list[Finding] = []
-    files: set[str] = set()
+    docs = []
     for path in source.files:
         doc = load_document(path, root=source.root, display_base=source.display_base)
         if len(source.files) > 1 and _declarations_only(doc):
             continue
+        docs.append(doc)
+    return docs
+
+
+def blocks_of(docs: Sequence[Document], language: str) -> tuple[BlockList, list[Finding], int]:
+    """The blocks of parsed documents of one language, the reader's findings and the files read."""
+    blocks: list[Block] = []
+    findings: list[Finding] = []
+    files: set[str] = set()
+    for doc in docs:
         files.update(doc.files)
         findings.extend(doc.findings)
-        block_list = extract_blocks(doc, source.language)
+        block_list = extract_blocks(doc, language)
         findings.extend(block_list.findings)
         blocks.extend(replace(b, index=len(blocks) + i) for i, b in enumerate(block_list.blocks))
-    return BlockList(source.language, tuple(blocks)), findings, len(files)
+    return BlockList(language, tuple(blocks)), findings, len(files)
+
+
+def read_blocks(source: Source) -> tuple[BlockList, list[Finding], int]:
+    """The blocks of one language (all its files), the reader's findings and the files read."""
+    return blocks_of(read_documents(source), source.language)
 
 
 def extract(docs: Path, lang: str = "all") -> Extraction:
