@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +40,28 @@ class LintSettings:
     def enabled(self, rule: Rule) -> bool:
         """Selected (everything by default) and not ignored; the more specific selector wins,
         and on a tie ``ignore`` does."""
-        chosen = max(_best(self.select or ("ALL",), rule), _best(self.extend_select, rule))
-        return chosen >= 0 and chosen > _best(self.ignore, rule)
+        return rule_enabled(rule, self.select, self.ignore, self.extend_select)
+
+
+def rule_enabled(
+    rule: Rule,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...] = (),
+    *,
+    off_by_default: bool = False,
+) -> bool:
+    """Whether selectors enable ``rule``: the more specific selector wins, on a tie ``ignore``.
+
+    A rule that is ``off_by_default`` needs a selector naming it more closely than ``ALL``.
+    """
+    chosen = max(_best(select or ("ALL",), rule), _best(extend_select, rule))
+    if off_by_default and chosen < 1:
+        return False
+    return chosen >= 0 and chosen > _best(ignore, rule)
+
+
+_CODE_PREFIX = re.compile(r"[A-Z]{3}[0-9]*")  # PGP, PGP1, DOC01, DRF...
 
 
 def _specificity(selector: str, rule: Rule) -> int:
@@ -49,7 +70,7 @@ def _specificity(selector: str, rule: Rule) -> int:
         return 4
     if s == rule.name:
         return 4
-    if s.upper().startswith("PGP") and rule.code.startswith(s.upper()):
+    if _CODE_PREFIX.fullmatch(s.upper()) and rule.code.startswith(s.upper()):
         return 1 + min(len(s), 2)
     if s == rule.category.value:
         return 1
