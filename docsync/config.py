@@ -12,11 +12,14 @@ import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docsync.errors import UsageError
 from docsync.lint.settings import LintSettings, split_selectors
 from docsync.model import Severity
+
+if TYPE_CHECKING:
+    from docsync.check.settings import CheckSettings
 
 _LINT_KEYS = {
     "select",
@@ -122,3 +125,52 @@ def lint_settings_for(path: str, cli: LintSettings, *, cli_set: frozenset[str]) 
         overrides.pop("severity", None)
     merged = replace(base, **overrides)
     return replace(merged, docs=cli.docs, use_default_canonical=cli.use_default_canonical)
+
+
+_CHECK_KEYS = {"select", "ignore", "extend-select", "severity", "shell"}
+_SHELL_KEYS = {"level", "shell", "exclude"}
+
+
+def check_settings_from(config: ProjectConfig, off_by_default: frozenset[str] = frozenset()) -> CheckSettings:
+    """Typed check settings from a config table (top-level select/ignore, then [check])."""
+    from docsync.check.settings import SHELLCHECK_LEVELS, CheckSettings, ShellOptions
+
+    data = config.data
+    where = str(config.path) if config.path else "configuration"
+    section = data.get("check", {})
+    if not isinstance(section, dict):
+        raise UsageError(f"{where}: [tool.docsync.check] must be a table")
+    unknown = set(section) - _CHECK_KEYS
+    if unknown:
+        raise UsageError(
+            f"{where}: unknown check option(s) {', '.join(sorted(unknown))} "
+            f"(known: {', '.join(sorted(_CHECK_KEYS))})"
+        )
+    severity: dict[str, Severity] = {}
+    for key, level in section.get("severity", {}).items():
+        try:
+            severity[key.upper() if key[:3].isupper() else key] = Severity.parse(str(level))
+        except ValueError as exc:
+            raise UsageError(f"{where}: check.severity.{key}: {exc}") from None
+    shell = section.get("shell", {})
+    if not isinstance(shell, dict) or set(shell) - _SHELL_KEYS:
+        raise UsageError(f"{where}: [tool.docsync.check.shell] takes {', '.join(sorted(_SHELL_KEYS))}")
+    options = ShellOptions()
+    if "level" in shell:
+        if shell["level"] not in SHELLCHECK_LEVELS:
+            raise UsageError(f"{where}: check.shell.level must be one of {', '.join(SHELLCHECK_LEVELS)}")
+        options = replace(options, level=shell["level"])
+    if "shell" in shell:
+        options = replace(options, shell=str(shell["shell"]))
+    if "exclude" in shell:
+        options = replace(options, exclude=_strings(shell["exclude"], f"{where}: check.shell.exclude"))
+    return CheckSettings(
+        select=_strings(data.get("select", []), f"{where}: select")
+        + _strings(section.get("select", []), f"{where}: check.select"),
+        ignore=_strings(data.get("ignore", []), f"{where}: ignore")
+        + _strings(section.get("ignore", []), f"{where}: check.ignore"),
+        extend_select=_strings(section.get("extend-select", []), f"{where}: check.extend-select"),
+        severity=severity,
+        shell=options,
+        off_by_default=off_by_default,
+    )

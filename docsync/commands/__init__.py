@@ -4,6 +4,7 @@ Importing them here, in one fixed order, keeps ``--help`` complete and stable.
 """
 
 from docsync.commands import (
+    check,  # noqa: F401
     drift,  # noqa: F401
     extract,  # noqa: F401
     lint,  # noqa: F401

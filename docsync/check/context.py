@@ -1,0 +1,65 @@
+"""What every check of a run may read: the tree parsed once, the rules, the settings.
+
+Derived views (each file's text, source lines, declared versions) are computed on first use and
+shared by every check, as lint's ``LintContext`` does for one configuration file.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from docsync.check.ruleset import CheckRules
+from docsync.check.settings import CheckSettings
+from docsync.check.text import FileText, SourceLines, file_texts
+from docsync.check.tree import DocsTree
+from docsync.extract.model import Block
+from docsync.sgml.document import Element
+
+
+@dataclass
+class CheckContext:
+    """One run's parsed input, data and settings; checks read it and never change it."""
+
+    tree: DocsTree
+    rules: CheckRules
+    settings: CheckSettings
+    memo: dict[str, object] = field(default_factory=dict)
+
+    def in_scope(self, path: str) -> bool:
+        return self.tree.in_scope(path)
+
+    def blocks(self) -> Iterator[Block]:
+        """Blocks of the files in scope, language by language, in document order."""
+        for lang in self.tree.languages.values():
+            for block in lang.blocks:
+                if self.in_scope(block.start.path):
+                    yield block
+
+    def elements(self, *tags: str) -> Iterator[Element]:
+        """Elements with these tags in the files in scope, language by language."""
+        for lang in self.tree.languages.values():
+            for doc in lang.docs:
+                for el in doc.iter(*tags):
+                    if self.in_scope(el.source.display):
+                        yield el
+
+    @functools.cached_property
+    def texts(self) -> dict[str, FileText]:
+        """Each file's text (every file read, in scope or not)."""
+        return file_texts(doc for lang in self.tree.languages.values() for doc in lang.docs)
+
+    @functools.cached_property
+    def lines(self) -> SourceLines:
+        return SourceLines(self.tree.sources)
+
+    @functools.cached_property
+    def language_of(self) -> dict[str, str]:
+        """Language code of every file read, by display path."""
+        out: dict[str, str] = {}
+        for lang in self.tree.languages.values():
+            for doc in lang.docs:
+                for path in doc.files:
+                    out.setdefault(path, lang.code)
+        return out

@@ -1,0 +1,46 @@
+"""The registry of ``docsync check``'s own rule kinds: ``@doc_check("DOC101")`` per generator.
+
+A check reads the parsed tree (``CheckContext``) and yields ``Report`` values, the type lint's
+checks yield too: a place, a sentence, related places. The run stamps code and severity from
+``rules/codes/check.toml`` and the user's settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from docsync.lint.registry import Report
+
+if TYPE_CHECKING:
+    from docsync.check.context import CheckContext
+
+__all__ = ["CHECKS", "DocCheck", "Report", "doc_check"]
+
+CheckFunc = Callable[["CheckContext"], Iterable[Report]]
+
+
+@dataclass(frozen=True)
+class DocCheck:
+    """A registered check: rule code, kebab-case name (from the function name), function."""
+
+    code: str
+    name: str
+    func: CheckFunc
+
+
+CHECKS: dict[str, DocCheck] = {}
+
+
+def doc_check(code: str) -> Callable[[CheckFunc], CheckFunc]:
+    """Register ``check_<name>`` as the implementation of rule ``code`` named ``<name>``."""
+
+    def register(func: CheckFunc) -> CheckFunc:
+        name = func.__name__.removeprefix("check_").replace("_", "-")
+        if code in CHECKS:
+            raise ValueError(f"rule {code} registered twice")
+        CHECKS[code] = DocCheck(code=code, name=name, func=func)
+        return func
+
+    return register

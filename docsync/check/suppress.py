@@ -1,0 +1,76 @@
+"""Inline suppressions in SGML: ``<!-- docsync: ignore[CODE,...] reason -->`` right before an element.
+
+The comment covers findings inside the element that follows it (only whitespace in between),
+from its start line to its end line; selectors are codes, prefixes, names or categories.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from docsync.lint.settings import selector_matches
+from docsync.model import Finding
+from docsync.rules import all_rules
+from docsync.sgml.document import Comment, Document, Element, Text
+
+_IGNORE = re.compile(r"docsync:\s*ignore\[([^\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Lines of one file where some rules are suppressed."""
+
+    path: str
+    start: int
+    end: int
+    selectors: tuple[str, ...]
+
+
+def _next_element(parent: Element, i: int) -> Element | None:
+    for node in parent.children[i + 1 :]:
+        if isinstance(node, Element):
+            return node
+        if isinstance(node, Text) and node.text.strip():
+            return None
+    return None
+
+
+def suppression_spans(docs: Iterable[Document]) -> list[Span]:
+    """Every inline suppression of these documents and the lines it covers."""
+    spans: list[Span] = []
+    for doc in docs:
+        if doc.root is None:
+            continue
+        for el in doc.root.iter():
+            for i, node in enumerate(el.children):
+                if not isinstance(node, Comment) or "docsync:" not in node.text:
+                    continue
+                m = _IGNORE.search(node.text)
+                target = _next_element(el, i) if m else None
+                if m is None or target is None:
+                    continue
+                selectors = tuple(s.strip() for s in m.group(1).split(",") if s.strip())
+                end = target.end_location
+                spans.append(Span(target.source.display, target.line, end.line, selectors))
+    return spans
+
+
+def apply_spans(findings: Iterable[Finding], spans: Sequence[Span]) -> list[Finding]:
+    """Findings no span covers."""
+    if not spans:
+        return list(findings)
+    rules = all_rules()
+    out = []
+    for f in findings:
+        doc = rules.get(f.code)
+        covered = doc is not None and any(
+            s.path == f.location.path
+            and s.start <= f.location.line <= s.end
+            and any(selector_matches(sel, doc.rule) for sel in s.selectors)
+            for s in spans
+        )
+        if not covered:
+            out.append(f)
+    return out

@@ -1,0 +1,241 @@
+"""The versions the docs declare: per chapter file, and for the whole book (``version.sgml``).
+
+Declarations are data (``rules/check.toml``): sentences in a chapter's text, version rows of its
+tables, and the book's version entity. A chapter's first declaration of a product is the one its
+tokens must agree with; without one, the book's declaration applies (Pgpool-II's version.sgml).
+Lint reads the declared Pgpool-II version too, to pick the catalogue for configuration blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from docsync.check.context import CheckContext
+from docsync.check.ruleset import Token
+from docsync.model import Location
+from docsync.sgml.document import Element
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)*")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One declaration: product, version as written, the part that compares, and where."""
+
+    product: str
+    version: str
+    key: str
+    location: Location
+    book: bool = False  # from the book's entity, not from the chapter
+
+
+def _cell_text(el: Element) -> str:
+    return _SPACE.sub(" ", el.text_content()).strip()
+
+
+def _table_title(row: Element) -> str:
+    for a in row.ancestors():
+        if a.tag in ("table", "informaltable"):
+            title = a.find("title")
+            return _cell_text(title) if title is not None else ""
+    return ""
+
+
+def _chapter_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
+    rules = ctx.rules
+    out: dict[str, list[Declared]] = {}
+    for path, ft in ctx.texts.items():
+        for decl in rules.declarations:
+            if decl.text is None:
+                continue
+            product = rules.products[decl.product]
+            for m in decl.text.finditer(ft.text):
+                v = m.group("version")
+                out.setdefault(path, []).append(
+                    Declared(decl.product, v, product.key(v), ft.location(m.start("version")))
+                )
+    row_decls = [d for d in rules.declarations if d.row is not None]
+    if row_decls:
+        for lang in ctx.tree.languages.values():
+            for doc in lang.docs:
+                for row in doc.iter("row"):
+                    cells = [c for c in row.elements() if c.tag == "entry"]
+                    if len(cells) < 2:
+                        continue
+                    label = _cell_text(cells[0])
+                    for decl in row_decls:
+                        assert decl.row is not None
+                        if not decl.row.search(label):
+                            continue
+                        if decl.title is not None and not decl.title.search(_table_title(row)):
+                            continue
+                        m = _NUMBER.search(_cell_text(cells[1]))
+                        if m is None:
+                            continue
+                        product = rules.products[decl.product]
+                        out.setdefault(cells[1].source.display, []).append(
+                            Declared(decl.product, m.group(), product.key(m.group()), cells[1].location)
+                        )
+                        break
+    for decls in out.values():
+        decls.sort(key=lambda d: (d.location.line, d.location.column))
+    return out
+
+
+def _book_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
+    """Per language: the declarations of the book's entities (version.sgml), the first of each."""
+    out: dict[str, list[Declared]] = {}
+    entity_decls = [d for d in ctx.rules.declarations if d.entity is not None]
+    for i, decl in enumerate(entity_decls):
+        rx = re.compile(r"<!ENTITY\s+" + re.escape(decl.entity or "") + r"\s+([\"'])(.*?)\1", re.IGNORECASE)
+        done: set[tuple[str, int]] = set()
+        for path, source in sorted(ctx.tree.sources.items()):
+            lang = ctx.language_of.get(path)
+            if lang is None or (lang, i) in done:
+                continue
+            m = rx.search(source.text)
+            if m is None:
+                continue
+            done.add((lang, i))
+            value = m.group(2).strip()
+            if decl.value is not None:
+                vm = decl.value.search(value)
+                if vm is None:
+                    continue  # e.g. a development version: declares nothing
+                value = vm.group("version")
+            product = ctx.rules.products[decl.product]
+            out.setdefault(lang, []).append(
+                Declared(decl.product, value, product.key(value), source.location(m.start(2)), book=True)
+            )
+    return out
+
+
+def chapter_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
+    """Every declaration in each file, in document order (memoised on the context)."""
+    found = ctx.memo.get("declarations")
+    if found is None:
+        found = ctx.memo["declarations"] = _chapter_declarations(ctx)
+    return found  # type: ignore[return-value]
+
+
+def book_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
+    found = ctx.memo.get("book-declarations")
+    if found is None:
+        found = ctx.memo["book-declarations"] = _book_declarations(ctx)
+    return found  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A version-bearing token found in a file: which pattern, the text, its version, where."""
+
+    token: Token
+    text: str
+    version: str
+    location: Location
+
+
+def _scan(tokens: tuple[Token, ...], text: str) -> list[tuple[Token, int, int, str]]:
+    """(token, start, end, version) of every token in ``text``; a span is claimed once."""
+    out = []
+    taken: list[tuple[int, int]] = []
+    for token in tokens:
+        for m in token.pattern.finditer(text):
+            a, b = token.span(m)
+            if any(x < b and a < y for x, y in taken):
+                continue
+            taken.append((a, b))
+            out.append((token, m.start(), m.end(), token.version(m)))
+    return out
+
+
+def _all_tokens(ctx: CheckContext) -> dict[str, list[Found]]:
+    out: dict[str, list[Found]] = {}
+    tokens = ctx.rules.tokens
+    for path, ft in ctx.texts.items():
+        for token, a, b, version in _scan(tokens, ft.text):
+            out.setdefault(path, []).append(Found(token, ft.text[a:b], version, ft.location(a)))
+    names = ctx.rules.token_attributes
+    if names:
+        for lang in ctx.tree.languages.values():
+            for doc in lang.docs:
+                for el in doc.iter():
+                    for name in names:
+                        value = el.attrs.get(name)
+                        if value:
+                            for token, a, b, version in _scan(tokens, value):
+                                out.setdefault(el.source.display, []).append(
+                                    Found(token, value[a:b], version, el.location)
+                                )
+    return out
+
+
+def tokens_in(ctx: CheckContext, path: str) -> list[Found]:
+    """Every version-bearing token of file ``path`` (all files scanned once, memoised)."""
+    found = ctx.memo.get("tokens")
+    if found is None:
+        found = ctx.memo["tokens"] = _all_tokens(ctx)
+    return found.get(path, [])  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The declaration a file's tokens must agree with, and declarations that disagree with it."""
+
+    winner: Declared | None
+    losers: tuple[Declared, ...] = ()
+
+
+def resolve(ctx: CheckContext, path: str, product: str) -> Resolution:
+    """What file ``path`` declares for ``product``.
+
+    When all declarations (the chapter's and the book's) agree, that is the version. When they
+    disagree, the version most of the chapter's tokens carry wins (a table row left at an old
+    release while every path moved on is the odd one out); on a tie the book's declaration,
+    then the chapter's first one.
+    """
+    memo = ctx.memo.setdefault("resolutions", {})
+    key = (path, product)
+    if key in memo:  # type: ignore[operator]
+        return memo[key]  # type: ignore[index]
+    lang = ctx.language_of.get(path, "")
+    candidates = [d for d in book_declarations(ctx).get(lang, ()) if d.product == product]
+    candidates += [d for d in chapter_declarations(ctx).get(path, ()) if d.product == product]
+    if not candidates:
+        result = Resolution(None)
+    elif len({d.key for d in candidates}) == 1:
+        chapter = [d for d in candidates if not d.book]
+        result = Resolution(chapter[0] if chapter else candidates[0])
+    else:
+        spec = ctx.rules.products[product]
+        support = Counter(spec.key(f.version) for f in tokens_in(ctx, path) if f.token.product == product)
+        winner = max(candidates, key=lambda d: support[d.key])  # max keeps the first of equals
+        result = Resolution(winner, tuple(d for d in candidates if d.key != winner.key))
+    memo[key] = result  # type: ignore[index]
+    return result
+
+
+def declared(ctx: CheckContext, path: str, product: str) -> Declared | None:
+    """The version of ``product`` that file ``path`` is written for, if it declares one."""
+    return resolve(ctx, path, product).winner
+
+
+def catalogue_version(ctx: CheckContext, path: str) -> tuple[str, Declared | None]:
+    """The Pgpool-II catalogue for file ``path``: its declared version (clamped to the catalogues
+    docsync has), else the newest one; and the declaration it came from."""
+    from docsync.lint.catalogue import available_versions, version_key
+
+    known = available_versions()
+    decl = declared(ctx, path, "pgpool")
+    if decl is None:
+        return known[-1], None
+    if decl.key in known:
+        return decl.key, decl
+    try:
+        key = version_key(decl.key)
+    except ValueError:
+        return known[-1], decl
+    return (known[0] if key < version_key(known[0]) else known[-1]), decl

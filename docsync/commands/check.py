@@ -1,0 +1,87 @@
+"""``docsync check``: everything the docs can get wrong, as maintainers run it before a commit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, app, emit
+
+
+@app.command("check")
+def check_cmd(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="With --changed: the changed files (what pre-commit passes)."),
+    ] = None,
+    docs: Annotated[
+        Path | None,
+        typer.Option(
+            "--docs",
+            help="A pgpool2 checkout or doc directory (default: the tree of the changed files, "
+            "else the project's sgml/).",
+        ),
+    ] = None,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="Check only the chapters named as arguments and their counterparts in the other language.",
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Output directory of `docsync extract` to compare (default: generated/)."),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these rules (codes, prefixes, names, categories)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these rules (codes, prefixes, names, categories)."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: text, json, sarif, github, html.")
+    ] = "text",
+    color: ColorOpt = "auto",
+    fail_level: FailLevelOpt = "error",
+    exit_zero: ExitZeroOpt = False,
+) -> None:
+    """Check the docs: generated output, configuration blocks, versions, tables, shell, reference, drift."""
+    from dataclasses import replace
+
+    from docsync.check import run_check
+    from docsync.check.ruleset import load_rules
+    from docsync.config import check_settings_from, find_config
+    from docsync.errors import UsageError
+    from docsync.lint.settings import split_selectors
+
+    if files and not changed:
+        raise UsageError("files are given only with --changed (use --docs for a docs tree)")
+    off = load_rules().off_by_default
+
+    def settings_for(root: Path):
+        base = check_settings_from(find_config(str(root)), off)
+        if select:
+            base = replace(base, select=split_selectors(select), extend_select=())
+        if ignore:
+            base = replace(base, ignore=base.ignore + split_selectors(ignore))
+        return base
+
+    result = run_check(docs, list(files or []) if changed else None, settings_for, out=out)
+    for note in result.notes:
+        sys.stderr.write(note + "\n")
+    code = emit(
+        result.findings,
+        fmt,
+        files=result.files,
+        fail_level=fail_level,
+        exit_zero=exit_zero,
+        color=color,
+        title="docsync check",
+    )
+    raise typer.Exit(code)
