@@ -1,0 +1,90 @@
+"""shell (DOC301): ShellCheck on shell sessions, off by default, batched."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from docsync.check import run_check
+from docsync.check.ruleset import load_rules
+from docsync.check.settings import ShellOptions
+from docsync.cli import main
+from tests.check.helpers import EN, chapter, check, explain, listing, settings, write_tree
+from tests.conftest import require_tool
+
+PATH = f"{EN}/example.sgml"
+SESSION = """\
+[server1]# cd /var/lib/pgsql
+[server1]# psql -c "select 1"
+ ?column?
+----------
+        1
+(1 row)"""
+BROKEN = '[server1]# if [ -d "$PGDATA" ]; then echo ok'
+IF_LINE = 12  # sect1, title, <programlisting>, 6 session lines, </programlisting>, <programlisting>
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    require_tool("shellcheck")
+    # ShellCheck stops at a parse error, so the broken command has a block of its own.
+    return write_tree(tmp_path, {PATH: chapter(listing(SESSION) + "\n" + listing(BROKEN))})
+
+
+def codes(findings) -> list[tuple[int, int, str]]:
+    return sorted((f.location.line, f.location.column, f.message.split(":")[0]) for f in findings)
+
+
+def test_off_by_default(docs: Path) -> None:
+    assert check(docs) == []
+    assert check(docs, select=["ALL"]) == []
+
+
+def test_selected_by_name_code_or_category(docs: Path) -> None:
+    for selector in ("shell", "DOC301", "shellcheck", "DOC3"):
+        found = check(docs, select=[selector])
+        assert found and all(f.code == "DOC301" for f in found), selector
+    assert check(docs, extend_select=("shell",))
+
+
+def test_lines_columns_and_levels(docs: Path) -> None:
+    found = check(docs, select=["shell"])
+    # cd without || exit (a warning) on the first command line, the `if` without `fi` (errors)
+    # on the last; prompts removed, so columns are the source columns. Output lines are blank.
+    got = codes(found)
+    assert got[0] == (4, len("[server1]# ") + 1, "SC2164"), explain(found)
+    assert {line for line, _, _ in got} == {4, IF_LINE}, explain(found)
+    assert {f.severity.value for f in found if f.location.line == IF_LINE} == {"error"}
+
+
+def test_level_and_exclude(docs: Path) -> None:
+    errors_only = check(docs, select=["shell"], shell=ShellOptions(level="error"))
+    assert errors_only and {f.location.line for f in errors_only} == {IF_LINE}
+    excluded = check(docs, select=["shell"], shell=ShellOptions(exclude=("SC2164", "1046")))
+    assert {f.message.split(":")[0] for f in excluded} == {"SC1047", "SC1072", "SC1073"}, explain(excluded)
+
+
+def test_many_blocks_in_few_calls(tmp_path: Path, monkeypatch) -> None:
+    require_tool("shellcheck")
+    body = "\n".join(listing(f"[server{i}]# cd /tmp/{i}") for i in range(1, 8))
+    write_tree(tmp_path, {PATH: chapter(body)})
+    calls = []
+    import docsync.check.checks.shell as shell
+
+    real = shell._run
+    monkeypatch.setattr(shell, "_run", lambda args, files: calls.append(len(files)) or real(args, files))
+    rules = load_rules()
+    small = replace(rules, shell=replace(rules.shell, batch=3))
+    s = settings(["shell"])
+    found = run_check(tmp_path, None, lambda _root: s, check_rules=small).findings
+    assert sorted(calls) == [1, 3, 3]
+    assert [f.location.line for f in found] == [4 + 3 * i for i in range(7)]
+
+
+def test_missing_shellcheck_is_a_tool_error(docs: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("PATH", str(docs / "no-such-dir"))
+    assert main(["check", "--docs", str(docs), "--select", "shell"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "shellcheck is not installed" in err
