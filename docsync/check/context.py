@@ -48,7 +48,9 @@ class CheckContext:
     @functools.cached_property
     def texts(self) -> dict[str, FileText]:
         """Each file's text (every file read, in scope or not)."""
-        return file_texts(doc for lang in self.tree.languages.values() for doc in lang.docs)
+        return file_texts(
+            (doc for lang in self.tree.languages.values() for doc in lang.docs), self.rules.text_blocks
+        )
 
     @functools.cached_property
     def lines(self) -> SourceLines:

@@ -56,7 +56,11 @@ def check_output(tree: DocsTree, out: Path) -> tuple[list[Finding], list[Finding
     stale = rule("DOC001")
     findings = []
     shown = shown_path(out)
-    for change in plan.pending:
+    pending = plan.pending
+    # The manifest changes with every artifact; on its own it is worth a finding, else noise.
+    if any(c.path != MANIFEST_NAME for c in pending):
+        pending = tuple(c for c in pending if c.path != MANIFEST_NAME)
+    for change in pending:
         if change.action == CREATE:
             what = "is missing"
         elif change.action == REMOVE:

@@ -104,6 +104,7 @@ class CheckRules:
 
     off_by_default: frozenset[str]
     book_files: frozenset[str]
+    text_blocks: frozenset[str]
     output_dir: str
     config_ignore: tuple[str, ...]
     products: dict[str, Product]
@@ -238,6 +239,7 @@ def parse_rules(data: dict[str, Any]) -> CheckRules:
     rules = CheckRules(
         off_by_default=frozenset(top.take("off_by_default", [], kind=list)),
         book_files=frozenset(top.take("book_files", [], kind=list)),
+        text_blocks=frozenset(top.take("text_blocks", kind=list)),
         output_dir=top.take("output_dir", kind=str),
         config_ignore=config_ignore,
         products=products,

@@ -30,7 +30,7 @@ class FileText:
         """Where the character at ``offset`` of the joined text stands in the source."""
         i = max(bisect.bisect_right(self.starts, offset) - 1, 0)
         node = self.nodes[i]
-        return text_location(node, offset - self.starts[i])
+        return text_location(node, min(offset - self.starts[i], max(len(node.text) - 1, 0)))
 
 
 def text_location(node: Text, index: int) -> Location:
@@ -53,28 +53,43 @@ def text_location(node: Text, index: int) -> Location:
     return Location(base.path, base.line + newlines, len(tail) + 1)
 
 
-def file_texts(docs: Iterable[Document]) -> dict[str, FileText]:
-    """Every file's text, by display path, in document order (one walk over each tree)."""
+def file_texts(docs: Iterable[Document], blocks: frozenset[str]) -> dict[str, FileText]:
+    """Every file's text, by display path, in document order (one walk over each tree).
+
+    Runs of different ``blocks`` elements (paragraphs, titles, table cells, listings) are
+    joined with a newline, since SGML drops the record ends between them: a title followed by
+    a paragraph would otherwise read as one word.
+    """
+    parts: dict[str, list[str]] = {}
     out: dict[str, FileText] = {}
     length: dict[str, int] = {}
+    last_block: dict[str, int] = {}
     for doc in docs:
         if doc.root is None:
             continue
-        stack: list = [doc.root]
+        stack: list[tuple[object, Element | None]] = [(doc.root, None)]
         while stack:
-            node = stack.pop()
+            node, block = stack.pop()
             if isinstance(node, Element):
-                stack.extend(reversed(node.children))
+                inner = node if node.tag in blocks else block
+                stack.extend((child, inner) for child in reversed(node.children))
             elif isinstance(node, Text):
                 path = node.source.display
                 ft = out.get(path)
                 if ft is None:
                     ft = out[path] = FileText(path)
-                ft.starts.append(length.get(path, 0))
+                    parts[path] = []
+                n = length.get(path, 0)
+                if ft.nodes and last_block.get(path) != id(block):
+                    parts[path].append("\n")
+                    n += 1
+                last_block[path] = id(block)
+                ft.starts.append(n)
                 ft.nodes.append(node)
-                length[path] = length.get(path, 0) + len(node.text)
-    for ft in out.values():
-        ft.text = "".join(n.text for n in ft.nodes)
+                parts[path].append(node.text)
+                length[path] = n + len(node.text)
+    for path, ft in out.items():
+        ft.text = "".join(parts[path])
     return out
 
 

@@ -146,8 +146,8 @@ def check_documented_type_mismatch(ctx: CheckContext) -> Iterator[Report]:
             continue
         expected = words.get(p.type.value)
         if expected is not None and expected != e.type:
+            raw = f" ({p.type.value})" if p.type.value != expected else ""
             yield Report(
                 e.location,
-                f"the reference gives {e.written} the type {e.type}; in Pgpool-II {cat.version} it is "
-                f"{expected} ({p.type.value})",
+                f"the reference gives {e.written} the type {e.type}; in Pgpool-II {cat.version} it is {expected}{raw}",
             )

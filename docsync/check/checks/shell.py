@@ -114,9 +114,8 @@ def check_shellcheck(ctx: CheckContext) -> Iterator[Report]:
         key=lambda sc: (sc[0].block.start.path, sc[1].get("line", 0), sc[1].get("column", 0), sc[1].get("code", 0)),
     )
     for script, c in found:
-        i = int(c.get("line", 1)) - 1
-        if not 0 <= i < len(script.lines):
-            continue
+        # Errors at the end of input ("expected 'fi'") point past the last line: keep them there.
+        i = min(max(int(c.get("line", 1)) - 1, 0), len(script.lines) - 1)
         line = script.lines[i]
         path = script.block.start.path
         column = ctx.lines.column(path, line.number, line.body, int(c.get("column", 0)))
