@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -131,9 +132,10 @@ _CHECK_KEYS = {"select", "ignore", "extend-select", "severity", "shell"}
 _SHELL_KEYS = {"level", "shell", "exclude"}
 
 
-def check_settings_from(config: ProjectConfig, off_by_default: frozenset[str] = frozenset()) -> CheckSettings:
-    """Typed check settings from a config table (top-level select/ignore, then [check])."""
-    from docsync.check.settings import SHELLCHECK_LEVELS, CheckSettings, ShellOptions
+def check_settings_from(config: ProjectConfig, defaults: CheckSettings) -> CheckSettings:
+    """Typed check settings from a config table (top-level select/ignore, then [check]) over
+    ``defaults`` (rules/check.toml's)."""
+    from docsync.check.settings import SHELLCHECK_LEVELS
 
     data = config.data
     where = str(config.path) if config.path else "configuration"
@@ -146,16 +148,16 @@ def check_settings_from(config: ProjectConfig, off_by_default: frozenset[str] = 
             f"{where}: unknown check option(s) {', '.join(sorted(unknown))} "
             f"(known: {', '.join(sorted(_CHECK_KEYS))})"
         )
-    severity: dict[str, Severity] = {}
+    severity: dict[str, Severity] = dict(defaults.severity)
     for key, level in section.get("severity", {}).items():
         try:
-            severity[key.upper() if key[:3].isupper() else key] = Severity.parse(str(level))
+            severity[key.upper() if _RULE_CODE.fullmatch(key) else key] = Severity.parse(str(level))
         except ValueError as exc:
             raise UsageError(f"{where}: check.severity.{key}: {exc}") from None
     shell = section.get("shell", {})
     if not isinstance(shell, dict) or set(shell) - _SHELL_KEYS:
         raise UsageError(f"{where}: [tool.docsync.check.shell] takes {', '.join(sorted(_SHELL_KEYS))}")
-    options = ShellOptions()
+    options = defaults.shell
     if "level" in shell:
         if shell["level"] not in SHELLCHECK_LEVELS:
             raise UsageError(f"{where}: check.shell.level must be one of {', '.join(SHELLCHECK_LEVELS)}")
@@ -164,7 +166,8 @@ def check_settings_from(config: ProjectConfig, off_by_default: frozenset[str] = 
         options = replace(options, shell=str(shell["shell"]))
     if "exclude" in shell:
         options = replace(options, exclude=_strings(shell["exclude"], f"{where}: check.shell.exclude"))
-    return CheckSettings(
+    return replace(
+        defaults,
         select=_strings(data.get("select", []), f"{where}: select")
         + _strings(section.get("select", []), f"{where}: check.select"),
         ignore=_strings(data.get("ignore", []), f"{where}: ignore")
@@ -172,5 +175,7 @@ def check_settings_from(config: ProjectConfig, off_by_default: frozenset[str] = 
         extend_select=_strings(section.get("extend-select", []), f"{where}: check.extend-select"),
         severity=severity,
         shell=options,
-        off_by_default=off_by_default,
     )
+
+
+_RULE_CODE = re.compile(r"[A-Za-z]{3}[0-9]+")

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from docsync.lint.settings import rule_enabled
 from docsync.model import Rule, Severity
+
+if TYPE_CHECKING:
+    from docsync.check.ruleset import CheckRules
 
 SHELLCHECK_LEVELS = ("error", "warning", "info", "style")
 
@@ -42,3 +46,13 @@ class CheckSettings:
 
     def severity_of(self, rule: Rule, default: Severity) -> Severity:
         return self.severity.get(rule.code) or self.severity.get(rule.name) or default
+
+
+def default_settings(rules: CheckRules) -> CheckSettings:
+    """The settings before any configuration: rules/check.toml's off-by-default rules and
+    ShellCheck options."""
+    shell = rules.shell
+    return CheckSettings(
+        shell=ShellOptions(level=shell.level, shell=shell.shell, exclude=shell.exclude),
+        off_by_default=rules.off_by_default,
+    )

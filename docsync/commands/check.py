@@ -56,16 +56,17 @@ def check_cmd(
 
     from docsync.check import run_check
     from docsync.check.ruleset import load_rules
+    from docsync.check.settings import default_settings
     from docsync.config import check_settings_from, find_config
     from docsync.errors import UsageError
     from docsync.lint.settings import split_selectors
 
     if files and not changed:
         raise UsageError("files are given only with --changed (use --docs for a docs tree)")
-    off = load_rules().off_by_default
+    defaults = default_settings(load_rules())
 
     def settings_for(root: Path):
-        base = check_settings_from(find_config(str(root)), off)
+        base = check_settings_from(find_config(str(root)), defaults)
         if select:
             base = replace(base, select=split_selectors(select), extend_select=())
         if ignore:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from docsync.check import run_check
 from docsync.check.ruleset import load_rules
-from docsync.check.settings import CheckSettings
+from docsync.check.settings import CheckSettings, default_settings
 from docsync.model import Finding
 
 EN = "doc/src/sgml"
@@ -34,9 +35,8 @@ def listing(text: str) -> str:
 
 
 def settings(select: Iterable[str] = (), ignore: Iterable[str] = (), **kwargs) -> CheckSettings:
-    return CheckSettings(
-        select=tuple(select), ignore=tuple(ignore), off_by_default=load_rules().off_by_default, **kwargs
-    )
+    """The built-in defaults with these selectors and fields (no configuration file)."""
+    return replace(default_settings(load_rules()), select=tuple(select), ignore=tuple(ignore), **kwargs)
 
 
 def check(

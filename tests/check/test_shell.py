@@ -88,3 +88,18 @@ def test_missing_shellcheck_is_a_tool_error(docs: Path, monkeypatch, capsys) -> 
     assert main(["check", "--docs", str(docs), "--select", "shell"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "shellcheck is not installed" in err
+
+
+def test_enabled_and_tuned_in_the_configuration(docs: Path, capsys) -> None:
+    from docsync.config import find_config
+
+    (docs / ".docsync.toml").write_text(
+        '[check]\nextend-select = ["shell"]\nseverity = { doc301 = "info" }\n[check.shell]\nlevel = "error"\n'
+    )
+    find_config.cache_clear()
+    assert main(["check", "--docs", str(docs), "--format", "json"]) == 0
+    import json
+
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert {(f["line"], f["severity"]) for f in found} == {(IF_LINE, "info")}
+    find_config.cache_clear()
