@@ -53,7 +53,9 @@ def _drift(tree: DocsTree) -> list[Finding]:
     names = _scoped_names(tree)
     if tree.scope is not None and not names:
         return []
-    return list(drift_book(tree.root, names).findings)
+    # Hand drift the documents this run already parsed: one parse per input.
+    parsed = [doc for lang in tree.languages.values() for doc in lang.docs]
+    return list(drift_book(tree.root, names, documents=parsed).findings)
 
 
 def _registered(ctx: CheckContext, rules: dict[str, Rule]) -> list[Finding]:

@@ -20,7 +20,7 @@ from docsync.drift.suppress import apply_inline
 from docsync.errors import InputError
 from docsync.model import Finding, Location, Related, sort_findings
 from docsync.rules import rule
-from docsync.sgml import load_document
+from docsync.sgml import Document, load_document
 
 EN_DIR = Path("doc/src/sgml")
 JA_DIR = Path("doc.ja/src/sgml")
@@ -116,17 +116,28 @@ def _missing_file(pair: FilePair) -> Finding:
     )
 
 
-def drift_book(root: Path, names: Sequence[str] = (), *, glossary: Glossary | None = None) -> DriftReport:
+def drift_book(
+    root: Path,
+    names: Sequence[str] = (),
+    *,
+    glossary: Glossary | None = None,
+    documents: Sequence[Document] = (),
+) -> DriftReport:
     """Drift over a docs tree; ``names`` limits it to some files (e.g. ``example-cluster.sgml``).
 
     With no names, each language's book is parsed once and split by file; files the book does
     not include, and named files, are read on their own. Paths are shown relative to ``root``.
+    ``documents`` are books or chapters the caller has already parsed (display paths relative
+    to ``root``): they are used instead of reading those files again.
     """
     pairs = book_pairs(root, names)
     glossary = glossary or load_glossary()
     report = DriftReport()
-    books: list[dict[str, Segmented]] = [{}, {}]
-    if not names:
+    parsed: dict[str, Segmented] = {}
+    for doc in documents:
+        parsed.update(segment_book(doc))
+    books: list[dict[str, Segmented]] = [parsed, parsed]
+    if not names and not documents:
         for lang, base in enumerate((EN_DIR, JA_DIR)):
             book = root / base / BOOK
             if book.is_file():
