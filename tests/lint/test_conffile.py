@@ -10,8 +10,10 @@ from docsync.lint.conffile import (
     BOM,
     PGPOOL,
     PGPOOL_41,
+    PGPOOL_42,
     POSTGRESQL,
     TokenKind,
+    _parse_tokens,
     parse_conf,
     pgpool_dialect,
     tokenize,
@@ -171,9 +173,49 @@ def test_parse_then_render_is_byte_identical(body: str, bom: bool, crlf: bool) -
         assert sum(len(line.tokens) for line in conf.lines) == len(conf.tokens)
 
 
+def _whole_file(data: bytes, dialect) -> tuple:
+    """What the tokenizer and parser make of the whole file at once (the reference)."""
+    conf = _parse_tokens(data, "p.conf", dialect, tokenize(data, dialect))
+    return conf.items, conf.problems
+
+
+LINES = st.lists(
+    st.sampled_from(
+        [
+            "port = 9999", "port=9999", "port 9999", "  port\t=\t'x' # c", "a = b c = 'd'",
+            "x = 10s", "x = 0x1F", "x = 1.5", "x = 1e3", "x = -5", "x = +5k", "x = a.b:c/d-e",
+            "x = on# c", "x = 'a\\'b'", "x = 'it''s'", "x = /tmp", "x = *", "x = ;y", "x = 'é'",
+            "é = 1", "x.y = 1", "x-y = 1", "port", "port =", "= 1", "# comment", "", "  ",
+            "include = 'f.conf'", "x = 'open", "x = 5é", "x = abc\x80", "1 = x", "x = 'a' 'b'",
+        ]
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=LINES, text=TEXT, crlf=st.booleans(), final_newline=st.booleans())
+def test_line_by_line_parse_equals_whole_file_parse(
+    lines: list[str], text: str, crlf: bool, final_newline: bool
+) -> None:
+    """parse_conf reads plain lines by one regular expression; the result must be the one the
+    tokenizer and parser give for the whole file."""
+    body = "\n".join([*lines, text]) + ("\n" if final_newline else "")
+    data = body.encode("utf-8", "surrogateescape")
+    if crlf:
+        data = data.replace(b"\n", b"\r\n")
+    for dialect in (PGPOOL, PGPOOL_42, PGPOOL_41):
+        conf = parse_conf(data, "p.conf", dialect)
+        assert (conf.items, conf.problems) == _whole_file(data, dialect)
+
+
 @settings(max_examples=200, deadline=None)
 @given(data=st.binary(max_size=120))
 def test_any_bytes_round_trip(data: bytes) -> None:
+    assert parse_conf(data).render() == data
+    for dialect in (PGPOOL, PGPOOL_41):
+        conf = parse_conf(data, "p.conf", dialect)
+        assert (conf.items, conf.problems) == _whole_file(data, dialect)
     assert parse_conf(data).render() == data
 
 
