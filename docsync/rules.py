@@ -60,13 +60,19 @@ def all_rules() -> dict[str, RuleDoc]:
     """Every rule docsync knows, by code, in code order."""
     docs: dict[str, RuleDoc] = {}
     for path in sorted((RULES_DIR / "codes").glob("*.toml")):
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-        for doc in _load_file(path.stem, data):
-            if doc.rule.code in docs:
-                raise ValueError(f"{path}: rule code {doc.rule.code} defined twice")
-            docs[doc.rule.code] = doc
+        for code, doc in stage_rules(path.stem).items():
+            if code in docs:
+                raise ValueError(f"{path}: rule code {code} defined twice")
+            docs[code] = doc
     return dict(sorted(docs.items()))
+
+
+@functools.cache
+def stage_rules(stage: str) -> dict[str, RuleDoc]:
+    """The rules of one stage (``rules/codes/<stage>.toml``), by code: all a command needs,
+    without reading every stage's file (``docsync lint`` is run per file on servers)."""
+    with (RULES_DIR / "codes" / f"{stage}.toml").open("rb") as fh:
+        return {doc.rule.code: doc for doc in _load_file(stage, tomllib.load(fh))}
 
 
 def rule(code: str) -> Rule:

@@ -68,6 +68,15 @@ def lint(
         bool,
         typer.Option("--verbose", "-v", help="Say which versions and canonical file are used."),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Worker processes for long runs (0: one per CPU; 1: lint in this process).",
+        ),
+    ] = 0,
 ) -> None:
     """Check pgpool.conf files: syntax, names, values, per-node lists, commands, versions."""
     from docsync.config import lint_settings_for
@@ -103,6 +112,7 @@ def lint(
         fix=fix,
         diff=diff,
         verbose=verbose,
+        jobs=jobs,
     )
     for note in result.notes:
         sys.stderr.write(note + "\n")

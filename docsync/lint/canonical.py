@@ -8,7 +8,6 @@ site-specific and never compared.
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import os
 import tomllib
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.errors import UsageError
+from docsync.lint.catalogue import glob_match
 from docsync.lint.conffile import PGPOOL, ConfFile, Dialect, Setting, parse_conf
 from docsync.lint.files import ReadError, read_input
 from docsync.paths import DEFAULT_OUT_DIR, RULES_DIR
@@ -40,13 +40,19 @@ class Policy:
 
     def level(self, name: str) -> str | None:
         """ "error", "warning" or None (not compared); patterns match the name without index."""
+        cache = self.__dict__.setdefault("_levels", {})
+        if name not in cache:
+            cache[name] = self._level(name)
+        return cache[name]
+
+    def _level(self, name: str) -> str | None:
         base = name.rstrip("0123456789")
         for level, patterns in (
             ("never", self.never),
             ("error", self.must_match),
             ("warning", self.warn),
         ):
-            if any(fnmatch.fnmatchcase(base, p) or fnmatch.fnmatchcase(name, p) for p in patterns):
+            if any(glob_match(base, p) or glob_match(name, p) for p in patterns):
                 return None if level == "never" else level
         return None
 

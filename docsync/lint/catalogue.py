@@ -16,6 +16,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from docsync.errors import UsageError
 from docsync.paths import RULES_DIR
@@ -37,9 +38,10 @@ class ParamType(enum.Enum):
     DOUBLE_ARRAY = "double_array"
     STRING_ARRAY = "string_array"
 
-    @property
-    def is_array(self) -> bool:
-        return self.value.endswith("_array")
+    is_array: bool  # set per member below: checks ask it for every setting of every file
+
+    def __init__(self, value: str) -> None:
+        self.is_array = value.endswith("_array")
 
     @property
     def element(self) -> ParamType:
@@ -85,8 +87,7 @@ class Parameter:
         return self.unit
 
 
-@dataclass(frozen=True)
-class Removed:
+class Removed(NamedTuple):
     """A name that earlier versions knew and this one does not."""
 
     name: str
@@ -96,8 +97,7 @@ class Removed:
     safe_rename: bool = False
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """What pgpool's name lookup makes of a setting name."""
 
     parameter: Parameter | None
@@ -151,9 +151,13 @@ class Catalogue:
     def _by_length(self) -> tuple[Parameter, ...]:
         return tuple(sorted(self.parameters.values(), key=lambda p: -len(p.name)))
 
+    @functools.cached_property
+    def _lookup_cache(self) -> dict[str, Match]:
+        return {}
+
     def lookup(self, name: str) -> Match:
         """Resolve a setting name the way pgpool's find_option() does."""
-        cache = self.__dict__.setdefault("_lookup_cache", {})
+        cache = self._lookup_cache
         hit = cache.get(name)
         if hit is not None:
             return hit
@@ -191,6 +195,7 @@ def _load_parameter(name: str, entry: dict) -> Parameter:
     return Parameter(name=name, **kwargs)
 
 
+@functools.cache
 def available_versions() -> tuple[str, ...]:
     """Versions with a catalogue, oldest first."""
     return tuple(sorted((p.stem for p in PARAMS_DIR.glob("*.toml")), key=version_key))
@@ -236,13 +241,30 @@ def _secret_patterns() -> tuple[str, ...]:
     return tuple(lint_rules_data()["secrets"]["patterns"])
 
 
+@functools.lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
     """A name whose value is a secret by its shape (``*_password``, ``wd_authkey``, ...)."""
     base = name.rstrip("0123456789")
-    return any(
-        fnmatch.fnmatchcase(base, pat) or fnmatch.fnmatchcase(name, pat)
-        for pat in _secret_patterns()
-    )
+    return any(glob_match(base, pat) or glob_match(name, pat) for pat in _secret_patterns())
+
+
+def glob_match(name: str, pattern: str) -> bool:
+    """``fnmatch.fnmatchcase`` without compiling a regular expression for ``*``-only patterns
+    (all that rules data uses): fnmatch's compile of each pattern cost a single-file run ms."""
+    if "?" in pattern or "[" in pattern:
+        return fnmatch.fnmatchcase(name, pattern)
+    if "*" not in pattern:
+        return name == pattern
+    first, *middle, last = pattern.split("*")
+    if len(name) < len(first) + len(last) or not name.startswith(first) or not name.endswith(last):
+        return False
+    pos, end = len(first), len(name) - len(last)
+    for part in middle:
+        found = name.find(part, pos, end)
+        if found < 0:
+            return False
+        pos = found + len(part)
+    return True
 
 
 REDACTED = "'***'"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from docsync.lint.canonical import Canonical, load_canonical
 from docsync.lint.catalogue import Catalogue, Match, load_catalogue, shown_value
@@ -31,7 +32,7 @@ from docsync.lint.files import (
     expand_includes,
     read_input,
 )
-from docsync.lint.registry import CHECKS, Report
+from docsync.lint.registry import CHECKS, Check, Report
 from docsync.lint.settings import LintSettings, selector_matches
 from docsync.lint.values import number_of, parse_bool
 from docsync.lint.versions import (
@@ -42,7 +43,7 @@ from docsync.lint.versions import (
     majority,
 )
 from docsync.model import Finding, Location, Rule
-from docsync.rules import all_rules
+from docsync.rules import stage_rules
 
 
 @dataclass
@@ -83,6 +84,12 @@ class LintContext:
     def match(self, name: str) -> Match:
         return self.catalogue.lookup(name)
 
+    @functools.cached_property
+    def matched(self) -> tuple[tuple[Setting, Match], ...]:
+        """Every setting with what the catalogue makes of its name, looked up once."""
+        lookup = self.catalogue.lookup
+        return tuple((s, lookup(s.name)) for s in self.items)
+
     def value(self, name: str) -> str | None:
         """Effective value: the last setting, else the catalogue default (None if unknown)."""
         s = self.effective.get(name)
@@ -116,7 +123,7 @@ class LintContext:
 
 
 def _rules() -> dict[str, Rule]:
-    return {code: doc.rule for code, doc in all_rules().items() if code in CHECKS}
+    return {code: doc.rule for code, doc in stage_rules("lint").items() if code in CHECKS}
 
 
 _SUPPRESS = re.compile(r"docsync:\s*ignore\[([^\]]*)\]")
@@ -138,18 +145,32 @@ def suppressions(files: Iterable[ConfFile]) -> dict[tuple[str, int], tuple[str, 
     return out
 
 
+def _enabled_checks(settings: LintSettings) -> list[tuple[Check, Rule]]:
+    """The checks the settings enable, in registry order; the same for every file that shares
+    its selection (one lookup per run instead of one per rule and file)."""
+    key = (settings.select, settings.ignore, settings.extend_select)
+    hit = _ENABLED.get(key)
+    if hit is None:
+        rules = _rules()
+        hit = _ENABLED[key] = [
+            (chk, rules[code])
+            for code, chk in CHECKS.items()
+            if code in rules and settings.enabled(rules[code])
+        ]
+    return hit
+
+
+_ENABLED: dict[tuple[tuple[str, ...], ...], list[tuple[Check, Rule]]] = {}
+
+
 def run_checks(ctx: LintContext) -> list[Finding]:
     """Run every enabled check in registry order; stamp code and severity; drop suppressed."""
     import docsync.lint.checks  # noqa: F401  registers the checks in their fixed order
 
-    rules = _rules()
     quiet = suppressions(ctx.tree.files)
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    for code, chk in CHECKS.items():
-        rule = rules.get(code)
-        if rule is None or not ctx.settings.enabled(rule):
-            continue
+    for chk, rule in _enabled_checks(ctx.settings):
         for rep in chk.func(ctx):
             f = _stamp(rule, rep, ctx.settings)
             sel = quiet.get((f.location.path, f.location.line))
@@ -175,8 +196,7 @@ def _stamp(rule: Rule, rep: Report, settings: LintSettings) -> Finding:
     )
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(NamedTuple):
     """The outcome for one input: its parse (None if unreadable) and its findings."""
 
     path: str
@@ -217,13 +237,19 @@ def build_context(
     return ctx
 
 
+_CANONICAL_MAJOR: dict[str, str | None] = {}  # per canonical source (those are cached too)
+
+
 def _choose_pg_version(ctx: LintContext) -> Choice:
     if ctx.settings.pg_version:
         return Choice(
             ctx.settings.pg_version, f"PostgreSQL {ctx.settings.pg_version} (from --pg-version)"
         )
     if ctx.canonical is not None:
-        found = majority(find_version_mentions(ctx.canonical.settings.values()))
+        source = ctx.canonical.source
+        if source not in _CANONICAL_MAJOR:
+            _CANONICAL_MAJOR[source] = majority(find_version_mentions(ctx.canonical.settings.values()))
+        found = _CANONICAL_MAJOR[source]
         if found:
             return Choice(
                 found,
@@ -259,7 +285,7 @@ def lint_text(
 
 
 def io_finding(path: str, message: str) -> Finding:
-    rule = all_rules()["PGP011"].rule
+    rule = stage_rules("lint")["PGP011"].rule
     return Finding.of(rule, Location(path, 1, 0), message)
 
 
@@ -271,7 +297,17 @@ def lint_paths(
     stdin_name: str = "<stdin>",
 ) -> list[FileResult]:
     """Lint every path (``-`` reads ``stdin``); unreadable inputs become ``io`` findings."""
-    results: list[FileResult] = []
+    return list(iter_lint_paths(paths, settings_for, stdin=stdin, stdin_name=stdin_name))
+
+
+def iter_lint_paths(
+    paths: Iterable[str],
+    settings_for: Callable[[str], LintSettings] | LintSettings | None = None,
+    *,
+    stdin: bytes | None = None,
+    stdin_name: str = "<stdin>",
+) -> Iterator[FileResult]:
+    """``lint_paths`` one result at a time, so a long run need not keep every parse."""
     for path in paths:
         settings = (
             settings_for(path) if callable(settings_for) else (settings_for or LintSettings())
@@ -284,14 +320,9 @@ def lint_paths(
             else:
                 data = read_input(path)
         except ReadError as exc:
-            results.append(
-                FileResult(
-                    shown, (io_finding(shown, f"cannot read {shown}: {exc}"),), error=str(exc)
-                )
-            )
+            yield FileResult(shown, (io_finding(shown, f"cannot read {shown}: {exc}"),), error=str(exc))
             continue
-        results.append(lint_bytes(data, shown, settings))
-    return results
+        yield lint_bytes(data, shown, settings)
 
 
 def include_reports(issues: Iterable[IncludeIssue]) -> Iterable[Report]:

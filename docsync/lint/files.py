@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import ConfFile, Dialect, Include, Setting, parse_conf
@@ -78,8 +78,7 @@ def check_binary(data: bytes) -> None:
         raise ReadError("binary file: not a configuration file")
 
 
-@dataclass(frozen=True)
-class IncludeIssue:
+class IncludeIssue(NamedTuple):
     """An include that the server could not follow (its run would stop there)."""
 
     path: str
@@ -88,8 +87,7 @@ class IncludeIssue:
     message: str
 
 
-@dataclass(frozen=True)
-class ConfTree:
+class ConfTree(NamedTuple):
     """A root file with everything it includes, and the settings in processing order."""
 
     root: ConfFile
@@ -111,27 +109,40 @@ def expand_includes(
     read: Callable[[str], bytes] = read_input,
 ) -> ConfTree:
     """Splice included files in where their directive stands (depth <= 10, no cycles)."""
-    files = [root]
-    settings: list[Setting] = []
-    issues: list[IncludeIssue] = []
+    walker = _IncludeWalker(dialect, read, [root])
+    start = os.path.realpath(root.path) if root.path and not root.path.startswith("<") else root.path
+    walker.walk(root, 0, (start,))
+    return ConfTree(root, tuple(walker.files), tuple(walker.settings), tuple(walker.issues))
 
-    def walk(conf: ConfFile, depth: int, stack: tuple[str, ...]) -> None:
+
+class _IncludeWalker:
+    """The state of one expansion. (Methods, not nested closures: two closures that call each
+    other form a reference cycle that kept every parse alive until a garbage collection.)"""
+
+    def __init__(self, dialect: Dialect, read: Callable[[str], bytes], files: list[ConfFile]) -> None:
+        self.dialect = dialect
+        self.read = read
+        self.files = files
+        self.settings: list[Setting] = []
+        self.issues: list[IncludeIssue] = []
+
+    def walk(self, conf: ConfFile, depth: int, stack: tuple[str, ...]) -> None:
+        if not conf.includes:
+            self.settings.extend(conf.settings)
+            return
         for item in conf.items:
             if isinstance(item, Setting):
-                settings.append(item)
-                continue
-            _follow(conf, item, depth, stack)
+                self.settings.append(item)
+            else:
+                self.follow(conf, item, depth, stack)
 
-    def _follow(conf: ConfFile, item: Include, depth: int, stack: tuple[str, ...]) -> None:
+    def follow(self, conf: ConfFile, item: Include, depth: int, stack: tuple[str, ...]) -> None:
+        issues = self.issues
         here = (item.path, item.key.line, item.key.column)
         targets = [resolve_include(conf.path, item.target)]
         if item.directive == "include_dir":
             try:
-                names = sorted(
-                    n
-                    for n in os.listdir(targets[0])
-                    if n.endswith(".conf") and not n.startswith(".")
-                )
+                names = sorted(n for n in os.listdir(targets[0]) if n.endswith(".conf") and not n.startswith("."))
             except OSError:
                 issues.append(IncludeIssue(*here, f"cannot read include directory {item.target!r}"))
                 return
@@ -141,27 +152,19 @@ def expand_includes(
                 issues.append(IncludeIssue(*here, "include with an empty file name"))
                 return
             if depth + 1 > MAX_INCLUDE_DEPTH:
-                issues.append(
-                    IncludeIssue(*here, f"include nesting deeper than {MAX_INCLUDE_DEPTH} levels")
-                )
+                issues.append(IncludeIssue(*here, f"include nesting deeper than {MAX_INCLUDE_DEPTH} levels"))
                 return
             real = os.path.realpath(target)
             if real in stack:
                 issues.append(IncludeIssue(*here, f"include cycle: {target} is already being read"))
                 return
             try:
-                data = read(target)
+                data = self.read(target)
             except ReadError as exc:
                 if item.directive == "include_if_exists" and str(exc) == "no such file":
                     continue
                 issues.append(IncludeIssue(*here, f"cannot include {target}: {exc}"))
                 return
-            child = parse_conf(data, target, dialect)
-            files.append(child)
-            walk(child, depth + 1, (*stack, real))
-
-    start = (
-        os.path.realpath(root.path) if root.path and not root.path.startswith("<") else root.path
-    )
-    walk(root, 0, (start,))
-    return ConfTree(root, tuple(files), tuple(settings), tuple(issues))
+            child = parse_conf(data, target, self.dialect)
+            self.files.append(child)
+            self.walk(child, depth + 1, (*stack, real))

@@ -8,8 +8,7 @@ the engine stamps both from ``rules/codes/lint.toml`` (and the user's overrides)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from docsync.model import Fix, Location, Related, Severity
 
@@ -17,8 +16,7 @@ if TYPE_CHECKING:
     from docsync.lint.engine import LintContext
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What a check yields; the engine turns it into a ``Finding``."""
 
     location: Location
@@ -33,8 +31,7 @@ class Report:
 CheckFunc = Callable[["LintContext"], Iterable[Report]]
 
 
-@dataclass(frozen=True)
-class Check:
+class Check(NamedTuple):
     """A registered check: rule code, kebab-case name (from the function name), function."""
 
     code: str

@@ -6,15 +6,16 @@ inside multi-file runs it is an ``io`` finding instead (CONVENTIONS.md).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from docsync.errors import InputError, UsageError
-from docsync.lint.engine import FileResult, lint_bytes, lint_paths
+from docsync.lint.engine import FileResult, iter_lint_paths, lint_bytes
 from docsync.lint.files import read_input
-from docsync.lint.fix import FixPlan, plan_fixes, unified_diff, write_atomically
 from docsync.lint.settings import LintSettings
 from docsync.model import Finding
 
@@ -40,24 +41,96 @@ def run_lint(
     fix: bool = False,
     diff: bool = False,
     verbose: bool = False,
+    jobs: int = 0,
 ) -> RunResult:
+    """Lint ``paths``; ``jobs`` worker processes for long runs (0: one per CPU, 1: none)."""
     if fix and "-" in paths:
         raise UsageError("--fix cannot rewrite standard input; use --diff")
-    results = lint_paths(paths, settings_for, stdin=stdin, stdin_name=stdin_name)
-    if len(results) == 1 and results[0].error is not None:
-        raise InputError(f"{results[0].path}: {results[0].error}")
-    out = RunResult([], len(results))
-    for res in results:
-        if verbose and res.context is not None:
-            ctx = res.context
-            canon = ctx.canonical.source if ctx.canonical else "none"
-            out.notes.append(
-                f"{res.path}: {ctx.version.reason}; {ctx.pg_version.reason}; canonical: {canon}"
-            )
-        if (fix or diff) and res.context is not None:
-            res = _fix_one(res, settings_for, out, write=fix and not diff, verbose=verbose)
-        out.findings.extend(res.findings)
+    out = RunResult([], len(paths))
+    workers = _workers(paths, jobs, fix or diff)
+    with _gc_paused():
+        if workers > 1:
+            for findings, note in _lint_in_workers(paths, settings_for, workers, verbose):
+                out.findings.extend(findings)
+                if note:
+                    out.notes.append(note)
+            return out
+        for res in iter_lint_paths(paths, settings_for, stdin=stdin, stdin_name=stdin_name):
+            if len(paths) == 1 and res.error is not None:
+                raise InputError(f"{res.path}: {res.error}")
+            if verbose and res.context is not None:
+                out.notes.append(_note(res))
+            if (fix or diff) and res.context is not None:
+                res = _fix_one(res, settings_for, out, write=fix and not diff, verbose=verbose)
+            out.findings.extend(res.findings)
     return out
+
+
+def _note(res: FileResult) -> str:
+    ctx = res.context
+    assert ctx is not None
+    canon = ctx.canonical.source if ctx.canonical else "none"
+    return f"{res.path}: {ctx.version.reason}; {ctx.pg_version.reason}; canonical: {canon}"
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while linting: parses are acyclic tuples that reference
+    counting frees, and on a run over many files the collector's passes over everything
+    still alive cost about as much as the linting itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+PARALLEL_MIN_FILES = 64  # below this, starting workers costs more than it saves
+
+
+def _workers(paths: Sequence[str], jobs: int, fixing: bool) -> int:
+    """How many worker processes: only for long plain runs, and only where fork exists
+    (workers inherit the loaded catalogues and the settings function)."""
+    if jobs == 1 or fixing or "-" in paths or len(paths) < PARALLEL_MIN_FILES:
+        return 1
+    import multiprocessing  # only for long runs: it costs interpreter start-up time
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(jobs or cpus or 1, len(paths) // (PARALLEL_MIN_FILES // 2)))
+
+
+# Set in the parent just before the workers fork; read by _lint_chunk in each worker.
+_WORKER_STATE: dict[str, object] = {}
+
+
+def _lint_chunk(paths: list[str]) -> list[tuple[tuple[Finding, ...], str | None]]:
+    settings_for = _WORKER_STATE["settings_for"]
+    verbose = _WORKER_STATE["verbose"]
+    out = []
+    for res in iter_lint_paths(paths, settings_for):  # type: ignore[arg-type]
+        out.append((res.findings, _note(res) if verbose and res.context is not None else None))
+    return out
+
+
+def _lint_in_workers(
+    paths: Sequence[str], settings_for: Callable[[str], LintSettings], workers: int, verbose: bool
+) -> Iterator[tuple[tuple[Finding, ...], str | None]]:
+    """Results in input order; each worker lints chunks of consecutive paths."""
+    size = max(8, min(200, len(paths) // (workers * 4)))
+    chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
+    import multiprocessing
+
+    _WORKER_STATE.update(settings_for=settings_for, verbose=verbose)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part in pool.imap(_lint_chunk, chunks):
+                yield from part
+    finally:
+        _WORKER_STATE.clear()
 
 
 MAX_FIX_PASSES = 5  # a fix can uncover another (a BOM hides the first name's rename)
@@ -71,6 +144,8 @@ def _fix_one(
     write: bool,
     verbose: bool,
 ) -> FileResult:
+    from docsync.lint.fix import FixPlan, plan_fixes, unified_diff, write_atomically
+
     ctx = res.context
     assert ctx is not None
     original = {conf.path: conf.data for conf in ctx.tree.files}

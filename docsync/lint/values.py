@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docsync.lint.catalogue import Catalogue, Parameter, ParamType
 
@@ -128,8 +128,7 @@ def _strtol(text: str) -> tuple[int | None, int]:
     return (-val if sign == "-" else val), m.end()
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """Result of reading a value: ``ok`` with a number, or why not (and a hint)."""
 
     ok: bool
@@ -223,8 +222,7 @@ def parse_atof(value: str) -> Parsed:
     return Parsed(True, number=val)
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Whether a value is valid for a parameter, and if not, which category of problem."""
 
     kind: str  # "ok", "bool" (a bad boolean), "type", "range", "enum"

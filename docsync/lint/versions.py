@@ -13,7 +13,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from docsync.lint.catalogue import available_versions, load_catalogue, version_key
 from docsync.lint.conffile import ConfFile, Setting
@@ -24,8 +24,7 @@ _HEADER = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """A chosen version and the sentence that says where it came from."""
 
     version: str | None
@@ -89,8 +88,7 @@ def choose_pgpool_version(flag: str | None, data: bytes, provisional: ConfFile |
     )
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """A PostgreSQL-major-specific path or name pattern; group ``major`` is the version."""
 
     name: str
@@ -112,8 +110,7 @@ def layouts() -> tuple[Layout, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class VersionMention:
+class VersionMention(NamedTuple):
     """One PostgreSQL major found in a setting's value: where (offsets in the value) and which."""
 
     setting: Setting
@@ -126,17 +123,24 @@ class VersionMention:
 def find_version_mentions(settings: Iterable[Setting]) -> list[VersionMention]:
     found: list[VersionMention] = []
     for s in settings:
-        if not s.value:
-            continue
-        taken: list[tuple[int, int]] = []
-        for lay in layouts():
-            for m in lay.pattern.finditer(s.value):
-                a, b = m.span("major")
-                if any(x < b and a < y for x, y in taken):
-                    continue
-                taken.append((a, b))
-                found.append(VersionMention(s, lay.name, m.group("major"), a, b))
+        if s.value and (hits := _mentions_in(s.value)):
+            found.extend(VersionMention(s, *hit) for hit in hits)
     return found
+
+
+@functools.lru_cache(maxsize=16384)
+def _mentions_in(value: str) -> tuple[tuple[str, str, int, int], ...]:
+    """(layout, major, start, end) of each mention in a value; values repeat across files."""
+    hits: list[tuple[str, str, int, int]] = []
+    taken: list[tuple[int, int]] = []
+    for lay in layouts():
+        for m in lay.pattern.finditer(value):
+            a, b = m.span("major")
+            if any(x < b and a < y for x, y in taken):
+                continue
+            taken.append((a, b))
+            hits.append((lay.name, m.group("major"), a, b))
+    return tuple(hits)
 
 
 def majority(mentions: Iterable[VersionMention]) -> str | None:

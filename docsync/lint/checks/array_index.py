@@ -17,8 +17,7 @@ def indexed(ctx: LintContext) -> dict[str, dict[int, Setting]]:
     if cached is not None:
         return cached  # type: ignore[return-value]
     out: dict[str, dict[int, Setting]] = {}
-    for s in ctx.items:
-        m = ctx.match(s.name)
+    for s, m in ctx.matched:
         p = m.parameter
         if p is None or m.index is None or p.max_index is None or m.index > p.max_index:
             continue
@@ -55,8 +54,7 @@ def check_array_index_gap(ctx: LintContext) -> Iterator[Report]:
 @check("PGP502")
 def check_array_index_out_of_range(ctx: LintContext) -> Iterator[Report]:
     """An index above the largest one the parameter allows."""
-    for s in ctx.items:
-        m = ctx.match(s.name)
+    for s, m in ctx.matched:
         p = m.parameter
         if (
             p is not None
@@ -73,8 +71,8 @@ def check_array_index_out_of_range(ctx: LintContext) -> Iterator[Report]:
 @check("PGP503")
 def check_index_on_scalar(ctx: LintContext) -> Iterator[Report]:
     """An index suffix on a parameter that is not per-node; the server ignores the setting."""
-    for s in ctx.items:
-        if ctx.match(s.name).parameter is None and (base := index_on_scalar(ctx, s.name)):
+    for s, m in ctx.matched:
+        if m.parameter is None and (base := index_on_scalar(ctx, s.name)):
             yield Report(
                 ctx.location(s),
                 f"{s.name}: {base} is not a per-node parameter and takes no "
@@ -85,10 +83,9 @@ def check_index_on_scalar(ctx: LintContext) -> Iterator[Report]:
 @check("PGP504")
 def check_array_index_missing(ctx: LintContext) -> Iterator[Report]:
     """A per-node parameter written without its index; the server refuses to start."""
-    for s in ctx.items:
-        m = ctx.match(s.name)
+    for s, m in ctx.matched:
         p = m.parameter
-        if p is not None and p.type.is_array and not m.index_text and not p.allows_no_index:
+        if p is not None and not m.index_text and p.type.is_array and not p.allows_no_index:
             yield Report(
                 ctx.location(s),
                 f"{s.name} is a per-node parameter and needs an index "
@@ -99,8 +96,7 @@ def check_array_index_missing(ctx: LintContext) -> Iterator[Report]:
 @check("PGP505")
 def check_array_index_invalid(ctx: LintContext) -> Iterator[Report]:
     """A name that starts like a per-node parameter but does not end in a decimal index."""
-    for s in ctx.items:
-        m = ctx.match(s.name)
+    for s, m in ctx.matched:
         if m.parameter is not None and m.bad_index:
             yield Report(
                 ctx.location(s),

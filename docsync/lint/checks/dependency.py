@@ -15,9 +15,8 @@ from docsync.model import Location, Severity
 def _members(ctx: LintContext, names: list[str]) -> dict[str, dict[int, Setting]]:
     """name -> index -> setting, for array parameters the catalogue knows."""
     out: dict[str, dict[int, Setting]] = {n: {} for n in names if n in ctx.catalogue.parameters}
-    for s in ctx.items:
-        m = ctx.match(s.name)
-        if m.parameter is not None and m.parameter.name in out and m.index is not None:
+    for s, m in ctx.matched:
+        if m.index is not None and m.parameter is not None and m.parameter.name in out:
             out[m.parameter.name].setdefault(m.index, s)
     return out
 

@@ -34,9 +34,10 @@ def check_unexpanded_placeholder(ctx: LintContext) -> Iterator[Report]:
     """A %-escape that pgpool does not expand in this command."""
     commands = table()
     for s in ctx.items:
-        base, _ = split_index(s.name)
-        spec = commands.get(s.name) or commands.get(base)
-        if spec is None or not s.value or "%" not in s.value:
+        if "%" not in s.value:
+            continue
+        spec = commands.get(s.name) or commands.get(split_index(s.name)[0])
+        if spec is None:
             continue
         letters = escapes_for(spec, ctx.catalogue.version)
         severity = Severity.parse(spec["severity"]) if "severity" in spec else None

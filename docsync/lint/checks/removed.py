@@ -22,8 +22,7 @@ def _rename(ctx: LintContext, s: Setting, new_name: str) -> Fix | None:
 def check_removed_parameter(ctx: LintContext) -> Iterator[Report]:
     """A parameter removed or renamed in the selected version, or an alias it ignores."""
     cat = ctx.catalogue
-    for s in ctx.items:
-        m = cat.lookup(s.name)
+    for s, m in ctx.matched:
         p = m.parameter
         if p is not None and p.alias_of and p.alias_effect == "ignored":
             yield Report(
@@ -65,8 +64,8 @@ def check_removed_parameter(ctx: LintContext) -> Iterator[Report]:
 def check_deprecated_alias(ctx: LintContext) -> Iterator[Report]:
     """An old name pgpool still accepts, with a warning, and copies to its new name."""
     cat = ctx.catalogue
-    for s in ctx.items:
-        p = cat.lookup(s.name).parameter
+    for s, m in ctx.matched:
+        p = m.parameter
         if p is not None and p.alias_of and p.alias_effect != "ignored":
             yield Report(
                 ctx.location(s),

@@ -71,12 +71,12 @@ def newer_version_with(ctx: LintContext, name: str) -> str | None:
 def check_unknown_parameter(ctx: LintContext) -> Iterator[Report]:
     """A parameter name the selected Pgpool-II version does not know."""
     cat = ctx.catalogue
-    for s in ctx.items:
+    for s, m in ctx.matched:
+        if m.parameter is not None:
+            continue
         name = s.name
         if name.encode("utf-8", "surrogateescape").startswith(BOM):
             continue  # reported as a byte order mark
-        if cat.lookup(name).parameter is not None:
-            continue
         if removed_entry(ctx, name) is not None or index_on_scalar(ctx, name):
             continue
         where = ctx.location(s)

@@ -17,32 +17,42 @@ def verdicts(ctx: LintContext) -> list[tuple[Setting, Verdict]]:
     cached = ctx.memo.get("verdicts")
     if cached is not None:
         return cached  # type: ignore[return-value]
-    extra_tokens = lint_rules_data().get("tokens", {})
     out: list[tuple[Setting, Verdict]] = []
+    version = ctx.catalogue.version
     for s in ctx.items:
-        m = ctx.match(s.name)
-        p = m.parameter
-        if p is None or m.bad_index:
-            continue
-        if (
-            p.type.is_array
-            and m.index is not None
-            and p.max_index is not None
-            and m.index > p.max_index
-        ):
-            continue
-        if p.type.is_array and m.index is None and not p.allows_no_index:
-            continue
-        verdict = check_value(p, s.value, indexed=m.index is not None, catalogue=ctx.catalogue)
-        if verdict.kind == "ok" and p.type.element is ParamType.STRING and p.name in extra_tokens:
-            spec = extra_tokens[p.name]
-            verdict = _check_tokens(p.name, s.value, tuple(spec["tokens"]), spec["separator"])
-        if verdict.kind == "ok" and s.value and (p.regex_items or p.name in _redirect_lists()):
-            verdict = _pattern_verdict(p, s.value)
-        if verdict.kind != "ok":
+        key = (version, s.name, s.value)
+        verdict = _VERDICTS.get(key)
+        if verdict is None:
+            if len(_VERDICTS) > 65536:
+                _VERDICTS.clear()
+            verdict = _VERDICTS[key] = _verdict(ctx, s)
+        if verdict is not OK:
             out.append((s, verdict))
     ctx.memo["verdicts"] = out
     return out
+
+
+# A verdict depends on the version, the name and the value only; files repeat them.
+_VERDICTS: dict[tuple[str, str, str], Verdict] = {}
+
+
+def _verdict(ctx: LintContext, s: Setting) -> Verdict:
+    m = ctx.match(s.name)
+    p = m.parameter
+    if p is None or m.bad_index:
+        return OK
+    if p.type.is_array and m.index is not None and p.max_index is not None and m.index > p.max_index:
+        return OK
+    if p.type.is_array and m.index is None and not p.allows_no_index:
+        return OK
+    verdict = check_value(p, s.value, indexed=m.index is not None, catalogue=ctx.catalogue)
+    extra_tokens = lint_rules_data().get("tokens", {})
+    if verdict.kind == "ok" and p.type.element is ParamType.STRING and p.name in extra_tokens:
+        spec = extra_tokens[p.name]
+        verdict = _check_tokens(p.name, s.value, tuple(spec["tokens"]), spec["separator"])
+    if verdict.kind == "ok" and s.value and (p.regex_items or p.name in _redirect_lists()):
+        verdict = _pattern_verdict(p, s.value)
+    return OK if verdict.kind == "ok" else verdict
 
 
 def _redirect_lists() -> list[str]:
