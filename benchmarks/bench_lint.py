@@ -1,0 +1,162 @@
+"""`docsync lint` against interpreter start and pgpool's own check, side by side in one run.
+
+    .venv/bin/python benchmarks/bench_lint.py [--rounds 21] [--files 1000] [--many-rounds 3]
+
+The input is built at run time from upstream's 4.3 ``pgpool.conf.sample-stream`` (every
+default switched on, values of a three-node cluster; ``tests/lint/pgpool_base.py``): about
+950 lines. Each round runs, in an order that rotates so machine noise hits all alike:
+
+- ``docsync lint FILE`` through the installed console script (a fresh interpreter);
+- ``python3 -c pass`` with the interpreter the console script runs (the target's baseline),
+  and ``python3 -c pass`` as PATH finds it, for reference (pyenv puts a shell shim there);
+- pgpool's reload check on the same file (``pgpool -f FILE -F /dev/null -a /dev/null
+  reload`` with pid_file_name in an empty directory; as root it runs as nobody).
+
+Then one ``docsync lint`` invocation over ``--files`` such files (each with a different
+wd_priority). The report gives median wall time (min-max), median CPU time of the child
+processes, the ratios and files per second.
+Targets (issue 3): a single-file lint within 8x bare interpreter start; >= 1,000 files/s.
+
+Results on a 2-core VM (Python 3.11.7, pgpool 4.3.5), default options:
+
+    before the issue 3 section 7 work (lint at 0973862 + section 5 fixes):
+      docsync lint     154.5 ms   python3 -c pass 19.8 ms   -> 7.8x   pgpool reload check 7.8 ms
+      1,000 files      18.3 s                               ->     55 files/s
+    after (this benchmark's commit):
+      docsync lint     129.3 ms   python3 -c pass 20.0 ms   -> 6.4x   pgpool reload check 7.7 ms
+      1,000 files       0.83 s (2 workers; 1.37 s with -j 1) -> 1,204 files/s (731 with -j 1)
+
+About 90 ms of the single-file time is Python start-up and imports (typer/click ~40 ms, the
+lint modules ~45 ms); the lint itself is ~1.2 ms per file in a warm process. The PATH
+python3 here is a pyenv shell shim, hence its slower start. The target ratio uses the
+interpreter the console script runs, which is the honest baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from tests.lint.pgpool_base import SAMPLE, realistic_base, set_value  # noqa: E402
+from tests.lint.pgpool_oracle import pgpool_command  # noqa: E402
+
+UPSTREAM = PROJECT.parent / "shared" / "pgpool-docs"
+SINGLE_TARGET = 8.0
+MANY_TARGET = 1000.0
+
+
+def build_file(directory: Path, name: str = "pgpool.conf", priority: int = 1) -> Path:
+    """The realistic configuration, its paths pointed into ``directory`` (pgpool reads it)."""
+    text = realistic_base((UPSTREAM / SAMPLE).read_text())
+    for key, value in {
+        "pid_file_name": f"'{directory}/run/pgpool.pid'",
+        "logdir": f"'{directory}'",
+        "socket_dir": f"'{directory}'",
+        "pcp_socket_dir": f"'{directory}'",
+        "wd_ipc_socket_dir": f"'{directory}'",
+        "wd_priority": str(priority),
+    }.items():
+        text = set_value(text, key, value)
+    path = directory / name
+    path.write_text(text)
+    return path
+
+
+def timed(cmd: list[str], **kwargs) -> tuple[float, float]:
+    """Wall and child CPU seconds of one command (its output is discarded)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, **kwargs)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def interpreter() -> str:
+    """The interpreter the console script runs (its shebang), as the baseline."""
+    script = Path(shutil.which("docsync") or PROJECT / ".venv" / "bin" / "docsync")
+    first = script.read_text().splitlines()[0]
+    return first[2:].strip() if first.startswith("#!") else sys.executable
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=21)
+    ap.add_argument("--files", type=int, default=1000)
+    ap.add_argument("--many-rounds", type=int, default=3)
+    args = ap.parse_args()
+    docsync = shutil.which("docsync") or str(PROJECT / ".venv" / "bin" / "docsync")
+    pgpool = shutil.which("pgpool") or "/usr/sbin/pgpool"
+    python = interpreter()
+    path_python = shutil.which("python3") or python
+    work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
+    try:
+        os.chmod(work, 0o755)
+        (work / "run").mkdir(mode=0o755)
+        (work / "pgpool_node_id").write_text("0\n")
+        conf = build_file(work)
+        lines = conf.read_text().count("\n")
+        commands = {
+            "docsync lint": [docsync, "lint", str(conf)],
+            "python3 -c pass": [python, "-c", "pass"],
+            "PATH python3 -c pass": [path_python, "-c", "pass"],
+        }
+        if os.path.exists(pgpool):
+            os.chmod(conf, 0o644)
+            commands["pgpool reload check"] = pgpool_command(pgpool, conf)
+        for cmd in commands.values():  # warm caches (.pyc, page cache) once
+            timed(cmd, cwd=work)
+        wall: dict[str, list[float]] = {k: [] for k in commands}
+        cpu: dict[str, list[float]] = {k: [] for k in commands}
+        names = list(commands)
+        for r in range(args.rounds):
+            for name in names[r % len(names) :] + names[: r % len(names)]:
+                w, c = timed(commands[name], cwd=work)
+                wall[name].append(w)
+                cpu[name].append(c)
+        (work / "many").mkdir()
+        files = [str(build_file(work, f"many/pgpool{i:04d}.conf", i % 10 + 1)) for i in range(args.files)]
+        many: dict[str, list[tuple[float, float]]] = {"default (one worker per CPU)": [], "-j 1": []}
+        for _ in range(args.many_rounds):
+            many["default (one worker per CPU)"].append(timed([docsync, "lint", *files], cwd=work))
+            many["-j 1"].append(timed([docsync, "lint", "-j", "1", *files], cwd=work))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    med = {k: statistics.median(v) for k, v in wall.items()}
+    print(f"{lines}-line pgpool.conf, {args.rounds} interleaved rounds, median wall (min-max), median CPU:")
+    for k in names:
+        print(
+            f"  {k:<22} {med[k] * 1000:7.1f} ms  ({min(wall[k]) * 1000:.1f}-{max(wall[k]) * 1000:.1f})"
+            f"   cpu {statistics.median(cpu[k]) * 1000:6.1f} ms"
+        )
+    lint = med["docsync lint"]
+    print(f"  docsync lint / python3 -c pass ({python}): {lint / med['python3 -c pass']:.1f}x"
+          f"  (target <= {SINGLE_TARGET:.0f}x)")
+    print(f"  docsync lint / PATH python3 -c pass ({path_python}): {lint / med['PATH python3 -c pass']:.1f}x")
+    if "pgpool reload check" in med:
+        print(f"  docsync lint / pgpool reload check: {lint / med['pgpool reload check']:.1f}x")
+    print(f"one docsync lint over {args.files} files, {args.many_rounds} rounds, median:")
+    for name, runs in many.items():
+        best = statistics.median(w for w, _ in runs)
+        print(
+            f"  {name:<29} {best:5.2f} s wall, cpu {statistics.median(c for _, c in runs):5.2f} s"
+            f" -> {args.files / best:6,.0f} files/s"
+            + (f"  (target >= {MANY_TARGET:,.0f})" if name.startswith("default") else "")
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
