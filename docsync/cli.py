@@ -38,6 +38,12 @@ FailLevelOpt = Annotated[
 ]
 ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")]
 ColorOpt = Annotated[str, typer.Option("--color", help="Colour text output: auto, always, never.")]
+ReportFormatOpt = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: text, json, sarif, github, html.")
+]
+_RULE_SPEC = "codes, prefixes, names or categories (comma-separated or repeated)"
+SelectOpt = Annotated[list[str] | None, typer.Option("--select", help=f"Only these rules: {_RULE_SPEC}.")]
+IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help=f"Skip these rules: {_RULE_SPEC}.")]
 
 
 def _use_color(choice: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, ReportFormatOpt, SelectOpt, app, emit
 
 
 @app.command("check")
@@ -36,17 +36,9 @@ def check_cmd(
         Path | None,
         typer.Option("--out", help="Output directory of `docsync extract` to compare (default: generated/)."),
     ] = None,
-    select: Annotated[
-        list[str] | None,
-        typer.Option("--select", help="Only these rules (codes, prefixes, names, categories)."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option("--ignore", help="Skip these rules (codes, prefixes, names, categories)."),
-    ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, json, sarif, github, html.")
-    ] = "text",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    fmt: ReportFormatOpt = "text",
     color: ColorOpt = "auto",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, ReportFormatOpt, SelectOpt, app, emit
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -46,11 +46,9 @@ def drift(
         Path | None,
         typer.Option("--glossary", help="EN<->JA glossary (default: rules/glossary.toml)."),
     ] = None,
-    select: Annotated[list[str] | None, typer.Option("--select", help="Only these rules.")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rules.")] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: text, json, sarif, github, html.")
-    ] = "text",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    fmt: ReportFormatOpt = "text",
     color: ColorOpt = "auto",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,

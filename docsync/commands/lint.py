@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, app, emit
 
 ListOpt = Annotated[
     list[str] | None,
@@ -25,14 +25,8 @@ def lint(
         str | None, typer.Option("--stdin-filename", help="Name to report for '-'.")
     ] = None,
     fmt: FormatOpt = "text",
-    select: Annotated[
-        list[str] | None,
-        typer.Option("--select", help="Only these rules (codes, prefixes, names, categories)."),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option("--ignore", help="Skip these rules (codes, prefixes, names, categories)."),
-    ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
     pgpool_version: Annotated[
         str | None,
         typer.Option("--pgpool-version", help="Check against this Pgpool-II version (X.Y)."),
