@@ -10,6 +10,9 @@ from pathlib import Path
 from docsync.model import Location
 
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bytes a text file may hold; deleting them with bytes.translate leaves only the suspicious ones,
+# which is several times faster than searching with _CONTROL on every file.
+_TEXT_BYTES = bytes([9, 10, 13, *range(32, 127), *range(128, 256)])
 
 
 @dataclass(eq=False)
@@ -59,7 +62,7 @@ def decode(data: bytes) -> tuple[str, DecodeProblem | None]:
         prefix = data[: exc.start].decode("utf-8", errors="replace")
         problem = DecodeProblem(len(prefix), f"invalid UTF-8 byte 0x{data[exc.start]:02x}; the file must be UTF-8")
     # Searching the bytes is several times faster than the decoded (often UCS-4) text.
-    m = _CONTROL.search(data)
+    m = _CONTROL.search(data) if data.translate(None, _TEXT_BYTES) else None
     if m and problem is None:
         byte = m.group()[0]
         what = "NUL byte" if byte == 0 else f"control character U+{byte:04X}"
