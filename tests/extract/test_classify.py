@@ -61,6 +61,13 @@ CASES = [
         ["file-edit"],
         ["/etc/ssh/sshd_config"],
     ),
+    ("sysctl", listing("net.core.somaxconn = 256"), ["file-edit"], ["/etc/sysctl.conf"]),
+    (
+        "dotted-guc-is-not-sysctl",
+        listing("pg_stat_statements.max = 10000"),
+        ["pgpool-conf"],
+        ["pgpool.conf"],
+    ),
     (
         "script-edit",
         listing("[server1]# vi /etc/pgpool2/failover.sh\n...\nPGHOME=/usr/lib/x\n..."),
