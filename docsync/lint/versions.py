@@ -72,7 +72,7 @@ def choose_pgpool_version(flag: str | None, data: bytes, provisional: ConfFile |
     """Flag, then header, then inference from a provisional parse, then the newest."""
     if flag:
         load_catalogue(flag)  # UsageError for an unknown version
-        return Choice(flag, f"Pgpool-II {flag} (from --pgpool-version)")
+        return Choice(flag, f"Pgpool-II {flag} (from --pgpool-version or the pgpool-version setting)")
     head = header_version(data)
     if head:
         chosen = _clamp(head)
