@@ -9,7 +9,7 @@ machine noise hits both alike; the report gives medians and the docsync/osx rati
 Target (issue 2): docsync's EN+JA book parse takes no longer than osx on the same two books.
 
 Measured 2026-11-25 on the 2-core CI machine, quiet (load ~0.9), V4_3_STABLE, 15 rounds:
-osx books 126.5 ms, docsync books 153.4 ms (ratio 1.21, target not met); osx chapters
+osx books ~126 ms, docsync books ~148 ms (ratio 1.17, target not met); osx chapters
 61.7 ms (wrapper document), docsync chapters 5.0 ms (ratio 0.08). Of docsync's time on the
 Japanese book, about 10 ms is reading and decoding UTF-8 and 27 ms is the C regex scan.
 """

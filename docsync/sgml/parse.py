@@ -492,7 +492,7 @@ class _Parser:
         folded = self.dialect.folded
         element_content = self.dialect.element_content
         pending = self.pending
-        pending_at = self.pending_at
+        pending_src, pending_pos = self.pending_at
         at_start = self.at_start
         pos = start
         self.ms_depth.append(0)
@@ -518,7 +518,7 @@ class _Parser:
                         if data:
                             if pending is None:
                                 pending = data
-                                pending_at = (source, pos)
+                                pending_src, pending_pos = source, pos
                             else:
                                 pending += data
                     # else: whitespace between the children of an element-only element is not data.
@@ -528,7 +528,7 @@ class _Parser:
                     markup_line = False
                     parent = stack[-1]
                     if pending is not None:
-                        parent.children.append(Text(pending_at[0], pending_at[1], pending, parent))
+                        parent.children.append(Text(pending_src, pending_pos, pending, parent))
                         pending = None
                     mend = pos + len(name) + len(attrs_text) + 2
                     name = name.lower()
@@ -557,27 +557,34 @@ class _Parser:
                 if ename:
                     markup_line = False
                     top = stack[-1]
-                    if pending is not None:
-                        top.children.append(Text(pending_at[0], pending_at[1], pending, top))
-                        pending = None
                     mend = pos + len(ename) + 3
-                    ename = ename.lower()
-                    if top.tag == ename and top is not sentinel:
+                    # Tags are almost always written in lower case already: compare first.
+                    if (top.tag == ename or top.tag == ename.lower()) and top is not sentinel:
                         stack.pop()
-                        children = top.children
                         # A record end right before an end tag is not data either.
-                        if children:
-                            last = children[-1]
-                            if type(last) is Text and last.text[-1:] == "\n":
-                                last.text = last.text[:-1]
-                                if not last.text:
-                                    children.pop()
+                        if pending is not None:
+                            if pending[-1] == "\n":
+                                pending = pending[:-1]
+                            if pending:
+                                top.children.append(Text(pending_src, pending_pos, pending, top))
+                            pending = None
+                        else:
+                            children = top.children
+                            if children:
+                                last = children[-1]
+                                if type(last) is Text and last.text[-1:] == "\n":
+                                    last.text = last.text[:-1]
+                                    if not last.text:
+                                        children.pop()
                         top.end_offset = mend
                         top.end_source = source
                         at_start = False
                     else:
+                        if pending is not None:
+                            top.children.append(Text(pending_src, pending_pos, pending, top))
+                            pending = None
                         self.at_start = at_start
-                        self.end_element(ename.rstrip(), source, pos, mend)
+                        self.end_element(ename.rstrip().lower(), source, pos, mend)
                         at_start = self.at_start
                     pos = mend
                     continue
@@ -586,7 +593,7 @@ class _Parser:
                     markup_line = False
                     if pending is None:
                         pending = rest
-                        pending_at = (source, pos)
+                        pending_src, pending_pos = source, pos
                     else:
                         pending += rest
                     at_start = False
@@ -606,7 +613,7 @@ class _Parser:
                         else:
                             markup_line = pos == 0 or text[pos - 1] == "\n"
                         if pending is not None:
-                            parent.children.append(Text(pending_at[0], pending_at[1], pending, parent))
+                            parent.children.append(Text(pending_src, pending_pos, pending, parent))
                             pending = None
                     else:
                         markup_line = pos == 0 or text[pos - 1] == "\n"
@@ -623,14 +630,14 @@ class _Parser:
                     continue  # the data run reached the end
                 # References, comments, PIs, declarations, the document element, errors.
                 self.markup_line = False
-                self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
+                self.pending, self.pending_at, self.at_start = pending, (pending_src, pending_pos), at_start
                 pos = self._other_token(match(text, pos, end), source, end)
-                pending, pending_at, at_start = self.pending, self.pending_at, self.at_start
+                pending, (pending_src, pending_pos), at_start = self.pending, self.pending_at, self.at_start
                 markup_line = self.markup_line
                 if pos != expected:
                     scanning = True
                     break
-        self.pending, self.pending_at, self.at_start = pending, pending_at, at_start
+        self.pending, self.pending_at, self.at_start = pending, (pending_src, pending_pos), at_start
         self.flush()
         self.ms_depth.pop()
         self.markup_line = False
