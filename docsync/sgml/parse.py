@@ -12,129 +12,33 @@ What it handles and why (the reference is OpenSP's ``osx``, which upstream's bui
   as ``[name  ]``), internal ones their text, external ones the parsed file;
 - the DOCTYPE internal subset: entity declarations, parameter entities (``%filelist;``) and
   marked sections (``<![%include-index;[...]]>``, CDATA, IGNORE).
-External entities are read only from inside the docs root. The reader never raises on bad
-input: it records findings and goes on.
+External entities are read only from inside the docs root (``entities.py``, which also owns
+the DOCTYPE subset); the DTD facts and scanning patterns are in ``dialect.py``. The reader
+never raises on bad input: it records findings and goes on.
 """
 
 from __future__ import annotations
 
-import functools
 import gc
-import html.entities
-import os
 import re
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.errors import InputError
 from docsync.model import Finding, Location
-from docsync.paths import RULES_DIR
 from docsync.rules import rule
+from docsync.sgml.dialect import ATTR, MS_KEYWORD, SCAN, TOKEN, iso_entities, load_dialect
 from docsync.sgml.document import Comment, Document, Element, Pi, Text
-from docsync.sgml.source import SourceFile, decode
-
-MAX_ENTITY_DEPTH = 40
-MAX_FILE_BYTES = 64 * 1024 * 1024
-
-_NAME = r"[A-Za-z][-.A-Za-z0-9_]*"
-# One alternation matches the next token; data runs are tokens too, so the loop never slices by hand.
-_TOKEN = re.compile(
-    r"(?P<data>[^<&\]]+)"
-    r"|(?P<stag><(?P<sname>[A-Za-z][-.A-Za-z0-9_]*)(?P<attrs>(?:[^<>\"'/]+|\"[^\"]*\"|'[^']*'|/(?!>))*)(?P<slash>/?)>)"
-    r"|(?P<etag></(?P<ename>[A-Za-z][-.A-Za-z0-9_]*)\s*>)"
-    r"|&(?P<entity>[A-Za-z][-.A-Za-z0-9_]*)"
-    r"|&#(?P<charref>[0-9]+|[xX][0-9A-Fa-f]+);?"
-    r"|(?P<comment><!--(?P<ctext>.*?)--\s*>)"
-    r"|(?P<pi><\?(?P<ptext>[^>]*)>)"
-    r"|(?P<short></\s*>)"
-    r"|(?P<marked><!\[)"
-    r"|(?P<msend>\]\]>)"
-    r"|(?P<badcomment><!--)"
-    r"|(?P<decl><!)"
-    r"|<(?P<badtag>/?[A-Za-z][-.A-Za-z0-9_]*)"
-    r"|(?P<amp>&)"
-    r"|(?P<other>[<\]])",
-    re.DOTALL,
-)
-# The common case in one match: a run of data, then a start or end tag (either may be absent).
-_SCAN = re.compile(
-    r"([^<&\]]*)(?:"
-    r"<([A-Za-z][-.A-Za-z0-9_]*)((?:[^<>\"']+|\"[^\"]*\"|'[^']*')*)>"  # 2-3 start tag: name, attributes
-    r"|</([A-Za-z][-.A-Za-z0-9_]*\s*)>"  # 4 end tag: name (and any space before '>')
-    # 5 anything else: references, comments, PIs, '</>', markup that may move the scan, and a
-    # '<' or ']' that starts nothing. Few groups: findall builds a tuple of them per token.
-    r"|(&[A-Za-z][-.A-Za-z0-9_]*;?|&#(?:[0-9]+|[xX][0-9A-Fa-f]+);?|<!--.*?--\s*>|<\?[^>]*>|</\s*>"
-    r"|\]\]>|<!\[|<!|</?[A-Za-z][-.A-Za-z0-9_]*|&|[<\]])"
-    r")?",
-    re.DOTALL,
-)
-_ATTR = re.compile(
-    r"""\s*(?:(?P<name>[A-Za-z][-.A-Za-z0-9_:]*)\s*(?:=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'<>]+)))?)"""
-)
-_REF_IN_VALUE = re.compile(r"&(?:#([0-9]+|[xX][0-9A-Fa-f]+)|(" + _NAME + r"));?")
-_DECL_ENTITY = re.compile(
-    r"""<!ENTITY\s+(?P<pe>%\s+)?(?P<name>[A-Za-z][-.A-Za-z0-9_]*)\s+"""
-    r"""(?:(?P<ext>SYSTEM|PUBLIC)\s*(?:"(?P<pub1>[^"]*)"|'(?P<pub2>[^']*)')?\s*"""
-    r"""(?:"(?P<sys1>[^"]*)"|'(?P<sys2>[^']*)')?"""
-    r"""|(?:(?P<kind>CDATA|SDATA|PI|STARTTAG|ENDTAG|MS|MD)\s+)?(?:"(?P<lit1>[^"]*)"|'(?P<lit2>[^']*)'))"""
-    r"""\s*(?:NDATA\s+\S+\s*)?>""",
-    re.IGNORECASE | re.DOTALL,
-)
-_MS_KEYWORD = re.compile(r"\s*([^\[]*?)\s*\[", re.DOTALL)
-_PE_REF = re.compile(r"%(" + _NAME + r");?")
-
-
-@dataclass(frozen=True)
-class _Dialect:
-    empty: frozenset[str]
-    folded: frozenset[str]
-    includes: tuple[str, ...]
-    element_content: frozenset[str]
-
-
-@functools.cache
-def _dialect() -> _Dialect:
-    with (RULES_DIR / "sgml.toml").open("rb") as fh:
-        data = tomllib.load(fh)
-    return _Dialect(
-        frozenset(data["empty_elements"]),
-        frozenset(data["case_folded_attributes"]),
-        tuple(data["include_parameter_entities"]),
-        frozenset(data["element_content"]),
-    )
-
-
-@functools.cache
-def _iso_entities() -> dict[str, str]:
-    """ISO/HTML character entity names -> text (the DocBook ISO sets, as Unicode)."""
-    table = {name[:-1]: text for name, text in html.entities.html5.items() if name.endswith(";")}
-    table.update({"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"})
-    return table
-
-
-@dataclass
-class _Entity:
-    name: str
-    text: str | None = None  # internal replacement text
-    sysid: str | None = None  # external: the system identifier as declared...
-    base: Path | None = None  # ...relative to the declaring file's directory
-    path: Path | None = None  # resolved on first use, inside the docs root
-    refused: str | None = None  # why an external entity will not be read
-    kind: str = ""  # CDATA/SDATA: text taken literally
+from docsync.sgml.entities import MAX_ENTITY_DEPTH, Entities
+from docsync.sgml.source import SourceFile
 
 
 class _Parser:
+    """Builds one document's tree from its content; declarations and files go to ``Entities``."""
+
     def __init__(self, doc: Document, includes: tuple[str, ...], display_base: Path) -> None:
         self.doc = doc
-        self.dialect = _dialect()
-        self.general: dict[str, _Entity] = {}
-        self.parameter: dict[str, _Entity] = {}
-        for name in includes:
-            self.parameter[name] = _Entity(name, text="INCLUDE")
-        self.display_base = display_base
-        self._real_dirs: dict[str, str] = {}
-        self.open_entities: list[str] = []
+        self.dialect = load_dialect()
+        self.entities = Entities(doc, includes, display_base, self.report)
         # Tree-building state. The sentinel holds what lies outside the document element
         # (prolog comments), so the stack is never empty.
         self.sentinel = Element(SourceFile(Path(), "", ""), 0, "#document", {})
@@ -148,246 +52,6 @@ class _Parser:
     # -- findings -------------------------------------------------------------------------
     def report(self, code: str, source: SourceFile, offset: int, message: str) -> None:
         self.doc.findings.append(Finding.of(rule(code), source.location(offset), message))
-
-    # -- files ----------------------------------------------------------------------------
-    def read_source(self, path: Path) -> SourceFile:
-        data = path.read_bytes()
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        text, problem = decode(data)
-        display = self.display_name(path)
-        source = SourceFile(path, display, text)
-        self.doc.files[display] = source
-        if problem is not None:
-            self.report("SGM005", source, problem.offset, problem.message)
-        return source
-
-    def real_dir(self, directory: Path) -> str:
-        """A directory's real path, computed once per directory (a book's files share a few)."""
-        key = str(directory)
-        real = self._real_dirs.get(key)
-        if real is None:
-            real = self._real_dirs[key] = os.path.realpath(directory)
-        return real
-
-    def real_path(self, path: Path) -> str:
-        """A file's real path: its directory's, plus the name unless the name is a symlink."""
-        if path.is_symlink():
-            return os.path.realpath(path)
-        return os.path.join(self.real_dir(path.parent), path.name)
-
-    def display_name(self, path: Path) -> str:
-        """A file's path as findings show it: relative to the display base when inside it."""
-        real = self.real_path(path)
-        base = self.real_dir(self.display_base)
-        if real.startswith(base + os.sep):
-            return real[len(base) + 1 :].replace(os.sep, "/")
-        return str(path)
-
-    def resolve(self, ent: _Entity) -> None:
-        """Resolve an external entity's file once (sets ``path`` or ``refused``)."""
-        if ent.sysid is not None and ent.path is None and ent.refused is None:
-            ent.path, ent.refused = self.resolve_external(ent.sysid, ent.base or Path())
-
-    def resolve_external(self, sysid: str, base: Path) -> tuple[Path | None, str | None]:
-        """Resolve a system identifier inside the docs root, or say why not."""
-        if not sysid:
-            return None, "has no system identifier"
-        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", sysid) or sysid.startswith(("/", "\\")):
-            return None, f"points to {sysid!r}, outside the docs root (absolute paths and URLs are not read)"
-        joined = base / sysid
-        # '..' and symlinks anywhere in the path are followed before the containment check.
-        target = os.path.realpath(joined) if ".." in sysid else self.real_path(joined)
-        root = self.real_dir(self.doc.root_dir)
-        if not target.startswith(root + os.sep):
-            return None, f"points to {sysid!r}, outside the docs root"
-        return Path(target), None
-
-    # -- declarations (DOCTYPE internal subset and parameter entity files) ----------------
-    def parse_declarations(self, source: SourceFile, start: int, end: int) -> int:
-        """Read declarations from ``start``; return the offset of a closing ``]`` (or ``end``)."""
-        text = source.text
-        pos = start
-        ms_depth = 0
-        while pos < end:
-            ch = text[pos]
-            if ch.isspace():
-                pos += 1
-                continue
-            if ch == "]" and not text.startswith("]]>", pos):
-                return pos  # end of a DOCTYPE internal subset
-            if text.startswith("<!--", pos):
-                close = text.find("-->", pos + 4)
-                if close < 0 or close > end:
-                    self.report("SGM008", source, pos, "unterminated comment")
-                    return end
-                pos = close + 3
-            elif text.startswith("<![", pos):
-                m = _MS_KEYWORD.match(text, pos + 3)
-                if not m:
-                    self.report("SGM008", source, pos, "unterminated marked section")
-                    return end
-                keyword = self.ms_keyword(m.group(1), source, pos)
-                if keyword in ("IGNORE", "CDATA", "RCDATA"):
-                    close = self.find_ms_end(text, m.end())
-                    if close < 0:
-                        self.report("SGM008", source, pos, "unterminated marked section")
-                        return end
-                    pos = close + 3
-                else:
-                    ms_depth += 1
-                    pos = m.end()
-            elif text.startswith("]]>", pos) and ms_depth:
-                ms_depth -= 1
-                pos += 3
-            elif text.startswith("<!ENTITY", pos) or text.startswith("<!entity", pos):
-                m = _DECL_ENTITY.match(text, pos)
-                if not m:
-                    close = text.find(">", pos)
-                    self.report("SGM008", source, pos, "cannot read this entity declaration")
-                    pos = close + 1 if close > 0 else end
-                    continue
-                self.declare(m, source, pos)
-                pos = m.end()
-            elif text.startswith("<!", pos) or text.startswith("<?", pos):
-                close = self.find_decl_end(text, pos)
-                if close < 0:
-                    self.report("SGM008", source, pos, "unterminated declaration")
-                    return end
-                pos = close + 1
-            elif ch == "%":
-                m = _PE_REF.match(text, pos)
-                if not m:
-                    self.report("SGM008", source, pos, "stray '%' in declarations")
-                    pos += 1
-                    continue
-                self.include_parameter(m.group(1), source, pos)
-                pos = m.end()
-            else:
-                self.report("SGM008", source, pos, f"unexpected {ch!r} in declarations")
-                close = text.find(">", pos)
-                pos = close + 1 if close > 0 else end
-        return end
-
-    @staticmethod
-    def find_decl_end(text: str, pos: int) -> int:
-        """End of a markup declaration, skipping quoted literals and ``--comments--``."""
-        i = pos + 2
-        n = len(text)
-        while i < n:
-            c = text[i]
-            if c in "\"'":
-                j = text.find(c, i + 1)
-                if j < 0:
-                    return -1
-                i = j + 1
-            elif c == "-" and text.startswith("--", i):
-                j = text.find("--", i + 2)
-                if j < 0:
-                    return -1
-                i = j + 2
-            elif c == ">":
-                return i
-            else:
-                i += 1
-        return -1
-
-    @staticmethod
-    def find_ms_end(text: str, pos: int) -> int:
-        """Offset of the ``]]>`` closing a marked section whose content starts at ``pos``."""
-        depth = 1
-        i = pos
-        while True:
-            nxt_open = text.find("<![", i)
-            nxt_close = text.find("]]>", i)
-            if nxt_close < 0:
-                return -1
-            if 0 <= nxt_open < nxt_close:
-                depth += 1
-                i = nxt_open + 3
-                continue
-            depth -= 1
-            if depth == 0:
-                return nxt_close
-            i = nxt_close + 3
-
-    def ms_keyword(self, spec: str, source: SourceFile, offset: int) -> str:
-        """The effective keyword of a marked section (IGNORE wins over INCLUDE, CDATA over both)."""
-        words: list[str] = []
-        for token in spec.split():
-            m = _PE_REF.fullmatch(token)
-            if m:
-                ent = self.parameter.get(m.group(1))
-                if ent is None or ent.text is None:
-                    self.report("SGM003", source, offset, f"undefined parameter entity %{m.group(1)};")
-                    words.append("IGNORE")
-                else:
-                    words.extend(ent.text.split())
-            else:
-                words.append(token)
-        upper = {w.upper() for w in words}
-        for keyword in ("CDATA", "RCDATA", "IGNORE", "INCLUDE", "TEMP"):
-            if keyword in upper:
-                return keyword if keyword != "TEMP" else "INCLUDE"
-        return "INCLUDE"
-
-    def declare(self, m: re.Match[str], source: SourceFile, offset: int) -> None:
-        name = m.group("name")
-        table = self.parameter if m.group("pe") else self.general
-        if name in table:  # SGML: the first declaration of an entity is binding
-            return
-        ent = _Entity(name)
-        if m.group("ext"):
-            sysid = m.group("sys1") if m.group("sys1") is not None else m.group("sys2")
-            if sysid is None and m.group("ext").upper() == "SYSTEM":
-                # SYSTEM "x" is matched by the first literal group.
-                sysid = m.group("pub1") if m.group("pub1") is not None else m.group("pub2")
-            # Resolved when first referenced: a book declares ~90 entities, a chapter uses few.
-            ent.sysid, ent.base = sysid or "", source.path.parent
-        else:
-            lit = m.group("lit1") if m.group("lit1") is not None else m.group("lit2")
-            ent.text = lit or ""
-            ent.kind = (m.group("kind") or "").upper()
-        table[name] = ent
-
-    def include_parameter(self, name: str, source: SourceFile, offset: int) -> None:
-        ent = self.parameter.get(name)
-        if ent is None:
-            self.report("SGM003", source, offset, f"undefined parameter entity %{name};")
-            return
-        self.resolve(ent)
-        if ent.path is None:
-            if ent.refused:
-                self.report("SGM006", source, offset, f"parameter entity %{name}; {ent.refused}")
-            elif ent.text:
-                sub = SourceFile(source.path, source.display, ent.text)
-                self.parse_declarations(sub, 0, len(ent.text))
-            return
-        if name in self.open_entities or len(self.open_entities) >= MAX_ENTITY_DEPTH:
-            self.report("SGM009", source, offset, f"parameter entity %{name}; refers to itself")
-            return
-        sub = self.open_external(ent, source, offset, f"%{name};")
-        if sub is None:
-            return
-        self.open_entities.append(name)
-        try:
-            self.parse_declarations(sub, 0, len(sub.text))
-        finally:
-            self.open_entities.pop()
-
-    def open_external(self, ent: _Entity, source: SourceFile, offset: int, ref: str) -> SourceFile | None:
-        assert ent.path is not None
-        try:
-            return self.read_source(ent.path)
-        except IsADirectoryError:
-            self.report("SGM007", source, offset, f"entity {ref} names a directory, not a file")
-        except FileNotFoundError:
-            self.report("SGM007", source, offset, f"entity {ref}: file {ent.path.name!r} does not exist")
-        except OSError as exc:
-            self.report("SGM007", source, offset, f"entity {ref}: cannot read {ent.path.name!r}: {exc.strerror}")
-        except InputError as exc:
-            self.report("SGM007", source, offset, f"entity {ref}: {exc}")
-        return None
 
     # -- content --------------------------------------------------------------------------
     def add_data(self, text: str, source: SourceFile, offset: int) -> None:
@@ -485,7 +149,7 @@ class _Parser:
         """
         text = source.text
         end = len(text) if end is None else end
-        match = _TOKEN.match
+        match = TOKEN.match
         stack = self.stack
         sentinel = self.sentinel
         empty_elements = self.dialect.empty
@@ -502,7 +166,7 @@ class _Parser:
         scanning = True
         while scanning and pos < end:
             scanning = False
-            for data, name, attrs_text, ename, rest in _SCAN.findall(text, pos, end):
+            for data, name, attrs_text, ename, rest in SCAN.findall(text, pos, end):
                 if data:
                     # Character data.
                     dend = pos + len(data)
@@ -688,12 +352,12 @@ class _Parser:
         if kind == "decl":
             if text[pos + 2 : pos + 9].upper() == "DOCTYPE":
                 self.markup_line = True
-                return self.doctype(source, pos, end)
-            close = self.find_decl_end(text, pos)
+                return self.entities.doctype(source, pos, end)
+            close = self.entities.find_decl_end(text, pos)
             if close < 0 or close > end:
                 self.report("SGM008", source, pos, "unterminated markup declaration")
                 return end
-            self.declaration(source, pos, close)
+            self.entities.declaration(source, pos, close)
             self.markup_line = line_start
             return close + 1
         if kind == "badtag":
@@ -712,54 +376,27 @@ class _Parser:
     def marked_section(self, source: SourceFile, pos: int, mend: int, end: int) -> int:
         """``<![ keyword [ ... ]]>``: INCLUDE parses on, IGNORE skips, CDATA/RCDATA are data."""
         text = source.text
-        km = _MS_KEYWORD.match(text, mend, end)
+        km = MS_KEYWORD.match(text, mend, end)
         if km is None:
             self.report("SGM008", source, pos, "unterminated marked section")
             self.add_data(text[pos:mend], source, pos)
             return mend
-        keyword = self.ms_keyword(km.group(1), source, pos)
+        keyword = self.entities.ms_keyword(km.group(1), source, pos)
         line_start = pos == 0 or text[pos - 1] == "\n"
         if keyword == "INCLUDE":
             self.ms_depth[-1] += 1
             self.markup_line = line_start
             return km.end()
-        close = self.find_ms_end(text, km.end()) if keyword == "IGNORE" else text.find("]]>", km.end(), end)
+        close = self.entities.find_ms_end(text, km.end()) if keyword == "IGNORE" else text.find("]]>", km.end(), end)
         if close < 0 or close > end:
             self.report("SGM008", source, pos, "unterminated marked section")
             return end
         if keyword == "CDATA":
             self.add_data(text[km.end():close], source, km.end())
         elif keyword == "RCDATA":
-            self.add_data(self.expand_refs(text[km.end():close], source, km.end()), source, km.end())
+            self.add_data(self.entities.expand_refs(text[km.end():close], source, km.end()), source, km.end())
         self.markup_line = keyword == "IGNORE" and line_start
         return close + 3
-
-    def doctype(self, source: SourceFile, start: int, end: int) -> int:
-        """Read ``<!DOCTYPE name PUBLIC "..." [ subset ]>``; return the offset after it."""
-        text = source.text
-        m = re.compile(r"<!DOCTYPE\s+(" + _NAME + r")", re.IGNORECASE).match(text, start)
-        self.doc.doctype = m.group(1).lower() if m else None
-        i = m.end() if m else start + 9
-        while i < end:
-            c = text[i]
-            if c in "\"'":
-                j = text.find(c, i + 1, end)
-                i = (j if j >= 0 else end) + 1
-            elif c == "[":
-                i = self.parse_declarations(source, i + 1, end) + 1
-            elif c == ">":
-                return i + 1
-            else:
-                i += 1
-        self.report("SGM008", source, start, "unterminated DOCTYPE declaration")
-        return end
-
-    def declaration(self, source: SourceFile, start: int, close: int) -> None:
-        text = source.text
-        if text[start + 2 : start + 8].upper() == "ENTITY":
-            m = _DECL_ENTITY.match(text, start)
-            if m:
-                self.declare(m, source, start)
 
     def read_attributes(
         self, source: SourceFile, offset: int, spec: str, tag: str, folded: frozenset[str]
@@ -769,7 +406,7 @@ class _Parser:
         pos = 0
         n = len(spec)
         while pos < n:
-            m = _ATTR.match(spec, pos)
+            m = ATTR.match(spec, pos)
             if m is None or m.end() == pos:
                 if spec[pos:].strip():
                     self.report("SGM008", source, offset + pos, f"cannot read the attributes of <{tag}>")
@@ -784,31 +421,12 @@ class _Parser:
                 # A minimised attribute: the value alone, its name implied by the DTD.
                 value = name
             elif "&" in value:
-                value = self.expand_refs(value, source, offset + m.start())
+                value = self.entities.expand_refs(value, source, offset + m.start())
             if name in folded:
                 value = value.lower()
             attrs.setdefault(name, value)
             pos = m.end()
         return attrs
-
-    def expand_refs(self, value: str, source: SourceFile, offset: int) -> str:
-        """Expand character and internal entity references inside an attribute value or RCDATA."""
-        iso = _iso_entities()
-
-        def sub(m: re.Match[str]) -> str:
-            if m.group(1):
-                ref = m.group(1)
-                return chr(int(ref[1:], 16) if ref[0] in "xX" else int(ref))
-            name = m.group(2)
-            ent = self.general.get(name)
-            if ent is not None and ent.text is not None:
-                return ent.text
-            if name in iso:
-                return iso[name]
-            self.report("SGM003", source, offset, f"undefined entity &{name};")
-            return m.group(0)
-
-        return _REF_IN_VALUE.sub(sub, value)
 
     def reference(self, name: str, source: SourceFile, m: re.Match[str], end: int) -> int:
         text = source.text
@@ -817,20 +435,20 @@ class _Parser:
             pos += 1
         elif pos < end and text[pos] == "\n":
             pos += 1  # a record end may close a reference, and is then part of it
-        ent = self.general.get(name)
+        ent = self.entities.general.get(name)
         if ent is None:
-            iso = _iso_entities()
+            iso = iso_entities()
             if name in iso:
                 self.add_data(iso[name], source, m.start())
             else:
                 self.report("SGM003", source, m.start(), f"undefined entity &{name};")
                 self.add_data(text[m.start():pos], source, m.start())
             return pos
-        self.resolve(ent)
+        self.entities.resolve(ent)
         if ent.refused:
             self.report("SGM006", source, m.start(), f"entity &{name}; {ent.refused}")
             return pos
-        if name in self.open_entities or len(self.open_entities) >= MAX_ENTITY_DEPTH:
+        if name in self.entities.open_entities or len(self.entities.open_entities) >= MAX_ENTITY_DEPTH:
             self.report("SGM009", source, m.start(), f"entity &{name}; refers to itself")
             return pos
         if ent.path is None:
@@ -839,26 +457,26 @@ class _Parser:
                 self.add_data(value, source, m.start())
             else:
                 # Replacement text with markup: parse it, placing its nodes at the reference.
-                self.open_entities.append(name)
+                self.entities.open_entities.append(name)
                 try:
-                    self.parse_content(_EntityText(source, m.start(), value))
+                    self.parse_content(EntityText(source, m.start(), value))
                 finally:
-                    self.open_entities.pop()
+                    self.entities.open_entities.pop()
             return pos
-        sub = self.open_external(ent, source, m.start(), f"&{name};")
+        sub = self.entities.open_external(ent, source, m.start(), f"&{name};")
         if sub is None:
             return pos
-        self.open_entities.append(name)
+        self.entities.open_entities.append(name)
         saved_at_start = self.at_start
         try:
             self.parse_content(sub)
         finally:
-            self.open_entities.pop()
+            self.entities.open_entities.pop()
         self.at_start = saved_at_start and not self.stack[-1].children
         return pos
 
 
-class _EntityText(SourceFile):
+class EntityText(SourceFile):
     """An internal entity's replacement text, located at the reference that used it."""
 
     def __init__(self, at: SourceFile, offset: int, text: str) -> None:
@@ -875,8 +493,8 @@ def _chapter_prelude(parser: _Parser, directory: Path) -> None:
     for name in ("version.sgml", "filelist.sgml"):
         path = directory / name
         if path.is_file():
-            source = parser.read_source(path)
-            parser.parse_declarations(source, 0, len(source.text))
+            source = parser.entities.read_source(path)
+            parser.entities.parse_declarations(source, 0, len(source.text))
 
 
 def parse_file(
@@ -893,9 +511,9 @@ def parse_file(
         raise InputError(f"{path}: is a directory, not an SGML file")
     root_dir = (root or path.parent)
     doc = Document(path=path, root_dir=root_dir, root=None)
-    parser = _Parser(doc, includes if includes is not None else _dialect().includes, display_base or root_dir)
+    parser = _Parser(doc, includes if includes is not None else load_dialect().includes, display_base or root_dir)
     try:
-        source = parser.read_source(path)
+        source = parser.entities.read_source(path)
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from docsync.sgml import Comment, Element, Text, load_document
-from docsync.sgml.parse import _iso_entities
+from docsync.sgml.dialect import iso_entities
 
 VERBATIM = frozenset({"programlisting", "screen", "synopsis", "literallayout"})
 
@@ -99,7 +99,7 @@ def _subtree(xml: bytes, tag: str) -> bytes:
 
 
 def _desdata(text: str) -> str:
-    iso = _iso_entities()
+    iso = iso_entities()
     return _SDATA.sub(lambda m: iso.get(m.group(1), m.group(0)), text)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from docsync.errors import InputError
 from docsync.sgml import Comment, Element, Text, load_document
-from docsync.sgml import parse as sgml_parse
+from docsync.sgml import entities as sgml_entities
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -177,7 +177,7 @@ def test_unreadable_inputs_raise_one_line_errors(tmp_path: Path, monkeypatch: py
         load_document(tmp_path)
     big = tmp_path / "big.sgml"
     big.write_text("<para>" + "x" * 2000 + "</para>", encoding="utf-8")
-    monkeypatch.setattr(sgml_parse, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(sgml_entities, "MAX_FILE_BYTES", 1000)
     with pytest.raises(InputError, match="larger than"):
         load_document(big)
 
