@@ -165,11 +165,12 @@ class _Reader:
         )
         self.after_line(body)
 
-    def continue_command(self, num: int, text: str, psql: bool = False, prompt: str = "") -> None:
+    def continue_command(self, num: int, text: str, prompted: bool = False, prompt: str = "") -> None:
         cmd = self.cur
         assert cmd is not None
         body = text[len(prompt) :]
-        if psql:
+        if prompted:
+            # After a continuation prompt (psql's "-#", the shell's "> ") the line break stays.
             cmd.text += "\n" + body
         else:
             # Backslash-newline disappears in the shell: join with one space.
@@ -314,8 +315,11 @@ class _Reader:
             paragraph_start = found is not None
             if found is None:
                 self.other_line(num, text)
-            elif found[0].continuation and self.cur is not None and self.cur.shell == "psql":
-                self.continue_command(num, text, psql=True, prompt=found[1].group(0))
+            elif found[0].continuation:
+                if self.continues_with(found[0]):
+                    self.continue_command(num, text, prompted=True, prompt=found[1].group(0))
+                else:
+                    self.other_line(num, text)  # "> ..." after output is output, not a prompt
             else:
                 self.start_command(num, text, *found)
         if self.heredoc is not None and self.cur is not None:
@@ -326,6 +330,19 @@ class _Reader:
             )
             self.heredoc = None
         self.finish_command()
+
+    def continues_with(self, rule: PromptRule) -> bool:
+        """May a continuation prompt of ``rule``'s shell go on the current command here?
+
+        psql's own prompt says so; the shell's "> " (PS2) only right after a command line,
+        since a command's output may begin with ">".
+        """
+        cmd = self.cur
+        if cmd is None or cmd.shell != rule.shell:
+            return False
+        if rule.shell == "psql":
+            return True
+        return bool(self.lines) and self.lines[-1].role in (LineRole.COMMAND, LineRole.CONTINUATION)
 
     def heredoc_line(self, num: int, text: str) -> None:
         assert self.cur is not None and self.heredoc is not None

@@ -105,6 +105,18 @@ def test_continuation_lines_are_joined():
     ]
 
 
+def test_shell_continuation_prompt_keeps_the_loop_together():
+    parsed = read("$ for p in 1 2; do\n>     echo $p\n> done\n1\n> not a prompt after output")
+    assert [c.text for c in parsed.commands] == ["for p in 1 2; do\n    echo $p\ndone"]
+    assert [ln.role for ln in parsed.lines] == [
+        LineRole.COMMAND,
+        LineRole.CONTINUATION,
+        LineRole.CONTINUATION,
+        LineRole.OUTPUT,
+        LineRole.OUTPUT,
+    ]
+
+
 def test_heredoc_body_belongs_to_the_command():
     parsed = read("[server1]# cat > /tmp/f <<'EOF'\n[not a prompt]# x\nEOF\n[server1]# ls")
     first = parsed.commands[0]

@@ -106,3 +106,19 @@ def test_pgpool_conf_parses(extraction: Extraction):
         parsed = conffile.parse_conf(artifact.text.encode(), artifact.path, dialect)
         assert not parsed.problems, (artifact.path, parsed.problems[:3])
         assert parsed.settings
+
+
+@pytest.mark.oracle
+@pytest.mark.slow
+def test_whole_upstream_checkout(tmp_path):
+    """``--docs`` on a pgpool2 checkout root: both books, every chapter's blocks, sound scripts."""
+    checkout = require_upstream() / "V4_3_STABLE"
+    result = extract(checkout)
+    assert result.languages == ("en", "ja")
+    assert not [f for f in result.findings if f.severity.value == "error"]
+    chapters = {b.start.path for block_list in result.blocks for b in block_list}
+    # Blocks come from many chapters, not only example-cluster.
+    assert len({p.rsplit("/", 1)[-1] for p in chapters}) > 20
+    for lang in ("en", "ja"):
+        assert any(a.path == f"{lang}/pgpool.conf" for a in result.artifacts)
+    check_scripts(result.artifacts, tmp_path, require_tool("shellcheck"))
