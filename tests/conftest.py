@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT.parent / "shared"
+# ../shared beside the project; DOCSYNC_SHARED points elsewhere (the compiled-build run in
+# .ci/test tests a copy of the project made outside the checkout).
+SHARED = Path(os.environ.get("DOCSYNC_SHARED", PROJECT.parent / "shared")).resolve()
 UPSTREAM = SHARED / "pgpool-docs"
 BRANCHES = sorted(p.name for p in UPSTREAM.iterdir() if p.is_dir()) if UPSTREAM.is_dir() else []
 

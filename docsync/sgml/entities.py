@@ -272,12 +272,12 @@ class Entities:
         if name in self.open_entities or len(self.open_entities) >= MAX_ENTITY_DEPTH:
             self.report("SGM009", source, offset, f"parameter entity %{name}; refers to itself")
             return
-        sub = self.open_external(ent, source, offset, f"%{name};")
-        if sub is None:
+        ext = self.open_external(ent, source, offset, f"%{name};")
+        if ext is None:
             return
         self.open_entities.append(name)
         try:
-            self.parse_declarations(sub, 0, len(sub.text))
+            self.parse_declarations(ext, 0, len(ext.text))
         finally:
             self.open_entities.pop()
 

@@ -295,7 +295,9 @@ class _Parser:
                 # References, comments, PIs, declarations, the document element, errors.
                 self.markup_line = False
                 self.pending, self.pending_at, self.at_start = pending, (pending_src, pending_pos), at_start
-                pos = self._other_token(match(text, pos, end), source, end)
+                token = match(text, pos, end)
+                assert token is not None  # TOKEN matches any character that can start markup
+                pos = self._other_token(token, source, end)
                 pending, (pending_src, pending_pos), at_start = self.pending, self.pending_at, self.at_start
                 markup_line = self.markup_line
                 if pos != expected:
