@@ -129,6 +129,7 @@ class Commands(NamedTuple):
     psql_quit: re.Pattern[str]
     show_file: re.Pattern[str]
     write: tuple[re.Pattern[str], ...]
+    placeholder: re.Pattern[str]  # a value the reader must fill in: the command cannot run as shown
 
 
 class BlockRules(NamedTuple):
@@ -277,6 +278,7 @@ def parse_rules(data: dict[str, Any]) -> BlockRules:
         psql_quit=c.regex("psql_quit"),
         show_file=c.regex("show_file"),
         write=c.regexes("write"),
+        placeholder=c.regex("placeholder"),
     )
     c.done()
     for pat, group in ((commands.editor, "file"), (commands.show_file, "file")):

@@ -115,7 +115,9 @@ class _Builder:
         return f.name if f is not None else path
 
     def command_lines(self, cmd: Command) -> list[str]:
-        """A command as the script runs it; one whose here-document never ends stays a comment."""
+        """A command as the script runs it; one that cannot run as documented stays a comment."""
+        if (p := self.rules.commands.placeholder.search(cmd.text)) is not None:
+            return [f"# Not run: fill in {p.group()} first: {line}" for line in cmd.text.splitlines()]
         m = self.rules.commands.heredoc.search(cmd.text)
         if m is not None:
             last = cmd.heredoc[-1] if cmd.heredoc else ""
