@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docsync.errors import UsageError
-from docsync.lint.settings import LintSettings, split_selectors
+from docsync.lint.settings import LintSettings
 from docsync.model import Severity
+from docsync.selection import split_selectors
 
 if TYPE_CHECKING:
     from docsync.check.settings import CheckSettings

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from docsync.lint.settings import rule_enabled
 from docsync.model import Rule, Severity
+from docsync.selection import rule_enabled
 
 if TYPE_CHECKING:
     from docsync.check.ruleset import CheckRules

@@ -6,16 +6,12 @@ from its start line to its end line; selectors are codes, prefixes, names or cat
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from docsync.lint.settings import selector_matches
 from docsync.model import Finding
-from docsync.rules import all_rules
+from docsync.selection import parse_ignore_comment, rule_of, selector_matches
 from docsync.sgml.document import Comment, Document, Element, Text
-
-_IGNORE = re.compile(r"docsync:\s*ignore\[([^\]]*)\]")
 
 
 @dataclass(frozen=True)
@@ -47,11 +43,11 @@ def suppression_spans(docs: Iterable[Document]) -> list[Span]:
             for i, node in enumerate(el.children):
                 if not isinstance(node, Comment) or "docsync:" not in node.text:
                     continue
-                m = _IGNORE.search(node.text)
-                target = _next_element(el, i) if m else None
-                if m is None or target is None:
+                ignore = parse_ignore_comment(node.text)
+                target = _next_element(el, i) if ignore else None
+                if ignore is None or target is None:
                     continue
-                selectors = tuple(s.strip() for s in m.group(1).split(",") if s.strip())
+                selectors = ignore[0]
                 end = target.end_location
                 spans.append(Span(target.source.display, target.line, end.line, selectors))
     return spans
@@ -61,14 +57,13 @@ def apply_spans(findings: Iterable[Finding], spans: Sequence[Span]) -> list[Find
     """Findings no span covers."""
     if not spans:
         return list(findings)
-    rules = all_rules()
     out = []
     for f in findings:
-        doc = rules.get(f.code)
-        covered = doc is not None and any(
+        rule = rule_of(f)
+        covered = any(
             s.path == f.location.path
             and s.start <= f.location.line <= s.end
-            and any(selector_matches(sel, doc.rule) for sel in s.selectors)
+            and any(selector_matches(sel, rule) for sel in s.selectors)
             for s in spans
         )
         if not covered:

@@ -51,7 +51,7 @@ def check_cmd(
     from docsync.check.settings import default_settings
     from docsync.config import check_settings_from, find_config
     from docsync.errors import UsageError
-    from docsync.lint.settings import split_selectors
+    from docsync.selection import split_selectors
 
     if files and not changed:
         raise UsageError("files are given only with --changed (use --docs for a docs tree)")

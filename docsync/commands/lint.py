@@ -75,7 +75,8 @@ def lint(
     """Check pgpool.conf files: syntax, names, values, per-node lists, commands, versions."""
     from docsync.config import lint_settings_for
     from docsync.lint.run import run_lint, statistics
-    from docsync.lint.settings import LintSettings, split_selectors
+    from docsync.lint.settings import LintSettings
+    from docsync.selection import split_selectors
 
     cli = LintSettings(
         select=split_selectors(select),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from docsync.drift.normalize import has_cjk, squash
 from docsync.model import Location
+from docsync.selection import parse_ignore_comment
 from docsync.sgml import Comment, Document, Element, Node, Text
 
 SECTION_TAGS = frozenset(
@@ -100,7 +101,6 @@ INLINE_CODE_TAGS = frozenset(
         "systemitem",
     }
 )
-SUPPRESS = re.compile(r"^\s*docsync:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$", re.DOTALL)
 PLACEHOLDER = "‹…›"  # what <replaceable> content becomes inside listings
 
 
@@ -195,10 +195,9 @@ class _Builder:
 
     # -- comments and suppressions ----------------------------------------------------------
     def comment(self, node: Comment) -> Note | None:
-        m = SUPPRESS.match(node.text)
-        if m:
-            codes = tuple(c.strip() for c in m.group(1).split(",") if c.strip())
-            self.pending_suppress.append((codes, m.group(2)))
+        ignore = parse_ignore_comment(node.text)
+        if ignore is not None:
+            self.pending_suppress.append(ignore)
             return None
         note = Note(node.text, self.loc(node))
         self.comments.append(note)

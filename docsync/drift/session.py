@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from docsync.atomic import write_atomic
 from docsync.drift.normalize import load_glossary
 from docsync.drift.run import DriftReport, Target, drift_book, drift_files, find_targets
 from docsync.drift.suppress import apply_baseline, baseline_text, load_baseline, select_findings
@@ -82,7 +83,7 @@ def run_drift(
     findings = select_findings(report.findings, select, ignore)
     if update_baseline:
         assert baseline is not None
-        baseline.write_text(baseline_text(findings), encoding="utf-8")
+        write_atomic(baseline, baseline_text(findings).encode("utf-8"))
         return DriftResult(findings, report.files, title)
     note = ""
     if baseline is not None:

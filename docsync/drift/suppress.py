@@ -17,38 +17,24 @@ from pathlib import Path
 from docsync.drift.blocks import Suppression
 from docsync.errors import InputError, UsageError
 from docsync.model import Finding
+from docsync.selection import rule_enabled, rule_of, selector_matches, split_selectors
 
 BASELINE_VERSION = 1
-
-
-def selector_matches(selector: str, finding: Finding) -> bool:
-    """A selector names a code, a code prefix, a rule name or a category (case-insensitive)."""
-    sel = selector.strip()
-    if not sel:
-        return False
-    if sel.upper() == "ALL":
-        return True
-    return finding.code.upper().startswith(sel.upper()) or sel == finding.name or sel == finding.category.value
 
 
 def select_findings(
     findings: Iterable[Finding], select: Sequence[str] = (), ignore: Sequence[str] = ()
 ) -> list[Finding]:
-    """Keep findings some ``select`` selector matches (all when none) and no ``ignore`` one does."""
-    out = []
-    for f in findings:
-        if select and not any(selector_matches(s, f) for s in select):
-            continue
-        if any(selector_matches(s, f) for s in ignore):
-            continue
-        out.append(f)
-    return out
+    """Keep the findings whose rules the selectors enable (docsync.selection, as every command)."""
+    chosen, dropped = split_selectors(select), split_selectors(ignore)
+    return [f for f in findings if rule_enabled(rule_of(f), chosen, dropped)]
 
 
 def _covered(spans: Sequence[Suppression], path: str, line: int, finding: Finding) -> bool:
     return any(
-        s.path == path and s.start <= line <= s.end and any(selector_matches(c, finding) for c in s.codes)
+        s.path == path and s.start <= line <= s.end and any(selector_matches(c, rule) for c in s.codes)
         for s in spans
+        for rule in (rule_of(finding),)
     )
 
 

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from docsync.atomic import write_atomic
 from docsync.errors import DocsyncError, EditedOutputError, StaleOutputError
 from docsync.extract.manifest import MANIFEST_NAME, Entry, read_manifest, render_manifest, sha256
 from docsync.extract.model import Artifact
@@ -163,18 +162,7 @@ def check(plan: Plan) -> None:
 
 def _write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o755 if text.startswith("#!") else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text.encode("utf-8"), mode=0o755 if text.startswith("#!") else 0o644)
 
 
 def _prune(out: Path, directory: Path) -> None:

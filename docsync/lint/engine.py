@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -33,7 +32,7 @@ from docsync.lint.files import (
     read_input,
 )
 from docsync.lint.registry import CHECKS, Check, Report
-from docsync.lint.settings import LintSettings, selector_matches
+from docsync.lint.settings import LintSettings
 from docsync.lint.values import number_of, parse_bool
 from docsync.lint.versions import (
     Choice,
@@ -44,6 +43,7 @@ from docsync.lint.versions import (
 )
 from docsync.model import Finding, Location, Rule
 from docsync.rules import stage_rules
+from docsync.selection import parse_ignore_comment, selector_matches
 
 
 @dataclass
@@ -126,9 +126,6 @@ def _rules() -> dict[str, Rule]:
     return {code: doc.rule for code, doc in stage_rules("lint").items() if code in CHECKS}
 
 
-_SUPPRESS = re.compile(r"docsync:\s*ignore\[([^\]]*)\]")
-
-
 def suppressions(files: Iterable[ConfFile]) -> dict[tuple[str, int], tuple[str, ...]]:
     """``(path, line) -> selectors`` from ``# docsync: ignore[CODE,...] reason`` comments."""
     out: dict[tuple[str, int], tuple[str, ...]] = {}
@@ -137,11 +134,9 @@ def suppressions(files: Iterable[ConfFile]) -> dict[tuple[str, int], tuple[str, 
             continue
         for tok in conf.tokens:
             if tok.kind is TokenKind.COMMENT and "docsync:" in tok.text:
-                m = _SUPPRESS.search(tok.text)
-                if m:
-                    out[(conf.path, tok.line)] = tuple(
-                        s.strip() for s in m.group(1).split(",") if s.strip()
-                    )
+                ignore = parse_ignore_comment(tok.text.lstrip("#"))
+                if ignore is not None:
+                    out[(conf.path, tok.line)] = ignore[0]
     return out
 
 

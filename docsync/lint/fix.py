@@ -7,12 +7,12 @@ overlapping edits are skipped. Diffs redact secret values, like every other outp
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from docsync.atomic import write_atomic
 from docsync.lint.catalogue import Catalogue, shown_value
 from docsync.lint.conffile import Dialect, TokenKind, parse_conf
 from docsync.model import Category, Finding, Fix
@@ -59,21 +59,9 @@ def plan_fixes(path: str, data: bytes, findings: Sequence[Finding]) -> FixPlan:
 
 
 def write_atomically(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data`` via a temp file and rename; keep ``path.bak``."""
-    directory = os.path.dirname(os.path.abspath(path))
+    """Replace ``path`` with ``data`` atomically, keeping its mode; keep the old file as ``path.bak``."""
     shutil.copy2(path, path + ".bak")
-    fd, tmp = tempfile.mkstemp(prefix=".docsync-", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomic(Path(path), data)
 
 
 def redact(data: bytes, dialect: Dialect, catalogue: Catalogue | None) -> str:

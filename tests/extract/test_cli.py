@@ -146,12 +146,12 @@ def test_project_output_is_fresh(capsys):
 
 
 def test_unwritable_output_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch):
-    import docsync.extract.sync as sync
+    import docsync.atomic as atomic
 
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(sync.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
     code, _, err = run(capsys, "--docs", str(CLUSTER), "--out", str(tmp_path))
     assert code == 2
     assert "cannot write: Permission denied" in err and err.count("\n") == 1
