@@ -15,6 +15,7 @@ from typing import Any
 from docsync.errors import UsageError
 from docsync.lint.versions import layouts
 from docsync.paths import RULES_DIR
+from docsync.ruledata import Table
 
 RULES_FILE = RULES_DIR / "check.toml"
 
@@ -116,43 +117,8 @@ class CheckRules:
     docs_vs_code: DocsVsCode
 
 
-class _Table:
-    """One TOML table being read: take keys, then reject leftovers."""
-
-    def __init__(self, data: Any, where: str) -> None:
-        if not isinstance(data, dict):
-            raise UsageError(f"{RULES_FILE.name}: {where} must be a table")
-        self.data = dict(data)
-        self.where = where
-
-    def take(self, key: str, default: Any = ..., kind: type | tuple[type, ...] | None = None) -> Any:
-        if key not in self.data:
-            if default is ...:
-                raise UsageError(f"{RULES_FILE.name}: {self.where} needs {key!r}")
-            return default
-        value = self.data.pop(key)
-        if kind is not None and not isinstance(value, kind):
-            raise UsageError(f"{RULES_FILE.name}: {self.where}.{key} has the wrong type")
-        return value
-
-    def regex(self, key: str, default: Any = ..., groups: tuple[str, ...] = ()) -> Any:
-        value = self.take(key, default)
-        if value is None or (value is default and default is not ...):
-            return value
-        if not isinstance(value, str):
-            raise UsageError(f"{RULES_FILE.name}: {self.where}.{key} must be a pattern string")
-        try:
-            rx = re.compile(value)
-        except re.error as exc:
-            raise UsageError(f"{RULES_FILE.name}: {self.where}.{key}: bad pattern: {exc}") from None
-        missing = [g for g in groups if g not in rx.groupindex]
-        if missing:
-            raise UsageError(f"{RULES_FILE.name}: {self.where}.{key} needs a (?P<{missing[0]}>...) group")
-        return rx
-
-    def done(self) -> None:
-        if self.data:
-            raise UsageError(f"{RULES_FILE.name}: unknown option {', '.join(sorted(self.data))} in {self.where}")
+# Messages name the rules file; everything else about reading a table is shared.
+_Table = functools.partial(Table, source=RULES_FILE.name)
 
 
 def _declaration(raw: Any, i: int, products: dict[str, Product]) -> Declaration:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from docsync.errors import UsageError
 from docsync.extract.model import BlockKind
 from docsync.paths import RULES_DIR
+from docsync.ruledata import Table
 
 RULES_FILE = RULES_DIR / "blocks.toml"
 
@@ -176,51 +177,8 @@ class BlockRules(NamedTuple):
         return self.script_names["host"].format(host=safe)
 
 
-class _Table:
-    """One TOML table being turned into a dataclass: takes keys, then rejects leftovers."""
-
-    def __init__(self, data: Any, where: str) -> None:
-        if not isinstance(data, dict):
-            raise UsageError(f"{RULES_FILE.name}: {where} must be a table")
-        self.data = dict(data)
-        self.where = where
-
-    def take(
-        self, key: str, default: Any = ..., kind: type | tuple[type, ...] | None = None
-    ) -> Any:
-        if key not in self.data:
-            if default is ...:
-                raise UsageError(f"{RULES_FILE.name}: {self.where} needs {key!r}")
-            return default
-        value = self.data.pop(key)
-        if kind is not None and not isinstance(value, kind):
-            raise UsageError(f"{RULES_FILE.name}: {self.where}.{key} has the wrong type")
-        return value
-
-    def regex(self, key: str, default: Any = ...) -> Any:
-        value = self.take(key, default)
-        if value is default and default is not ...:
-            return default
-        return _compile(value, f"{self.where}.{key}")
-
-    def regexes(self, key: str) -> tuple[re.Pattern[str], ...]:
-        value = self.take(key, [])
-        values = [value] if isinstance(value, str) else value
-        return tuple(_compile(v, f"{self.where}.{key}") for v in values)
-
-    def done(self) -> None:
-        if self.data:
-            unknown = ", ".join(sorted(self.data))
-            raise UsageError(f"{RULES_FILE.name}: unknown option {unknown} in {self.where}")
-
-
-def _compile(pattern: Any, where: str) -> re.Pattern[str]:
-    if not isinstance(pattern, str):
-        raise UsageError(f"{RULES_FILE.name}: {where} must be a pattern string")
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise UsageError(f"{RULES_FILE.name}: {where}: bad pattern: {exc}") from None
+# Messages name the rules file; everything else about reading a table is shared.
+_Table = functools.partial(Table, source=RULES_FILE.name)
 
 
 def _kind(value: str, where: str) -> BlockKind:
