@@ -32,6 +32,17 @@ from docsync.sgml.entities import MAX_ENTITY_DEPTH, Entities
 from docsync.sgml.source import SourceFile
 
 
+def _strip_record_end(el: Element) -> None:
+    """A record end right before an end tag is not data (ISO 8879 7.6.1)."""
+    children = el.children
+    if children:
+        last = children[-1]
+        if type(last) is Text and last.text[-1:] == "\n":
+            last.text = last.text[:-1]
+            if not last.text:
+                children.pop()
+
+
 class _Parser:
     """Builds one document's tree from its content; declarations and files go to ``Entities``."""
 
@@ -106,14 +117,7 @@ class _Parser:
 
     def close_top(self, source: SourceFile, end: int) -> None:
         el = self.stack.pop()
-        children = el.children
-        # A record end right before an end tag is not data either.
-        if children:
-            last = children[-1]
-            if type(last) is Text and last.text[-1:] == "\n":
-                last.text = last.text[:-1]
-                if not last.text:
-                    children.pop()
+        _strip_record_end(el)
         el.end_offset = end
         el.end_source = source
         self.at_start = False
@@ -233,13 +237,7 @@ class _Parser:
                                 top.children.append(Text(pending_src, pending_pos, pending, top))
                             pending = None
                         else:
-                            children = top.children
-                            if children:
-                                last = children[-1]
-                                if type(last) is Text and last.text[-1:] == "\n":
-                                    last.text = last.text[:-1]
-                                    if not last.text:
-                                        children.pop()
+                            _strip_record_end(top)
                         top.end_offset = mend
                         top.end_source = source
                         at_start = False
