@@ -70,6 +70,10 @@ class Category(enum.Enum):
     DRIFT_TABLE = "drift-table"
     DRIFT_STALE = "drift-stale"
     IO = "io"
+    LIMIT = "limit"
+    DEPLOYMENT = "deployment"
+    RUNTIME = "runtime"
+    EXECUTABLE = "executable"
 
 
 @dataclass(frozen=True)
