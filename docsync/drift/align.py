@@ -16,7 +16,6 @@ it would break the order of better pairs.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -29,7 +28,7 @@ from docsync.drift.normalize import Glossary, jaccard, numbers, strip_markup, wo
 from docsync.model import Location
 
 T = TypeVar("T")
-# Dynamic programming is O(n*m); past this many cells a gap is aligned by kind only.
+# Dynamic programming is O(n*m); past this many cells a gap is split first.
 MAX_DP_CELLS = 200_000
 RENAME_SIMILARITY = 0.3  # sections with different ids pair only when this alike
 
@@ -123,7 +122,6 @@ class Aligner:
             score,
             key_en=lambda b: self.sig(b, japanese=False).key,
             key_ja=lambda b: self.sig(b, japanese=self.ja).key,
-            kind=lambda b: b.kind,
         )
 
     # -- sections -----------------------------------------------------------------------------
@@ -162,7 +160,6 @@ class Aligner:
             score,
             key_en=lambda s: None,
             key_ja=lambda s: None,
-            kind=lambda s: s.tag,
         )
         partner = {id(e): j for e, j in rest if e is not None}
         out: list[tuple[Section | None, Section | None]] = [
@@ -279,17 +276,54 @@ def _dp(a: Sequence[T], b: Sequence[T], score: Callable[[T, T], float | None]) -
     return out[::-1]
 
 
-def _by_kind(a: Sequence[T], b: Sequence[T], kind: Callable[[T], str]) -> list[tuple[int | None, int | None]]:
-    """Fallback for very long gaps: align the kind sequences only."""
-    out: list[tuple[int | None, int | None]] = []
-    matcher = difflib.SequenceMatcher(None, [kind(x) for x in a], [kind(x) for x in b], autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            out.extend(zip(range(i1, i2), range(j1, j2), strict=True))
+# Levels of re-anchoring inside a gap (keys unique within the gap) before the fallbacks.
+MAX_ANCHOR_LEVELS = 4
+# Exact matches are looked for this far ahead when a long gap has no unique keys.
+MATCH_WINDOW = 64
+# A long gap with no exact matches is aligned in diagonal chunks of about this many items.
+CHUNK = 100
+
+
+def _greedy_matches(keys_a: list[str | None], keys_b: list[str | None]) -> list[tuple[int, int]]:
+    """In-order pairs of equal keys, skipping at most ``MATCH_WINDOW`` items on either side."""
+    where_a: dict[str, list[int]] = {}
+    where_b: dict[str, list[int]] = {}
+    for i, k in enumerate(keys_a):
+        if k is not None:
+            where_a.setdefault(k, []).append(i)
+    for j, k in enumerate(keys_b):
+        if k is not None:
+            where_b.setdefault(k, []).append(j)
+
+    def following(where: dict[str, list[int]], key: str | None, start: int) -> int | None:
+        if key is None or key not in where:
+            return None
+        found = where[key]
+        n = bisect.bisect_left(found, start)
+        return found[n] if n < len(found) and found[n] - start <= MATCH_WINDOW else None
+
+    out: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(keys_a) and j < len(keys_b):
+        if keys_a[i] is not None and keys_a[i] == keys_b[j]:
+            out.append((i, j))
+            i, j = i + 1, j + 1
+            continue
+        nb = following(where_b, keys_a[i], j)
+        na = following(where_a, keys_b[j], i)
+        if nb is not None and (na is None or nb - j <= na - i):
+            j = nb
+        elif na is not None:
+            i = na
         else:
-            out.extend((i, None) for i in range(i1, i2))
-            out.extend((None, j) for j in range(j1, j2))
+            i, j = i + 1, j + 1
     return out
+
+
+def _chunked(n: int, m: int) -> list[tuple[int, int, int, int]]:
+    """Diagonal chunks covering an n x m gap: each small enough for the dynamic programming."""
+    count = max(1, -(-max(n, m) // CHUNK))
+    return [(n * c // count, n * (c + 1) // count, m * c // count, m * (c + 1) // count) for c in range(count)]
 
 
 def align_sequences(
@@ -299,19 +333,60 @@ def align_sequences(
     *,
     key_en: Callable[[T], str | None],
     key_ja: Callable[[T], str | None],
-    kind: Callable[[T], str],
 ) -> list[tuple[T | None, T | None]]:
-    """Align two sequences: unique-key anchors first, then the best alignment between them."""
-    anchors = _anchors([key_en(x) for x in a], [key_ja(x) for x in b])
-    out: list[tuple[T | None, T | None]] = []
-    pi = pj = 0
-    for ai, bj in [*anchors, (len(a), len(b))]:
-        ga, gb = a[pi:ai], b[pj:bj]
-        if ga or gb:
-            steps = _dp(ga, gb, score) if len(ga) * len(gb) <= MAX_DP_CELLS else _by_kind(ga, gb, kind)
-            for i, j in steps:
-                out.append((ga[i] if i is not None else None, gb[j] if j is not None else None))
-        if ai < len(a):
-            out.append((a[ai], b[bj]))
-        pi, pj = ai + 1, bj + 1
-    return out
+    """Align two sequences: exact-key anchors first, then the best alignment inside each gap.
+
+    Work stays near-linear on long inputs: equal keys at both ends are paired outright; a gap
+    too long for the O(n*m) dynamic programming is re-anchored on the keys unique inside it
+    (patience diff), then on nearby exact matches, and only then cut into diagonal chunks.
+    """
+    keys_a = [key_en(x) for x in a]
+    keys_b = [key_ja(x) for x in b]
+    out: list[tuple[int | None, int | None]] = []
+    # A stack of (a_lo, a_hi, b_lo, b_hi, level) gaps and (i, j, -1, -1, -1) pairs, in reverse order.
+    todo: list[tuple[int, int, int, int, int]] = [(0, len(a), 0, len(b), 0)]
+    while todo:
+        lo_a, hi_a, lo_b, hi_b, level = todo.pop()
+        if level < 0:
+            out.append((lo_a, hi_a))
+            continue
+        # Equal keys at both ends pair outright.
+        head: list[tuple[int, int]] = []
+        while lo_a < hi_a and lo_b < hi_b and keys_a[lo_a] is not None and keys_a[lo_a] == keys_b[lo_b]:
+            head.append((lo_a, lo_b))
+            lo_a, lo_b = lo_a + 1, lo_b + 1
+        tail: list[tuple[int, int]] = []
+        while lo_a < hi_a and lo_b < hi_b and keys_a[hi_a - 1] is not None and keys_a[hi_a - 1] == keys_b[hi_b - 1]:
+            hi_a, hi_b = hi_a - 1, hi_b - 1
+            tail.append((hi_a, hi_b))
+        out.extend(head)
+        todo.extend((i, j, -1, -1, -1) for i, j in tail)  # popped after the gap, nearest first
+        n, m = hi_a - lo_a, hi_b - lo_b
+        if not n and not m:
+            continue
+        if n * m <= MAX_DP_CELLS:
+            for i, j in _dp(a[lo_a:hi_a], b[lo_b:hi_b], score):
+                out.append((None if i is None else lo_a + i, None if j is None else lo_b + j))
+            continue
+        sub_a, sub_b = keys_a[lo_a:hi_a], keys_b[lo_b:hi_b]
+        if level < MAX_ANCHOR_LEVELS:
+            matches, next_level = _anchors(sub_a, sub_b), level + 1
+        else:
+            matches, next_level = [], MAX_ANCHOR_LEVELS + 1
+        if not matches and level <= MAX_ANCHOR_LEVELS:
+            matches, next_level = _greedy_matches(sub_a, sub_b), MAX_ANCHOR_LEVELS + 1
+        if matches:
+            steps: list[tuple[int, int, int, int, int]] = []
+            pi, pj = lo_a, lo_b
+            for i, j in matches:
+                steps.append((pi, lo_a + i, pj, lo_b + j, next_level))
+                steps.append((lo_a + i, lo_b + j, -1, -1, -1))
+                pi, pj = lo_a + i + 1, lo_b + j + 1
+            steps.append((pi, hi_a, pj, hi_b, next_level))
+            todo.extend(reversed(steps))
+            continue
+        todo.extend(
+            (lo_a + i1, lo_a + i2, lo_b + j1, lo_b + j2, MAX_ANCHOR_LEVELS + 2)
+            for i1, i2, j1, j2 in reversed(_chunked(n, m))
+        )
+    return [(a[i] if i is not None else None, b[j] if j is not None else None) for i, j in out]

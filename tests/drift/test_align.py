@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from docsync.drift.align import Aligner, Pair, align_sequences
@@ -142,6 +143,49 @@ def test_align_sequences_generic() -> None:
         lambda x, y: 1.0 if x == y else None,
         key_en=lambda x: x,
         key_ja=lambda x: x,
-        kind=lambda x: "k",
     )
     assert [(x, y) for x, y in out if x and y] == [("a", "a"), ("b", "b"), ("d", "d")]
+
+
+def _counted_alignment(n: int) -> tuple[int, list[tuple[str | None, str | None]]]:
+    """Align two long repetitive sequences (no key unique anywhere); count the score calls."""
+    a = [f"k{i % 7}" for i in range(n)]
+    b = [f"k{i % 7}" for i in range(n) if i % 50 != 3]  # every 50th item missing on one side
+    calls = 0
+
+    def score(x: str, y: str) -> float | None:
+        nonlocal calls
+        calls += 1
+        return 1.0 if x == y else None
+
+    out = align_sequences(a, b, score, key_en=lambda x: x, key_ja=lambda x: x)
+    return calls, out
+
+
+def test_long_repetitive_sequences_align_in_near_linear_work() -> None:
+    def best_time(n: int) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            _counted_alignment(n)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    small, out_small = _counted_alignment(2_000)
+    large, out_large = _counted_alignment(16_000)
+    # Eight times the input may cost at most about eight times the work (quadratic: 64 times).
+    assert large <= 10 * max(small, 1)
+    assert best_time(16_000) <= 20 * best_time(2_000)
+    for out, n in ((out_small, 2_000), (out_large, 16_000)):
+        assert [x for x, _ in out if x is not None] == [f"k{i % 7}" for i in range(n)]
+        paired = [(x, y) for x, y in out if x is not None and y is not None]
+        assert all(x == y for x, y in paired)
+        # Every item present on both sides finds its counterpart.
+        assert len(paired) == len([i for i in range(n) if i % 50 != 3])
+
+
+def test_short_gaps_keep_the_best_alignment() -> None:
+    # Small inputs go straight to the dynamic programming: a reordering costs one pair, not two.
+    out = align_sequences(list("xabcy"), list("abxcy"), lambda x, y: 1.0 if x == y else None,
+                          key_en=lambda x: None, key_ja=lambda x: None)
+    assert [(x, y) for x, y in out if x and y] == [("a", "a"), ("b", "b"), ("c", "c"), ("y", "y")]
