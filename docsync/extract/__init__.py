@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from docsync.extract.blocks import BlockList, extract_blocks
 from docsync.extract.inputs import Source, resolve_sources
 from docsync.extract.model import Artifact, Block, BlockKind
-from docsync.extract.render import render_artifacts
+from docsync.extract.render import ScenarioRun, render_artifacts
 from docsync.model import Finding
 
 if TYPE_CHECKING:
@@ -44,6 +44,7 @@ class Extraction:
     blocks: tuple[BlockList, ...]
     files: int  # SGML files read
     languages: tuple[str, ...]
+    scenarios: tuple[ScenarioRun, ...] = ()
 
 
 def _declarations_only(doc) -> bool:
@@ -83,30 +84,65 @@ def read_blocks(source: Source) -> tuple[BlockList, list[Finding], int]:
     return blocks_of(read_documents(source), source.language)
 
 
-def extract(docs: Path, lang: str = "all") -> Extraction:
-    """Read the documentation at ``docs`` (see ``inputs``) and render every artifact in memory."""
+def extract(
+    docs: Path,
+    lang: str = "all",
+    *,
+    samples: Path | None = None,
+    scenario: str | None = None,
+) -> Extraction:
+    """Read the documentation at ``docs`` (see ``inputs``) and render every artifact in memory.
+
+    ``scenario``: only that scenario, reading only its chapter files when ``docs`` is a tree.
+    ``samples``: the sample directory (default: the docs tree's ``src/sample/``, if any).
+    """
+    from docsync.extract.samples import sample_set
+    from docsync.extract.scenarios import load_scenarios, scenario_files
+
+    rules = load_scenarios()
     lists: list[BlockList] = []
     findings: list[Finding] = []
     files = 0
-    sources = resolve_sources(docs, lang)
+    only = None
+    if scenario is not None:
+        only = lambda names: scenario_files(rules, scenario, names)  # noqa: E731
+    sources = resolve_sources(docs, lang, only=only)
     for source in sources:
         block_list, found, n = read_blocks(source)
         lists.append(block_list)
         findings.extend(found)
         files += n
-    rendered = render_artifacts(lists)
+    sample_dir = sample_set(samples, sources[0].display_base, rules.samples.subdirectories)
+    rendered = render_artifacts(
+        lists,
+        samples=sample_dir,
+        scenario_rules=rules,
+        scenarios=(scenario,) if scenario else (),
+    )
     findings.extend(rendered.findings)
     return Extraction(
-        rendered.artifacts, tuple(findings), tuple(lists), files, tuple(s.language for s in sources)
+        rendered.artifacts,
+        tuple(findings),
+        tuple(lists),
+        files,
+        tuple(s.language for s in sources),
+        rendered.scenarios,
     )
 
 
-def artifact_text(docs: Path, path: str = "en/pgpool.conf") -> str | None:
+def artifact_text(
+    docs: Path,
+    path: str = "en/example-cluster/pgpool.conf",
+    *,
+    samples: Path | None = None,
+) -> str | None:
     """What extract would write at ``path`` (relative to the output directory) for ``docs``.
 
     For consumers such as lint's canonical configuration: no output directory is touched, and
-    only the language ``path`` starts with is read. None when the docs prescribe no such file.
+    only the language and scenario ``path`` starts with are read. None when the docs prescribe
+    no such file.
     """
-    lang = path.split("/", 1)[0]
-    result = extract(docs, lang)
+    lang, _, rest = path.partition("/")
+    scenario = rest.split("/", 1)[0] if "/" in rest else None
+    result = extract(docs, lang, samples=samples, scenario=scenario)
     return next((a.text for a in result.artifacts if a.path == path), None)

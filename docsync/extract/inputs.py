@@ -9,6 +9,7 @@ chapter file is read on its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,8 +50,22 @@ def _chapters(directory: Path) -> tuple[Path, ...]:
     return tuple(sorted(p for p in directory.glob("*.sgml") if p.is_file()))
 
 
-def resolve_sources(docs: Path, lang: str = "all") -> list[Source]:
-    """The inputs for ``--docs`` and ``--lang`` (``en``, ``ja`` or ``all``), English first."""
+def _only(directory: Path, pick: Callable[[Iterable[str]], Iterable[str]]) -> tuple[Path, ...]:
+    """The chapter files ``pick`` chooses among the directory's ``*.sgml`` names."""
+    names = {p.name for p in directory.glob("*.sgml")}
+    return tuple(directory / n for n in pick(names) if n in names)
+
+
+def resolve_sources(
+    docs: Path,
+    lang: str = "all",
+    only: Callable[[Iterable[str]], Iterable[str]] | None = None,
+) -> list[Source]:
+    """The inputs for ``--docs`` and ``--lang`` (``en``, ``ja`` or ``all``), English first.
+
+    ``only`` picks chapter files by name (a scenario's), instead of the whole book, when
+    ``docs`` is a directory or checkout; a single file stays what it is.
+    """
     if lang not in (*LANGUAGES, "all"):
         raise UsageError(f"--lang must be en, ja or all, not {lang!r}")
     wanted = LANGUAGES if lang == "all" else (lang,)
@@ -92,7 +107,12 @@ def resolve_sources(docs: Path, lang: str = "all") -> list[Source]:
             if lang != "all":
                 raise InputError(f"{docs}: no {language} documentation found beside it")
             continue
-        files = ((d / single,) if (d / single).is_file() else ()) if single else _chapters(d)
+        if single:
+            files = (d / single,) if (d / single).is_file() else ()
+        elif only is not None:
+            files = _only(d, only)
+        else:
+            files = _chapters(d)
         if not files:
             if lang != "all" or language == given:
                 what = single or "*.sgml"

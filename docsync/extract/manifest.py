@@ -22,10 +22,21 @@ class Entry:
     kind: str
     sha256: str
     sources: tuple[str, ...]
+    scenario: str = ""
+    form: str = ""  # "complete" or "settings-only" (configuration files)
+    sample: str = ""  # the sample a complete file starts from
 
     @classmethod
     def of(cls, artifact: Artifact) -> Entry:
-        return cls(artifact.path, artifact.kind, sha256(artifact.text), artifact.sources)
+        return cls(
+            artifact.path,
+            artifact.kind,
+            sha256(artifact.text),
+            artifact.sources,
+            artifact.scenario,
+            artifact.form,
+            artifact.sample,
+        )
 
 
 def sha256(text: str) -> str:
@@ -53,6 +64,9 @@ def render_manifest(entries: Iterable[Entry]) -> str:
         table = tomlkit.table()
         table["path"] = entry.path
         table["kind"] = entry.kind
+        for key in ("scenario", "form", "sample"):
+            if getattr(entry, key):
+                table[key] = getattr(entry, key)
         table["sha256"] = entry.sha256
         sources = tomlkit.array()
         sources.extend(entry.sources)
@@ -78,6 +92,9 @@ def read_manifest(text: str) -> dict[str, Entry]:
                 str(raw.get("kind", "")),
                 str(raw["sha256"]),
                 tuple(str(s) for s in raw.get("sources", [])),
+                str(raw.get("scenario", "")),
+                str(raw.get("form", "")),
+                str(raw.get("sample", "")),
             )
         except (KeyError, TypeError):
             raise ValueError("an [[artifact]] lacks path or sha256") from None

@@ -200,3 +200,6 @@ class Artifact:
     text: str
     kind: str
     sources: tuple[str, ...] = field(default=())  # "file:line" of every block used
+    scenario: str = ""  # the scenario (example chapter) the artifact belongs to
+    form: str = ""  # "complete" (a sample with the edits applied) or "settings-only"
+    sample: str = ""  # the sample a complete artifact starts from

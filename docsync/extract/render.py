@@ -1,15 +1,20 @@
-"""Blocks -> Artifacts: the configuration the documentation prescribes, per-host shell scripts
-and SQL files, each rendered from a jinja2 template in ``docsync/templates/``.
+"""Blocks -> Artifacts: per scenario (example chapter), the configuration its documentation
+prescribes, per-host shell scripts, SQL files and the sample files it copies and edits, each
+rendered from a jinja2 template in ``docsync/templates/`` or from the sample.
 
 Rendering only returns strings; ``sync.py`` is the only writer. Output is deterministic:
 everything follows document order or is sorted, and every file ends with a newline.
 
-Layout under the output directory (per language, ``en`` and ``ja``)::
+Layout under the output directory (per language, ``en`` and ``ja``, and scenario)::
 
-    <lang>/pgpool.conf, postgresql.conf, pg_hba.conf, pool_hba.conf, pcp.conf, pgpass, pcppass
-    <lang>/hosts/<host>/<file>     a host's own copy, when the documentation has settings for it
-    <lang>/scripts/<host>.sh       all-servers.sh, server1.sh, any-server.sh ...
-    <lang>/sql/<section-id>.sql
+    <lang>/<scenario>/pgpool.conf, postgresql.conf, pg_hba.conf, pool_hba.conf, pcp.conf, ...
+    <lang>/<scenario>/hosts/<host>/<file>   a host's own copy, when the docs have settings for it
+    <lang>/<scenario>/scripts/<host>.sh     all-servers.sh, server1.sh, any-server.sh ...
+    <lang>/<scenario>/sql/<section-id>.sql
+    <lang>/<scenario>/files/<name>          a sample the chapter copies (failover.sh ...), edited
+
+A configuration file is "complete" (the sample with the documented edits applied in place)
+when the run has a sample for it, else "settings-only".
 """
 
 from __future__ import annotations
@@ -19,8 +24,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docsync.extract.blocks import BlockList
-from docsync.extract.model import Artifact, Block, Effect, FileWrite, LineRole, WriteMode
+from docsync.extract.complete import Edit, complete_script, complete_settings
+from docsync.extract.model import (
+    Artifact,
+    Block,
+    BlockKind,
+    Effect,
+    FileWrite,
+    LineRole,
+    WriteMode,
+)
 from docsync.extract.ruleset import BlockRules, FileRule, load_rules, mask_line, mask_value
+from docsync.extract.samples import Copy, Sample, SampleSet, find_copies
+from docsync.extract.scenarios import Scenario, ScenarioRules, assign, load_scenarios
 from docsync.extract.scripts import Script, build_scripts
 from docsync.model import Finding, Location, Related
 from docsync.paths import PACKAGE_DIR
@@ -51,9 +67,19 @@ def render_template(name: str, **context: object) -> str:
 
 
 @dataclass(frozen=True)
+class ScenarioRun:
+    """One scenario rendered in one language, and the chapter files its blocks came from."""
+
+    language: str
+    name: str
+    files: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Rendered:
     artifacts: tuple[Artifact, ...]
     findings: tuple[Finding, ...]
+    scenarios: tuple[ScenarioRun, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,10 +111,22 @@ class _Setting:
 
 
 class _Renderer:
-    def __init__(self, language: str, blocks: Sequence[Block], rules: BlockRules) -> None:
+    def __init__(
+        self,
+        language: str,
+        scenario: Scenario,
+        blocks: Sequence[Block],
+        rules: BlockRules,
+        samples: SampleSet | None = None,
+        scenario_rules: ScenarioRules | None = None,
+    ) -> None:
         self.language = language
+        self.scenario = scenario
         self.blocks = blocks
         self.rules = rules
+        self.samples = samples
+        self.scenario_rules = scenario_rules or load_scenarios()
+        self.copies = list(find_copies(blocks, self.scenario_rules.samples)) if samples else []
         self.findings: dict[tuple[str, str, int, str], Finding] = {}
         self.artifacts: list[Artifact] = []
 
@@ -105,14 +143,29 @@ class _Renderer:
         kind: str,
         pieces: Sequence[_Piece] = (),
         sources: Sequence[str] = (),
+        sample: Sample | None = None,
+        form: str = "",
     ) -> None:
         srcs = tuple(dict.fromkeys([*(p.source for p in pieces), *sources]))
-        self.artifacts.append(Artifact(f"{self.language}/{path}", text, kind, srcs))
+        if sample is not None:
+            form = "complete"
+        self.artifacts.append(
+            Artifact(
+                f"{self.language}/{self.scenario.name}/{path}",
+                text,
+                kind,
+                srcs,
+                scenario=self.scenario.name,
+                form=form,
+                sample=sample.shown if sample is not None else "",
+            )
+        )
 
     def header(self, what: str, pieces: Sequence[_Piece]) -> list[str]:
         files = ", ".join(dict.fromkeys(p.block.start.path for p in pieces))
         return [
-            f"{what}, as the Pgpool-II documentation ({self.language}) prescribes it.",
+            f"{what}, as the Pgpool-II documentation ({self.language}) prescribes it"
+            f" in {self.scenario.name}.",
             f"From {files}.",
             GENERATED_NOTE,
         ]
@@ -148,14 +201,43 @@ class _Renderer:
                     p for p in pieces if p.scope == host or (p.scope is None and not f.per_host)
                 ]
                 outputs.append((f"hosts/{host}/{f.artifact}", host, mine))
+            sample = self.sample_for(f)
             for path, host, mine in outputs:
                 text = {"settings": self.settings, "lines": self.lines, "value": self.value}[
                     f.format or "lines"
-                ](f, host, mine)
+                ](f, host, mine, sample)
                 if text is not None:
-                    self.add(path, text, f.kind.value, mine)
+                    form = "settings-only" if f.format == "settings" else ""
+                    used = sample if f.format in ("settings", "lines") else None
+                    self.add(path, text, f.kind.value, mine, sample=used, form=form)
 
-    def settings(self, f: FileRule, host: str | None, pieces: Sequence[_Piece]) -> str:
+    def sample_for(self, f: FileRule) -> Sample | None:
+        """The sample a configuration file starts from: the one the chapter copies, else the
+        scenario's default (pgpool.conf only); None without a sample directory."""
+        if self.samples is None:
+            return None
+        for copy in self.copies:
+            if self.rules.file_for(copy.dest) is f:
+                found = self.samples.find(copy.sample)
+                if found is None:
+                    self.missing_sample(copy)
+                return found
+        if f.kind is BlockKind.PGPOOL_CONF:
+            default = self.scenario.sample or self.scenario_rules.samples.pgpool_conf
+            return self.samples.find(default)
+        return None
+
+    def missing_sample(self, copy: Copy) -> None:
+        self.report(
+            "EXT005",
+            Location(copy.block.start.path, copy.line),
+            f"the chapter copies {copy.sample}, which the sample directory does not hold;"
+            f" {copy.dest_name} is not generated complete",
+        )
+
+    def settings(
+        self, f: FileRule, host: str | None, pieces: Sequence[_Piece], sample: Sample | None
+    ) -> str:
         rules = self.rules
         entries: dict[str, tuple[_Setting, _Piece, int]] = {}
         groups: list[list[str]] = []
@@ -190,6 +272,8 @@ class _Renderer:
                     group.append(norm)
             groups.append(group)
         rendered = [[entries[k][0] for k in g] for g in groups if g]
+        if sample is not None:
+            return self.complete(f, host, pieces, sample, [s for g in rendered for s in g])
         what = f"{f.name} settings" + (f" for {host}" if host else "")
         header = [
             *self.header(what, pieces),
@@ -197,6 +281,28 @@ class _Renderer:
             "gives one twice, the later value wins. The comments say where each comes from.",
         ]
         return render_template("settings.conf.j2", header=header, groups=rendered)
+
+    def complete(
+        self,
+        f: FileRule,
+        host: str | None,
+        pieces: Sequence[_Piece],
+        sample: Sample,
+        settings: Sequence[_Setting],
+    ) -> str:
+        """The sample with the documented settings applied in place, under a header."""
+        edits = [Edit(s.key, f"{s.key} = {s.value}", s.provenance) for s in settings]
+        files = ", ".join(dict.fromkeys(p.block.start.path for p in pieces))
+        header = [
+            f"{f.name}" + (f" for {host}" if host else "") + f" of {self.scenario.name}: the"
+            f" sample {sample.shown} with the settings",
+            f"the Pgpool-II documentation ({self.language}) gives applied where they stand.",
+            f"From {files}.",
+            GENERATED_NOTE,
+            "A changed line's comment says where the documentation gives the value.",
+        ]
+        body = complete_settings(sample.text, edits, "Settings the sample does not have:")
+        return render_template("header.j2", header=header) + "\n" + body
 
     def conflict(
         self,
@@ -216,7 +322,9 @@ class _Renderer:
             related,
         )
 
-    def lines(self, f: FileRule, host: str | None, pieces: Sequence[_Piece]) -> str:
+    def lines(
+        self, f: FileRule, host: str | None, pieces: Sequence[_Piece], sample: Sample | None
+    ) -> str:
         groups: list[dict[str, object]] = []
         seen: set[str] = set()
         for piece in pieces:
@@ -233,9 +341,17 @@ class _Renderer:
             if kept:
                 groups.append({"provenance": piece.provenance(), "lines": kept})
         what = f"{f.name} entries" + (f" for {host}" if host else "")
-        return render_template("lines.conf.j2", header=self.header(what, pieces), groups=groups)
+        header = self.header(what, pieces)
+        if sample is not None:
+            header[0:0] = [f"The sample {sample.shown}, then the entries the documentation adds."]
+            text = render_template("lines.conf.j2", header=header, groups=groups)
+            head, _, entries = text.partition("\n\n")
+            return head + "\n\n" + sample.text.rstrip("\n") + "\n\n" + entries
+        return render_template("lines.conf.j2", header=header, groups=groups)
 
-    def value(self, f: FileRule, host: str | None, pieces: Sequence[_Piece]) -> str | None:
+    def value(
+        self, f: FileRule, host: str | None, pieces: Sequence[_Piece], sample: Sample | None
+    ) -> str | None:
         values = [ln.strip() for p in pieces for ln in p.write.lines if ln.strip()]
         return render_template("value.j2", value=values[-1]) if values else None
 
@@ -248,6 +364,68 @@ class _Renderer:
                 "shell-script",
                 sources=script.sources,
             )
+
+    def copied_files(self) -> None:
+        """Each sample the chapter copies to a non-configuration file, with its edits applied."""
+        if self.samples is None:
+            return
+        done: set[str] = set()
+        for copy in self.copies:
+            if copy.dest_name in done or self.rules.file_for(copy.dest) is not None:
+                continue
+            done.add(copy.dest_name)
+            sample = self.samples.find(copy.sample)
+            if sample is None:
+                self.missing_sample(copy)
+                continue
+            edits, sources = self.script_edits(copy)
+            header = [
+                f"{copy.dest_name} of {self.scenario.name}: the sample {sample.shown} with the",
+                f"edits the Pgpool-II documentation ({self.language}) gives applied.",
+                GENERATED_NOTE,
+            ]
+            text, unapplied = complete_script(sample.text, header, [e for e, _ in edits])
+            for edit, loc in edits:
+                if edit in unapplied:
+                    self.report(
+                        "EXT006",
+                        loc,
+                        f"{copy.dest_name}: the sample {sample.name} has no {edit.key}= line;"
+                        " the edit is not applied",
+                    )
+            self.add(
+                f"files/{copy.dest_name}",
+                text,
+                "sample-file",
+                sources=[f"{copy.block.start.path}:{copy.block.start.line}", *sources],
+                sample=sample,
+            )
+
+    def script_edits(self, copy: Copy) -> tuple[list[tuple[Edit, Location]], list[str]]:
+        """The ``NAME=value`` lines the documentation writes into a copied file (later wins)."""
+        edits: dict[str, tuple[Edit, Location]] = {}
+        sources: list[str] = []
+        for block in self.blocks:
+            for write in block.writes:
+                if write.mode is not WriteMode.APPEND or not write.literal:
+                    continue
+                if write.target.rsplit("/", 1)[-1] != copy.dest_name:
+                    continue
+                sources.append(f"{block.start.path}:{block.start.line}")
+                for i, text in enumerate(write.lines):
+                    m = self.rules.assignment.match(text.strip())
+                    loc = Location(block.start.path, write.line_of(i))
+                    if m is None:
+                        if text.strip() and not text.lstrip().startswith("#"):
+                            self.report(
+                                "EXT006",
+                                loc,
+                                f"{copy.dest_name}: not a NAME=value line, left out: {text.strip()}",
+                            )
+                        continue
+                    edit = Edit(m.group("name"), text.strip(), block.provenance(write.line_of(i)))
+                    edits[edit.key] = (edit, loc)
+        return list(edits.values()), sources
 
     def script_text(self, script: Script) -> str:
         rules = self.rules
@@ -302,16 +480,32 @@ class _Renderer:
             )
 
 
-def render_artifacts(block_lists: Sequence[BlockList], rules: BlockRules | None = None) -> Rendered:
-    """Every artifact of every language, sorted by path, with what rendering found wrong."""
+def render_artifacts(
+    block_lists: Sequence[BlockList],
+    rules: BlockRules | None = None,
+    *,
+    samples: SampleSet | None = None,
+    scenario_rules: ScenarioRules | None = None,
+    scenarios: Sequence[str] = (),
+) -> Rendered:
+    """Every artifact of every scenario (only ``scenarios`` when given) of every language,
+    sorted by path, with what rendering found wrong. Blocks of no scenario make nothing."""
     rules = rules or load_rules()
+    scenario_rules = scenario_rules or load_scenarios()
     artifacts: list[Artifact] = []
     findings: list[Finding] = []
+    runs: list[ScenarioRun] = []
     for bl in block_lists:
-        r = _Renderer(bl.language, bl.blocks, rules)
-        r.configuration()
-        r.scripts()
-        r.sql()
-        artifacts.extend(r.artifacts)
-        findings.extend(r.findings.values())
-    return Rendered(tuple(sorted(artifacts, key=lambda a: a.path)), tuple(findings))
+        for scenario, blocks in assign(bl.blocks, scenario_rules):
+            if scenarios and scenario.name not in scenarios:
+                continue
+            files = tuple(dict.fromkeys(b.start.path for b in blocks))
+            runs.append(ScenarioRun(bl.language, scenario.name, files))
+            r = _Renderer(bl.language, scenario, blocks, rules, samples, scenario_rules)
+            r.configuration()
+            r.copied_files()
+            r.scripts()
+            r.sql()
+            artifacts.extend(r.artifacts)
+            findings.extend(r.findings.values())
+    return Rendered(tuple(sorted(artifacts, key=lambda a: a.path)), tuple(findings), tuple(runs))
