@@ -30,6 +30,9 @@ _LINT_KEYS = {
     "pgpool-version",
     "pg-version",
     "against",
+    "canonical",
+    "scenario",
+    "lang",
     "severity",
 }
 
@@ -104,6 +107,12 @@ def lint_settings_from(config: ProjectConfig) -> LintSettings:
     against = section.get("against")
     if against is not None:
         against = Path(against) if os.path.isabs(against) else config.path.parent / against  # type: ignore[union-attr]
+    # `canonical`: a pgpool.conf (like --against) or a documentation tree (like --docs).
+    docs = section.get("canonical")
+    if docs is not None:
+        docs = Path(docs) if os.path.isabs(docs) else config.path.parent / docs  # type: ignore[union-attr]
+        if not (docs.is_dir() or docs.suffix == ".sgml"):
+            against, docs = docs, None
     return replace(
         settings,
         select=select,
@@ -113,6 +122,9 @@ def lint_settings_from(config: ProjectConfig) -> LintSettings:
         pgpool_version=section.get("pgpool-version"),
         pg_version=section.get("pg-version"),
         against=against,
+        docs=docs,
+        scenario=section.get("scenario"),
+        lang=section.get("lang"),
     )
 
 
@@ -126,7 +138,9 @@ def lint_settings_for(path: str, cli: LintSettings, *, cli_set: frozenset[str]) 
     if "severity" not in cli_set:
         overrides.pop("severity", None)
     merged = replace(base, **overrides)
-    return replace(merged, docs=cli.docs, use_default_canonical=cli.use_default_canonical)
+    if "against" in cli_set or "docs" in cli_set:  # a canonical named on the command line wins
+        merged = replace(merged, against=cli.against, docs=cli.docs)
+    return merged
 
 
 _CHECK_KEYS = {"select", "ignore", "extend-select", "severity", "shell"}

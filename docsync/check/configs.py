@@ -87,7 +87,7 @@ def check_configurations(ctx: CheckContext) -> list[Finding]:
         lint = settings.get(version)
         if lint is None:
             lint = settings[version] = LintSettings(
-                pgpool_version=version, ignore=ctx.rules.config_ignore, use_default_canonical=False
+                pgpool_version=version, ignore=ctx.rules.config_ignore
             )
         result = lint_bytes(data, path, lint, read=_no_includes)
         findings.extend(_mapped(f, m) for f in result.findings)

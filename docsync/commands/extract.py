@@ -36,6 +36,28 @@ def extract_cmd(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite artifacts that were edited by hand.")
     ] = False,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            help="Only this scenario (example chapter), e.g. example-cluster; reads only its "
+            "chapter files.",
+        ),
+    ] = None,
+    samples: Annotated[
+        Path | None,
+        typer.Option(
+            "--samples",
+            help="Directory of Pgpool-II samples (pgpool.conf.sample, scripts/*.sample) to make "
+            "complete files from (default: the docs tree's src/sample/, if any).",
+        ),
+    ] = None,
+    list_: Annotated[
+        bool,
+        typer.Option(
+            "--list", help="Print each scenario with its artifacts and sources; write nothing."
+        ),
+    ] = False,
     fmt: FormatOpt = "text",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
@@ -48,7 +70,12 @@ def extract_cmd(
     from docsync.model import Severity
     from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
 
-    result = extract(docs if docs is not None else DEFAULT_DOCS_DIR, lang)
+    result = extract(
+        docs if docs is not None else DEFAULT_DOCS_DIR, lang, samples=samples, scenario=scenario
+    )
+    if list_:
+        sys.stdout.writelines(line + "\n" for line in scenario_listing(result))
+        raise typer.Exit(0)
     code = emit(
         result.findings, fmt, files=result.files, fail_level=fail_level, exit_zero=exit_zero
     )
@@ -67,6 +94,10 @@ def extract_cmd(
     if check:
         check_plan(plan)
         raise typer.Exit(code)
+    if scenario is not None and out is None:
+        # A partial run would remove every other scenario's files from generated/.
+        typer.echo("docsync: --scenario writes only with --out DIR", err=True)
+        raise typer.Exit(2)
     apply(plan, force=force)
     typer.echo(
         f"docsync: {label}: {plan.count('create')} created, {plan.count('update')} updated, "
@@ -74,3 +105,18 @@ def extract_cmd(
         err=True,
     )
     raise typer.Exit(code)
+
+
+def scenario_listing(result) -> list[str]:
+    """``--list``: per language and scenario, its chapter files, then each artifact."""
+    lines: list[str] = []
+    for run in result.scenarios:
+        lines.append(f"{run.language}/{run.name}: {', '.join(run.files)}")
+        prefix = f"{run.language}/{run.name}/"
+        for a in result.artifacts:
+            if not a.path.startswith(prefix):
+                continue
+            form = f"  [{a.form}" + (f" from {a.sample}" if a.sample else "") + "]" if a.form else ""
+            lines.append(f"  {a.path}{form}")
+            lines.append(f"    sources: {', '.join(a.sources)}")
+    return lines

@@ -38,13 +38,31 @@ def lint(
         ),
     ] = None,
     against: Annotated[
-        Path | None, typer.Option("--against", help="Canonical pgpool.conf to compare with.")
+        Path | None,
+        typer.Option(
+            "--against",
+            help="Canonical pgpool.conf to compare with (without --against, --docs or "
+            "`canonical` in the configuration, nothing is compared).",
+        ),
     ] = None,
     docs: Annotated[
         Path | None,
         typer.Option(
-            "--docs", help="Documentation tree whose canonical pgpool.conf to compare with."
+            "--docs",
+            help="Compare with the pgpool.conf a documentation tree prescribes: a Pgpool-II "
+            "checkout (4.1 ... master), doc/src/sgml or one chapter; extracted on the fly.",
         ),
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            help="With --docs: the example chapter to compare with (default example-cluster).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="With --docs: the documentation language, en or ja."),
     ] = None,
     show_statistics: Annotated[
         bool, typer.Option("--statistics", help="Count findings per rule.")
@@ -85,7 +103,12 @@ def lint(
         pg_version=pg_version,
         against=against,
         docs=docs,
+        scenario=scenario,
+        lang=lang,
     )
+    if (scenario or lang) and docs is None:
+        typer.echo("docsync: --scenario and --lang go with --docs", err=True)
+        raise typer.Exit(2)
     given = {
         name
         for name, value in (
@@ -94,6 +117,9 @@ def lint(
             ("pgpool_version", pgpool_version),
             ("pg_version", pg_version),
             ("against", against),
+            ("docs", docs),
+            ("scenario", scenario),
+            ("lang", lang),
         )
         if value
     }

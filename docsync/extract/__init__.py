@@ -90,11 +90,13 @@ def extract(
     *,
     samples: Path | None = None,
     scenario: str | None = None,
+    complete: bool = True,
 ) -> Extraction:
     """Read the documentation at ``docs`` (see ``inputs``) and render every artifact in memory.
 
     ``scenario``: only that scenario, reading only its chapter files when ``docs`` is a tree.
-    ``samples``: the sample directory (default: the docs tree's ``src/sample/``, if any).
+    ``samples``: the sample directory (default: the docs tree's ``src/sample/``, if any);
+    ``complete=False`` renders settings-only files even when samples are there.
     """
     from docsync.extract.samples import sample_set
     from docsync.extract.scenarios import load_scenarios, scenario_files
@@ -112,7 +114,11 @@ def extract(
         lists.append(block_list)
         findings.extend(found)
         files += n
-    sample_dir = sample_set(samples, sources[0].display_base, rules.samples.subdirectories)
+    sample_dir = (
+        sample_set(samples, sources[0].display_base, rules.samples.subdirectories)
+        if complete
+        else None
+    )
     rendered = render_artifacts(
         lists,
         samples=sample_dir,

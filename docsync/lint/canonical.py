@@ -1,24 +1,29 @@
 """The canonical configuration a live file is compared with, and which parameters count.
 
-Sources, first that applies: ``--against FILE`` (a pgpool.conf), ``--docs PATH`` (see
-``canonical_settings_from_docs``), or the project's own ``generated/`` pgpool.conf artifact.
-``rules/canonical.toml`` says which parameters must match, which only warn, and which are
-site-specific and never compared.
+Lint compares only when a canonical configuration is chosen: ``--against FILE`` (a
+pgpool.conf), ``--docs PATH`` (the pgpool.conf a scenario of a documentation tree prescribes,
+extracted on the fly), or ``canonical = ...`` in ``[tool.docsync.lint]``. Without one,
+nothing is compared. ``rules/canonical.toml`` says which parameters must match, which only
+warn, and which are site-specific and never compared.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from docsync.errors import UsageError
+from docsync.errors import DocsyncError, UsageError
 from docsync.lint.catalogue import glob_match
 from docsync.lint.conffile import PGPOOL, ConfFile, Dialect, Setting, parse_conf
 from docsync.lint.files import ReadError, read_input
-from docsync.paths import DEFAULT_OUT_DIR, RULES_DIR
+from docsync.model import Location
+from docsync.paths import RULES_DIR
+
+DEFAULT_SCENARIO = "example-cluster"
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,15 @@ class Canonical:
     source: str
     conf: ConfFile
     settings: dict[str, Setting]
+    # Where the documentation gives each setting (``--docs``): the SGML file and line.
+    documented: dict[str, Location] = field(default_factory=dict)
+
+    def location(self, name: str) -> Location:
+        """Where the canonical value of ``name`` is written: in the docs when known."""
+        if name in self.documented:
+            return self.documented[name]
+        s = self.settings[name]
+        return Location(self.source, s.line, s.column)
 
 
 @dataclass(frozen=True)
@@ -77,53 +91,73 @@ def _from_file(path: str, dialect: Dialect) -> Canonical:
     return Canonical(path, conf, {s.name: s for s in conf.settings})
 
 
-def default_canonical_path(out_dir: Path = DEFAULT_OUT_DIR) -> Path | None:
-    """The generated pgpool.conf artifact: ``generated/en/pgpool.conf`` first, else any."""
-    preferred = out_dir / "en" / "pgpool.conf"
-    if preferred.is_file():
-        return preferred
-    if out_dir.is_dir():
-        found = sorted(out_dir.rglob("pgpool.conf"))
-        if found:
-            return found[0]
-    return None
+# The provenance comment extract writes after every setting: "# FILE:LINE section-id".
+_PROVENANCE = re.compile(r"#\s*(?P<file>\S+\.sgml):(?P<line>\d+)(?:\s|$)")
 
 
-def canonical_settings_from_docs(path: Path, dialect: Dialect = PGPOOL) -> Canonical:
-    """Canonical settings from a documentation tree (the ``--docs`` hook).
-
-    Today this reads an already extracted ``pgpool.conf`` under ``path`` (a ``generated/``
-    directory, or a docs checkout that contains one). Extracting on the fly from SGML
-    sources belongs to ``docsync.extract``; when it offers a function that returns the
-    pgpool.conf text of a docs tree, call it here and parse its output the same way.
-    """
-    found = default_canonical_path(path) if path.is_dir() else (path if path.is_file() else None)
-    if found is None:
-        raise UsageError(
-            f"--docs {path}: no extracted pgpool.conf found there; extraction from SGML "
-            "sources is not available yet (use --against FILE)"
-        )
-    return _from_file(os.fspath(found), dialect)
+def _documented(text: str, docs_base: Path) -> dict[int, Location]:
+    """Line of the extracted text -> where the documentation gives that line's setting."""
+    out: dict[int, Location] = {}
+    for i, line in enumerate(text.splitlines(), start=1):
+        m = _PROVENANCE.search(line)
+        if m is not None:
+            out[i] = Location(os.fspath(docs_base / m.group("file")), int(m.group("line")), 0)
+    return out
 
 
-_CACHE: dict[tuple[str, str], Canonical] = {}
+@functools.cache
+def _extracted(path: Path, scenario: str, lang: str) -> tuple[str, str, dict[int, Location]]:
+    """(source label, settings-only pgpool.conf text, line -> documented place), once per run."""
+    from docsync.extract import extract
+    from docsync.extract.inputs import resolve_sources
+
+    if lang not in ("en", "ja"):
+        raise UsageError(f"--lang must be en or ja, not {lang!r}")
+    try:
+        result = extract(path, lang, scenario=scenario, complete=False)
+        base = resolve_sources(path, lang)[0].display_base
+    except DocsyncError as exc:
+        raise UsageError(f"--docs {path}: {exc}") from None
+    wanted = f"{lang}/{scenario}/pgpool.conf"
+    artifact = next((a for a in result.artifacts if a.path == wanted), None)
+    if artifact is None:
+        raise UsageError(f"--docs {path}: scenario {scenario} ({lang}) prescribes no pgpool.conf")
+    return f"{path} ({wanted})", artifact.text, _documented(artifact.text, base)
+
+
+def canonical_from_docs(
+    path: Path, scenario: str = DEFAULT_SCENARIO, lang: str = "en", dialect: Dialect = PGPOOL
+) -> Canonical:
+    """The pgpool.conf scenario ``scenario`` of the docs at ``path`` prescribes (settings only:
+    the documented values, not the sample's), extracted on the fly from the SGML sources."""
+    source, text, lines = _extracted(path, scenario, lang)
+    conf = parse_conf(text.encode("utf-8"), source, dialect)
+    settings = {s.name: s for s in conf.settings}
+    documented = {name: lines[s.line] for name, s in settings.items() if s.line in lines}
+    return Canonical(source, conf, settings, documented)
+
+
+_CACHE: dict[tuple[str, ...], Canonical] = {}
 
 
 def load_canonical(
-    against: Path | None, docs: Path | None, use_default: bool, dialect: Dialect = PGPOOL
+    against: Path | None,
+    docs: Path | None,
+    scenario: str | None = None,
+    lang: str | None = None,
+    dialect: Dialect = PGPOOL,
 ) -> Canonical | None:
-    """The canonical configuration for this run, cached per source."""
+    """The canonical configuration for this run (None: none chosen), cached per source."""
     if against is not None:
-        key = ("file", os.fspath(against))
+        key: tuple[str, ...] = ("file", os.fspath(against))
     elif docs is not None:
-        key = ("docs", os.fspath(docs))
-    elif use_default and (found := default_canonical_path()) is not None:
-        key = ("file", os.fspath(found))
+        key = ("docs", os.fspath(docs), scenario or DEFAULT_SCENARIO, lang or "en")
     else:
         return None
+    key = (*key, dialect.name)
     if key not in _CACHE:
         if key[0] == "docs":
-            _CACHE[key] = canonical_settings_from_docs(Path(key[1]), dialect)
+            _CACHE[key] = canonical_from_docs(Path(key[1]), key[2], key[3], dialect)
         else:
             _CACHE[key] = _from_file(key[1], dialect)
     return _CACHE[key]

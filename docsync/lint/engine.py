@@ -226,7 +226,7 @@ def build_context(
         version=choice,
     )
     ctx.canonical = load_canonical(
-        settings.against, settings.docs, settings.use_default_canonical, dialect
+        settings.against, settings.docs, settings.scenario, settings.lang, dialect
     )
     ctx.pg_version = _choose_pg_version(ctx)
     return ctx

@@ -20,8 +20,9 @@ class LintSettings:
     pg_version: str | None = None
     against: Path | None = None
     docs: Path | None = None
+    scenario: str | None = None  # with docs: which scenario's pgpool.conf (example-cluster)
+    lang: str | None = None  # with docs: en or ja
     severity: dict[str, Severity] = field(default_factory=dict)
-    use_default_canonical: bool = True
 
     def enabled(self, rule: Rule) -> bool:
         """Selected (everything by default) and not ignored; the more specific selector wins,

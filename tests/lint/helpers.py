@@ -12,7 +12,7 @@ from docsync.model import Finding
 def lint(text: str, *, version: str = "4.3", select: Iterable[str] = (), **kwargs) -> list[Finding]:
     """Lint ``text`` against one Pgpool-II version, never against the project's generated docs."""
     settings = LintSettings(
-        pgpool_version=version, select=tuple(select), use_default_canonical=False, **kwargs
+        pgpool_version=version, select=tuple(select), **kwargs
     )
     return lint_text(text, "test.conf", settings)
 

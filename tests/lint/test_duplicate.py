@@ -42,7 +42,7 @@ def test_duplicate_across_include(tmp_path) -> None:
     findings = lint_text(
         "port = 9999\ninclude = 'site.conf'\n",
         str(tmp_path / "pgpool.conf"),
-        LintSettings(pgpool_version="4.3", use_default_canonical=False),
+        LintSettings(pgpool_version="4.3"),
     )
     dup = [f for f in findings if f.name == "duplicate-setting"]
     assert len(dup) == 1 and dup[0].location.path.endswith("site.conf")

@@ -91,12 +91,12 @@ def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_version_selection() -> None:
-    settings = LintSettings(use_default_canonical=False)
+    settings = LintSettings()
     assert (
         build_context(b"# Pgpool-II 4.5 configuration file\n", "a", settings).catalogue.version
         == "4.5"
     )
-    flag = LintSettings(pgpool_version="4.2", use_default_canonical=False)
+    flag = LintSettings(pgpool_version="4.2")
     assert (
         build_context(b"# Pgpool-II 4.5 configuration file\n", "a", flag).catalogue.version == "4.2"
     )

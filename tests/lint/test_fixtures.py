@@ -13,7 +13,7 @@ from docsync.lint.settings import LintSettings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "conf"
 EXPECT = re.compile(rb"#\s*expect:\s*([a-z0-9-]+)")
-SETTINGS = LintSettings(use_default_canonical=False)
+SETTINGS = LintSettings()
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "pass").glob("*.conf")), ids=lambda p: p.name)

@@ -127,7 +127,7 @@ def known() -> Known:
 
 
 def _lint(harness: Path) -> tuple[tuple[Finding, ...], tuple[tuple[str, str], ...], frozenset[str]]:
-    settings = LintSettings(pgpool_version="4.3", use_default_canonical=False)
+    settings = LintSettings(pgpool_version="4.3")
     result = lint_bytes(harness.read_bytes(), str(harness), settings)
     assert result.context is not None
     # The harness overrides paths and logging around the case: those duplicates are ours.

@@ -11,7 +11,7 @@ from docsync.lint.engine import lint_bytes
 from docsync.lint.run import PARALLEL_MIN_FILES, _workers, run_lint
 from docsync.lint.settings import LintSettings
 
-SETTINGS = LintSettings(pgpool_version="4.3", use_default_canonical=False)
+SETTINGS = LintSettings(pgpool_version="4.3")
 
 
 def _files(tmp_path: Path, n: int) -> list[str]:

@@ -53,7 +53,7 @@ def read_sample(path: Path) -> bytes:
 @pytest.mark.parametrize(("path", "version"), samples())
 def test_sample_has_no_errors_for_its_version(upstream, path: Path, version: str) -> None:
     data = read_sample(path)
-    settings = LintSettings(use_default_canonical=False)
+    settings = LintSettings()
     result = lint_bytes(data, str(path), settings)
     assert result.context.catalogue.version == version  # header, or inference for 4.1
     errors = [f for f in result.findings if f.severity.value == "error"]
@@ -78,7 +78,7 @@ def test_commented_defaults_are_valid_values(upstream, path: Path, version: str)
     """Uncomment every '#name = value' line: each value must pass pgpool's type/range/enum rules."""
     data = ACTIVATE.sub(rb"\1", read_sample(path))
     settings = LintSettings(
-        pgpool_version=version, select=("type", "range", "enum"), use_default_canonical=False
+        pgpool_version=version, select=("type", "range", "enum")
     )
     findings = [
         f

@@ -1,7 +1,14 @@
-"""Values that differ from the canonical configuration documented for this deployment."""
+"""Values that differ from the canonical configuration documented for this deployment.
+
+A must-match difference (PGP901) carries a safe fix that writes the documented value: the
+value token is replaced where it stands; a setting the file lacks replaces its commented-out
+line (``#name = ...``, as in the samples) or is added at the end of the file. Site-specific
+parameters are never compared, so ``--fix`` never touches them.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from docsync.lint.canonical import policy
@@ -9,7 +16,9 @@ from docsync.lint.catalogue import Parameter
 from docsync.lint.engine import LintContext
 from docsync.lint.registry import Report, check
 from docsync.lint.values import normalize
-from docsync.model import Location, Related
+from docsync.model import Fix, Location, Related
+
+_COMMENTED = re.compile(rb"^[ \t]*#[ \t]*(?P<name>[A-Za-z_][\w.]*)[ \t]*=[^\n]*", re.M)
 
 
 def differences(ctx: LintContext, level: str) -> Iterator[Report]:
@@ -34,10 +43,53 @@ def _normalized(ctx: LintContext, p: Parameter, value: str, indexed: bool) -> st
 _NORMALIZED: dict[tuple[str, str, str, bool], str] = {}
 
 
+def _commented_lines(data: bytes) -> dict[str, tuple[int, int]]:
+    """The first commented-out ``#name = ...`` line of each name: its byte span."""
+    spans: dict[str, tuple[int, int]] = {}
+    for m in _COMMENTED.finditer(data):
+        spans.setdefault(m.group("name").decode("ascii").lower(), (m.start(), m.end()))
+    return spans
+
+
+def _fix(ctx: LintContext, name: str, want: str, mine, appended: list[str]) -> Fix | None:
+    """The edit that writes the documented value (None when it is not safe to make)."""
+    if mine is not None:
+        if mine.path != ctx.path:
+            return None  # set in an included file: fixes are edits of the file linted
+        return Fix(mine.value_token.start, mine.value_token.end, want)
+    commented = ctx.memo.get("canonical-commented")
+    if commented is None:
+        commented = ctx.memo["canonical-commented"] = _commented_lines(ctx.conf.data)
+    span = commented.get(name.lower())  # type: ignore[union-attr]
+    if span is not None:
+        return Fix(span[0], span[1], f"{name} = {want}")
+    appended.append(f"{name} = {want}")
+    return None
+
+
 def _differences(ctx: LintContext) -> Iterator[tuple[str, Report]]:
     canonical = ctx.canonical
     if canonical is None:
         return
+    found = list(_compare(ctx))
+    appended = [line for _, _, line in found if line]
+    first_appended = True
+    for level, report, line in found:
+        if line and first_appended:
+            # Settings with no place in the file go together at its end, in one edit.
+            first_appended = False
+            data = ctx.conf.data
+            end = len(data)
+            text = ("" if not data or data.endswith(b"\n") else "\n") + "".join(
+                f"{a}\n" for a in appended
+            )
+            report = report._replace(fix=Fix(end, end, text))
+        yield level, report
+
+
+def _compare(ctx: LintContext) -> Iterator[tuple[str, Report, str]]:
+    canonical = ctx.canonical
+    assert canonical is not None
     pol = policy()
     for name, want in canonical.settings.items():
         level = pol.level(name)
@@ -59,22 +111,35 @@ def _differences(ctx: LintContext) -> Iterator[tuple[str, Report]]:
         b = _normalized(ctx, p, want.value, m.index is not None)
         if a == b:
             continue
-        related = (
-            Related(Location(canonical.source, want.line, want.column), "canonical setting"),
-        )
+        related = (Related(canonical.location(name), "canonical setting"),)
         shown_want = ctx.shown(name, want.value)
+        appended: list[str] = []
+        fix = None
+        if level == "error" and shown_want != "'***'":  # secrets are never written by a fix
+            raw = want.value_token.raw.decode("utf-8", "surrogateescape")
+            fix = _fix(ctx, name, raw, mine, appended)
         if mine is None:
-            yield level, Report(
-                Location(ctx.path, 1, 0),
-                f"{name} is not set (default {ctx.shown(name, have)}); the canonical "
-                f"configuration sets {shown_want}",
-                related=related,
+            yield (
+                level,
+                Report(
+                    Location(ctx.path, 1, 1),
+                    f"{name} is not set (default {ctx.shown(name, have)}); the canonical "
+                    f"configuration sets {shown_want}",
+                    fix=fix,
+                    related=related,
+                ),
+                appended[0] if appended else "",
             )
         else:
-            yield level, Report(
-                ctx.location(mine),
-                f"{name} = {ctx.shown(name, have)} differs from the canonical {shown_want}",
-                related=related,
+            yield (
+                level,
+                Report(
+                    ctx.location(mine),
+                    f"{name} = {ctx.shown(name, have)} differs from the canonical {shown_want}",
+                    fix=fix,
+                    related=related,
+                ),
+                "",
             )
 
 
