@@ -50,8 +50,13 @@ def _first_difference(change: Change) -> int:
 
 def check_output(tree: DocsTree, out: Path) -> tuple[list[Finding], list[Finding]]:
     """(DOC001 findings, extract's rendering findings) for the output directory ``out``."""
+    from docsync.extract.samples import sample_set
+    from docsync.extract.scenarios import load_scenarios
+
     lists = [lang.blocks for lang in tree.languages.values()]
-    rendered = render_artifacts(lists)
+    # The same samples `docsync extract` would use for this tree (its src/sample/, if any).
+    samples = sample_set(None, tree.root, load_scenarios().samples.subdirectories)
+    rendered = render_artifacts(lists, samples=samples)
     plan = plan_sync(rendered.artifacts, out, LANGUAGES)
     stale = rule("DOC001")
     findings = []

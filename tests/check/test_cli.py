@@ -136,7 +136,7 @@ def test_drift_runs_when_both_languages_are_there(tmp_path: Path, capsys) -> Non
 
 @pytest.fixture
 def generated(tmp_path: Path, capsys) -> Path:
-    root = book(tmp_path, {"a.sgml": chapter(CONF)})
+    root = book(tmp_path, {"example-a.sgml": chapter(CONF)})
     assert main(["extract", "--docs", str(root), "--out", str(root / "generated")]) == 0
     capsys.readouterr()
     return root
@@ -144,12 +144,12 @@ def generated(tmp_path: Path, capsys) -> Path:
 
 def test_generated_output_beside_the_docs(generated: Path, capsys) -> None:
     assert run(["--docs", str(generated)], capsys)[0] == 0
-    (generated / EN / "a.sgml").write_text(chapter(CONF.replace("9999", "9998")))
+    (generated / EN / "example-a.sgml").write_text(chapter(CONF.replace("9999", "9998")))
     code, out, _ = run(["--docs", str(generated), "--format", "json"], capsys)
     found = {f["path"].rsplit("generated/", 1)[1]: f for f in json.loads(out)["findings"]}
     assert code == 1 and {f["code"] for f in found.values()} == {"DOC001"}
-    assert set(found) == {"en/pgpool.conf", "en/scripts/all-servers.sh"}  # the manifest is not news
-    assert found["en/pgpool.conf"]["line"] > 1
+    assert set(found) == {"en/example-a/pgpool.conf", "en/example-a/scripts/all-servers.sh"}  # the manifest is not news
+    assert found["en/example-a/pgpool.conf"]["line"] > 1
     # Any documentation change compares the output, even with --changed on another chapter.
     (generated / EN / "b.sgml").write_text(chapter(listing(TABLE_OK), "b"))
     code, out, _ = run(["--changed", str(generated / EN / "b.sgml"), "--format", "json"], capsys)

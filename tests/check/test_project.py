@@ -35,7 +35,7 @@ def test_a_wrong_path_in_the_project_docs_is_caught(tmp_path: Path) -> None:
 def test_the_generated_output_is_compared(tmp_path: Path) -> None:
     out = tmp_path / "generated"
     shutil.copytree(DEFAULT_OUT_DIR, out)
-    pgpool = out / "en" / "pgpool.conf"
+    pgpool = out / "en" / "example-cluster" / "pgpool.conf"
     pgpool.write_text(pgpool.read_text(encoding="utf-8").replace("port = 9999", "port = 9998"), encoding="utf-8")
     found = check(DEFAULT_DOCS_DIR, out=out)
-    assert [(f.code, f.location.path.rsplit("generated/", 1)[1]) for f in found] == [("DOC001", "en/pgpool.conf")]
+    assert [(f.code, f.location.path.rsplit("generated/", 1)[1]) for f in found] == [("DOC001", "en/example-cluster/pgpool.conf")]

@@ -33,8 +33,8 @@ def languages(out_dir) -> set[str]:
         (CLUSTER, [], {"en", "ja"}),  # checkout root
         (EN_DIR, [], {"en", "ja"}),  # doc/src/sgml: doc.ja found beside it
         (JA_DIR, [], {"en", "ja"}),  # and the other way round
-        (EN_DIR / "setup.sgml", [], {"en", "ja"}),  # one file and its counterpart
-        (JA_DIR / "setup.sgml", ["--lang", "ja"], {"ja"}),
+        (EN_DIR / "example-cluster.sgml", [], {"en", "ja"}),  # one file and its counterpart
+        (JA_DIR / "example-cluster.sgml", ["--lang", "ja"], {"ja"}),
         (CLUSTER, ["--lang", "en"], {"en"}),
     ],
 )
@@ -47,13 +47,13 @@ def test_docs_forms(capsys, tmp_path, docs, extra, langs):
 def test_standalone_directory_is_english(capsys, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a.sgml").write_text(
+    (docs / "example-a.sgml").write_text(
         "<sect1 id=a><title>A</title><programlisting>\n[server1]# ls\n</programlisting></sect1>\n"
     )
     (docs / "version.sgml").write_text('<!ENTITY version "4.3">\n')  # declarations only: skipped
     code, _, err = run(capsys, "--docs", str(docs), "--out", str(tmp_path / "out"))
     assert code == 0, err
-    assert sorted(read_tree(tmp_path / "out")) == ["en/scripts/server1.sh", "manifest.toml"]
+    assert sorted(read_tree(tmp_path / "out")) == ["en/example-a/scripts/server1.sh", "manifest.toml"]
 
 
 @pytest.mark.parametrize(
@@ -100,12 +100,12 @@ def test_check_and_diff_exit_codes(capsys, tmp_path):
     assert run(capsys, *base)[0] == 0
     code, out, _ = run(capsys, *base, "--check")
     assert code == 0 and "--- current" not in out
-    script = tmp_path / "en/scripts/server2.sh"
+    script = tmp_path / "en/example-cluster/scripts/server2.sh"
     script.write_text(script.read_text().replace("pcp_node_count", "pcp_node_info"))
     code, out, err = run(capsys, *base, "--check")
     assert code == 1
-    assert f"--- current {tmp_path}/en/scripts/server2.sh" in out
-    assert f"+++ changed {tmp_path}/en/scripts/server2.sh" in out
+    assert f"--- current {tmp_path}/en/example-cluster/scripts/server2.sh" in out
+    assert f"+++ changed {tmp_path}/en/example-cluster/scripts/server2.sh" in out
     assert "-pcp_node_info -h server1 -U pgpool\n+pcp_node_count -h server1 -U pgpool" in out
     code, _, err = run(capsys, *base)
     assert code == 2 and "edited by hand" in err and "--force" in err
@@ -127,7 +127,7 @@ def test_json_output_stays_clean(capsys, tmp_path):
 def test_broken_documentation_writes_nothing(capsys, tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a.sgml").write_text(
+    (docs / "example-a.sgml").write_text(
         "<sect1 id=a><title>A</title><para>open\n"
         "<programlisting>\n[server1]# ls\n</programlisting></sect1>\n"
     )

@@ -40,9 +40,9 @@ def test_golden(case, tmp_path):
 def test_artifact_text_reads_one_language():
     from docsync.extract import artifact_text
 
-    text = artifact_text(FIXTURES / "cluster", "ja/pgpool.conf")
-    assert text == (GOLDEN / "cluster" / "ja" / "pgpool.conf").read_text(encoding="utf-8")
-    assert artifact_text(FIXTURES / "cluster", "en/no-such.conf") is None
+    text = artifact_text(FIXTURES / "cluster", "ja/example-cluster/pgpool.conf")
+    assert text == (GOLDEN / "cluster" / "ja" / "example-cluster" / "pgpool.conf").read_text(encoding="utf-8")
+    assert artifact_text(FIXTURES / "cluster", "en/example-cluster/no-such.conf") is None
 
 
 def test_documented_secrets_never_reach_any_artifact(tmp_path):

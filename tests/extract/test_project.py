@@ -59,9 +59,9 @@ def test_expected_artifacts():
             "scripts/all-servers.sh",
             "scripts/server1.sh",
         ):
-            assert f"{lang}/{name}" in paths
+            assert f"{lang}/example-cluster/{name}" in paths
         for host in ("server1", "server2", "server3"):
-            assert f"{lang}/hosts/{host}/pgpool_node_id" in paths
+            assert f"{lang}/example-cluster/hosts/{host}/pgpool_node_id" in paths
 
 
 @pytest.mark.oracle

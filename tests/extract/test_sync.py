@@ -45,8 +45,8 @@ def test_manifest_lists_every_artifact_with_its_checksum(tmp_path):
     assert sorted(entries) == sorted(a.path for a in result.artifacts)
     for artifact in result.artifacts:
         assert entries[artifact.path].sources == artifact.sources
-    assert (tmp_path / "en/scripts/all-servers.sh").stat().st_mode & 0o777 == 0o755
-    assert (tmp_path / "en/pgpool.conf").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "en/example-cluster/scripts/all-servers.sh").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "en/example-cluster/pgpool.conf").stat().st_mode & 0o777 == 0o644
 
 
 def test_hand_edited_file_is_not_overwritten_without_force(tmp_path):

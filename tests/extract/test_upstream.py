@@ -120,5 +120,5 @@ def test_whole_upstream_checkout(tmp_path):
     # Blocks come from many chapters, not only example-cluster.
     assert len({p.rsplit("/", 1)[-1] for p in chapters}) > 20
     for lang in ("en", "ja"):
-        assert any(a.path == f"{lang}/pgpool.conf" for a in result.artifacts)
+        assert any(a.path == f"{lang}/example-cluster/pgpool.conf" for a in result.artifacts)
     check_scripts(result.artifacts, tmp_path, require_tool("shellcheck"))

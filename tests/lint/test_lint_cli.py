@@ -27,13 +27,6 @@ BAD = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_project_canonical(monkeypatch) -> None:
-    """These tests are about the CLI, not about the project's generated/ configuration (which
-    ``docsync lint`` compares with by default): keep it out, as on a server without it."""
-    monkeypatch.setattr("docsync.lint.canonical.default_canonical_path", lambda *a, **k: None)
-
-
 def run(args: list[str], capsys) -> tuple[int, str, str]:
     code = main(["lint", *args])
     out, err = capsys.readouterr()
