@@ -6,6 +6,7 @@ DIR``; never from whatever happens to be installed, so the output is the same ev
 
 from __future__ import annotations
 
+import gzip
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -48,11 +49,17 @@ class SampleSet:
             return None
         for sub in ("", *self.subdirectories):
             path = self.directory / sub / name
-            if not path.is_file():
+            packed = path.with_name(name + ".gz")  # Debian compresses larger examples
+            if not path.is_file() and not packed.is_file():
                 continue
             try:
-                data = path.read_bytes()[:_MAX_SAMPLE]
-            except OSError:
+                if path.is_file():
+                    data = path.read_bytes()[:_MAX_SAMPLE]
+                else:
+                    path = packed
+                    with gzip.open(packed) as fh:
+                        data = fh.read(_MAX_SAMPLE)
+            except (OSError, EOFError):
                 return None
             text = data.decode("utf-8", "replace")
             # A git symbolic link checked out as a plain file holds the target's name only
