@@ -28,7 +28,10 @@ DEBIAN_EXAMPLES = Path("/usr/share/doc/pgpool2/examples")
 
 
 def _chapter(ident: str, body: str) -> str:
-    return f'<chapter id="{ident}"><title>T</title>\n<sect1 id="{ident}-s"><title>S</title>\n{body}\n</sect1></chapter>\n'
+    return (
+        f'<chapter id="{ident}"><title>T</title>\n'
+        f'<sect1 id="{ident}-s"><title>S</title>\n{body}\n</sect1></chapter>\n'
+    )
 
 
 def test_only_example_chapters_make_artifacts(tmp_path: Path):
@@ -53,7 +56,7 @@ def test_only_example_chapters_make_artifacts(tmp_path: Path):
     only = extract(tmp_path, scenario="example-new")
     assert [a.path for a in only.artifacts] == ["en/example-new/pgpool.conf"]
     assert only.files == 1  # only that chapter was read
-    with pytest.raises(UsageError, match="unknown scenario 'nope'.*example-cluster"):
+    with pytest.raises(UsageError, match=r"unknown scenario 'nope'.*example-cluster"):
         extract(tmp_path, scenario="nope")
 
 
