@@ -80,8 +80,9 @@ def _differences(ctx: LintContext) -> Iterator[tuple[str, Report]]:
             first_appended = False
             data = ctx.conf.data
             end = len(data)
-            text = ("" if not data or data.endswith(b"\n") else "\n") + "".join(
-                f"{a}\n" for a in appended
+            nl = "\r\n" if b"\r\n" in data else "\n"  # the file's own line ending
+            text = ("" if not data or data.endswith(b"\n") else nl) + "".join(
+                f"{a}{nl}" for a in appended
             )
             report = report._replace(fix=Fix(end, end, text))
         yield level, report
