@@ -6,7 +6,6 @@ DIR``; never from whatever happens to be installed, so the output is the same ev
 
 from __future__ import annotations
 
-import gzip
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +55,8 @@ class SampleSet:
                 if path.is_file():
                     data = path.read_bytes()[:_MAX_SAMPLE]
                 else:
+                    import gzip  # only for compressed samples: keep it off the common path
+
                     path = packed
                     with gzip.open(packed) as fh:
                         data = fh.read(_MAX_SAMPLE)

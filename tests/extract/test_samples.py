@@ -189,3 +189,39 @@ def test_project_docs_complete_with_the_installed_samples(debian_examples: Path,
     plain = {a.path: a for a in extract(DEFAULT_DOCS_DIR).artifacts}
     assert plain["en/example-cluster/pgpool.conf"].form == "settings-only"
     assert not [p for p in plain if "/files/" in p]
+
+
+def test_reference_blocks_are_still_checked_as_fragments(tmp_path: Path, capsys):
+    """config.sgml makes no artifact, but `docsync check` still lints its settings."""
+    import json
+
+    from docsync.cli import main
+
+    write_tree(
+        tmp_path / "doc/src/sgml",
+        {
+            "example-cluster.sgml": _chapter("a", listing("health_check_period = 5")),
+            "config.sgml": _chapter("c", listing("health_check_period = often")),
+        },
+    )
+    assert [a.path for a in extract(tmp_path).artifacts] == ["en/example-cluster/pgpool.conf"]
+    code = main(["check", "--docs", str(tmp_path), "--format", "json", "--select", "PGP"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1 and [f["path"] for f in found] == ["doc/src/sgml/config.sgml"], found
+    assert found[0]["category"] == "type"
+
+
+def test_a_scenario_may_take_only_some_sections(tmp_path: Path):
+    from docsync.extract import read_blocks
+    from docsync.extract.inputs import resolve_sources
+    from docsync.extract.scenarios import Scenario, assign, load_scenarios
+
+    body = (
+        '<sect1 id="keep"><title>K</title>' + listing("port = 1") + "</sect1>"
+        '<sect1 id="drop"><title>D</title>' + listing("port = 2") + "</sect1>"
+    )
+    write_tree(tmp_path / "doc/src/sgml", {"guide.sgml": f'<chapter id="g"><title>G</title>{body}</chapter>'})
+    blocks, _, _ = read_blocks(resolve_sources(tmp_path, "en")[0])
+    rules = load_scenarios()._replace(scenarios=(Scenario("guide-part", ("guide.sgml",), ("keep",)),))
+    ((scenario, mine),) = assign(blocks.blocks, rules)
+    assert scenario.name == "guide-part" and [b.text for b in mine] == ["port = 1"]
