@@ -41,7 +41,7 @@ def extract_cmd(
         typer.Option(
             "--scenario",
             help="Only this scenario (example chapter), e.g. example-cluster; reads only its "
-            "chapter files.",
+            "chapter files and leaves the other scenarios' output alone.",
         ),
     ] = None,
     samples: Annotated[
@@ -86,6 +86,8 @@ def extract_cmd(
     out_dir = out if out is not None else DEFAULT_OUT_DIR
     label = str(out) if out is not None else DEFAULT_OUT_DIR.name
     scope = LANGUAGES if lang == "all" else result.languages
+    if scenario is not None:  # a run for one scenario leaves the others' files alone
+        scope = tuple(f"{language}/{scenario}" for language in scope)
     plan = plan_sync(result.artifacts, out_dir, scope)
     if diff or check:
         stream = sys.stdout if fmt == "text" else sys.stderr  # keep json/sarif stdout clean
@@ -94,10 +96,6 @@ def extract_cmd(
     if check:
         check_plan(plan)
         raise typer.Exit(code)
-    if scenario is not None and out is None:
-        # A partial run would remove every other scenario's files from generated/.
-        typer.echo("docsync: --scenario writes only with --out DIR", err=True)
-        raise typer.Exit(2)
     apply(plan, force=force)
     typer.echo(
         f"docsync: {label}: {plan.count('create')} created, {plan.count('update')} updated, "

@@ -75,7 +75,11 @@ def _check_path(out: Path, rel: str) -> str | None:
 
 
 def plan_sync(artifacts: Sequence[Artifact], out: Path, languages: Sequence[str]) -> Plan:
-    """Compare what would be generated with the output directory; change nothing."""
+    """Compare what would be generated with the output directory; change nothing.
+
+    ``languages`` is the run's scope: ``en``, ``ja``, or ``en/example-cluster`` for one
+    scenario; output outside the scope is kept as it is.
+    """
     conflicts: list[str] = []
     unsafe: list[str] = []
     if out.is_symlink() or (out.exists() and not out.is_dir()):
@@ -90,7 +94,7 @@ def plan_sync(artifacts: Sequence[Artifact], out: Path, languages: Sequence[str]
             conflicts.append(f"{manifest_path}: {exc}")
 
     def in_scope(path: str) -> bool:
-        return path.split("/", 1)[0] in languages
+        return any(path.startswith(scope + "/") for scope in languages)
 
     new_entries = {a.path: Entry.of(a) for a in artifacts}
     kept = [e for path, e in old.items() if not in_scope(path) and path not in new_entries]

@@ -137,6 +137,17 @@ def canonical_from_docs(
     return Canonical(source, conf, settings, documented)
 
 
+def _scenario_of(docs: Path) -> str:
+    """The default scenario: a chapter file's own (example-basic.sgml), else example-cluster."""
+    if docs.suffix == ".sgml":
+        from docsync.extract.scenarios import load_scenarios
+
+        found = load_scenarios().for_files({docs.name})
+        if found:
+            return found[0].name
+    return DEFAULT_SCENARIO
+
+
 _CACHE: dict[tuple[str, ...], Canonical] = {}
 
 
@@ -151,7 +162,7 @@ def load_canonical(
     if against is not None:
         key: tuple[str, ...] = ("file", os.fspath(against))
     elif docs is not None:
-        key = ("docs", os.fspath(docs), scenario or DEFAULT_SCENARIO, lang or "en")
+        key = ("docs", os.fspath(docs), scenario or _scenario_of(docs), lang or "en")
     else:
         return None
     key = (*key, dialect.name)

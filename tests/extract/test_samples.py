@@ -225,3 +225,26 @@ def test_a_scenario_may_take_only_some_sections(tmp_path: Path):
     rules = load_scenarios()._replace(scenarios=(Scenario("guide-part", ("guide.sgml",), ("keep",)),))
     ((scenario, mine),) = assign(blocks.blocks, rules)
     assert scenario.name == "guide-part" and [b.text for b in mine] == ["port = 1"]
+
+
+def test_one_scenario_run_leaves_the_others_alone(tmp_path: Path, capsys):
+    from docsync.cli import main
+
+    docs = tmp_path / "docs"
+    write_tree(
+        docs / "doc/src/sgml",
+        {
+            "example-cluster.sgml": _chapter("a", listing("port = 1")),
+            "example-new.sgml": _chapter("b", listing("port = 2")),
+        },
+    )
+    out = tmp_path / "out"
+    assert main(["extract", "--docs", str(docs), "--out", str(out)]) == 0
+    (docs / "doc/src/sgml/example-new.sgml").write_text(_chapter("b", listing("port = 3")))
+    args = ["extract", "--docs", str(docs), "--out", str(out), "--scenario", "example-new"]
+    assert main([*args, "--check"]) == 1  # only example-new is stale
+    assert "2 files would change (en/example-new/pgpool.conf, manifest.toml)" in capsys.readouterr().err
+    assert main(args) == 0
+    assert "port = 3 " in (out / "en/example-new/pgpool.conf").read_text()
+    assert "port = 1 " in (out / "en/example-cluster/pgpool.conf").read_text()
+    assert main(["extract", "--docs", str(docs), "--out", str(out), "--check"]) == 0

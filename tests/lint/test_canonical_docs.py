@@ -136,3 +136,12 @@ def test_fix_appends_what_has_no_place(tmp_path: Path, capsys):
     assert data.startswith(b"# Pgpool-II 4.3 configuration file\r\nport = 9999\r\n")
     assert b"health_check_period = 5\r\n" in data and b"\n\n" not in data.replace(b"\r\n", b"")
     assert code == 0, err
+
+
+def test_a_chapter_file_is_its_own_scenario(tmp_path: Path, capsys):
+    require_upstream()
+    conf = tmp_path / "pgpool.conf"
+    conf.write_text("replication_mode = off\n")
+    chapter = UPSTREAM / "V4_3_STABLE/doc/src/sgml/example-basic.sgml"
+    code, out, _ = run(["--docs", str(chapter), "--select", "PGP9", str(conf)], capsys)
+    assert code == 1 and "replication_mode = 'off' differs" in out and "example-basic.sgml" in out
