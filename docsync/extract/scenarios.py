@@ -28,13 +28,17 @@ class Scenario(NamedTuple):
     name: str
     files: tuple[str, ...]  # chapter file names (no directory)
     sections: tuple[str, ...] = ()  # section ids; empty: the whole files
+    exclude_sections: tuple[str, ...] = ()  # section ids left out (another scenario's variant)
     sample: str | None = None  # the pgpool.conf sample when the chapter copies none
 
     def owns(self, block: Block) -> bool:
         """True when ``block`` is part of this scenario."""
         if file_name(block.start.path) not in self.files:
             return False
-        return not self.sections or any(s.id in self.sections for s in block.sections)
+        ids = {s.id.lower() for s in block.sections}  # SGML ids ignore case
+        if ids & {i.lower() for i in self.exclude_sections}:
+            return False
+        return not self.sections or bool(ids & {i.lower() for i in self.sections})
 
 
 class SampleRules(NamedTuple):
@@ -73,7 +77,8 @@ def file_name(path: str) -> str:
 def assign(blocks: Sequence[Block], rules: ScenarioRules) -> list[tuple[Scenario, list[Block]]]:
     """Each scenario the blocks' files form, with its blocks in document order."""
     scenarios = rules.for_files({file_name(b.start.path) for b in blocks})
-    return [(s, [b for b in blocks if s.owns(b)]) for s in scenarios]
+    owned = [(s, [b for b in blocks if s.owns(b)]) for s in scenarios]
+    return [(s, mine) for s, mine in owned if mine]  # a variant this version lacks: nothing
 
 
 def scenario_files(rules: ScenarioRules, name: str, available: Iterable[str]) -> tuple[str, ...]:
@@ -118,6 +123,7 @@ def load_scenarios(path: Path = SCENARIOS_FILE) -> ScenarioRules:
             name=t.take("name", kind=str),
             files=tuple(t.take("files", kind=list)),
             sections=tuple(t.take("sections", [], kind=list)),
+            exclude_sections=tuple(t.take("exclude_sections", [], kind=list)),
             sample=t.take("sample", None, kind=str),
         )
         t.done()

@@ -312,7 +312,10 @@ class _Reader:
                 paragraph_start = True
                 continue
             found = self.match_prompt(text, paragraph_start)
-            paragraph_start = found is not None
+            # A note such as "(run this on each server)" heads the commands below it.
+            paragraph_start = found is not None or (
+                not self.commands and any(p.match(text.strip()) for p in self.rules.annotation)
+            )
             if found is None:
                 self.other_line(num, text)
             elif found[0].continuation:

@@ -176,3 +176,18 @@ def test_copied_scripts_pass_bash_and_shellcheck(extraction: Extraction, tmp_pat
     assert failover.text.startswith("#!/bin/bash\n")
     assert re.search(r"^PGHOME=/usr/pgsql-\d+$", failover.text, re.M)
     assert len(re.findall(r"^PGHOME=", failover.text, re.M)) == 1  # replaced, not added
+
+
+def test_alternative_setups_of_one_chapter_are_separate_scenarios():
+    """From 4.4 the AWS chapter shows an Elastic IP setup and a route table setup."""
+    require_upstream()
+    old = {a.path for a in _extraction("V4_3_STABLE").artifacts}
+    assert "en/example-AWS/pgpool.conf" in old
+    assert not [p for p in old if "example-AWS-rtb" in p]  # 4.3 has no such section
+    result = _extraction("master")
+    texts = {a.path: a.text for a in result.artifacts}
+    eip, rtb = texts["en/example-AWS/pgpool.conf"], texts["en/example-AWS-rtb/pgpool.conf"]
+    assert re.search(r"^if_up_cmd = '/etc/pgpool-II/aws_eip_if_cmd\.sh up", eip, re.M)
+    assert re.search(r"^if_up_cmd = '/etc/pgpool-II/aws_rtb_if_cmd\.sh up", rtb, re.M)
+    assert "aws_rtb" not in eip and "aws_eip" not in rtb
+    assert "en/example-AWS-rtb/files/aws_rtb_if_cmd.sh" in texts
