@@ -30,7 +30,7 @@ class SampleFiles:
 
     def sample_for(self, f: FileRule) -> Sample | None:
         """The sample a configuration file starts from: the one the chapter copies, else the
-        scenario's default (pgpool.conf only); None without a sample directory."""
+        default for the file (``rules/scenarios.toml``); None without a sample directory."""
         if self.samples is None:
             return None
         for copy in self.copies:
@@ -39,10 +39,10 @@ class SampleFiles:
                 if found is None:
                     self.missing_sample(copy)
                 return found
-        if f.kind is BlockKind.PGPOOL_CONF:
-            default = self.scenario.sample or self.scenario_rules.samples.pgpool_conf
-            return self.samples.find(default)
-        return None
+        default = self.scenario_rules.samples.defaults.get(f.name)
+        if f.kind is BlockKind.PGPOOL_CONF and self.scenario.sample:
+            default = self.scenario.sample
+        return self.samples.find(default) if default else None
 
     def missing_sample(self, copy: Copy) -> None:
         self.report(

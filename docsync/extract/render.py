@@ -206,7 +206,9 @@ class _Renderer(SampleFiles):
                     f.format or "lines"
                 ](f, host, mine, sample)
                 if text is not None:
-                    form = "settings-only" if f.format == "settings" else ""
+                    form = {"settings": "settings-only", "lines": "entries-only"}.get(
+                        f.format or "", ""
+                    )
                     used = sample if f.format in ("settings", "lines") else None
                     self.add(path, text, f.kind.value, mine, sample=used, form=form)
 

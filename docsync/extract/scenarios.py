@@ -42,7 +42,7 @@ class Scenario(NamedTuple):
 
 
 class SampleRules(NamedTuple):
-    pgpool_conf: str
+    defaults: dict[str, str]  # file name (pgpool.conf) -> the sample it starts from
     subdirectories: tuple[str, ...]
     copy: re.Pattern[str]
     brace: re.Pattern[str]
@@ -109,7 +109,7 @@ def load_scenarios(path: Path = SCENARIOS_FILE) -> ScenarioRules:
     detect.done()
     s = Table(top.take("samples"), "samples", source)
     samples = SampleRules(
-        pgpool_conf=s.take("pgpool_conf", kind=str),
+        defaults={str(k): str(v) for k, v in s.take("defaults", {}, kind=dict).items()},
         subdirectories=tuple(s.take("subdirectories", [], kind=list)),
         copy=s.regex("copy", groups=("source", "dest")),
         brace=s.regex("brace", groups=("stem", "first", "second", "rest")),

@@ -143,7 +143,8 @@ def test_committed_output_is_settings_only_and_says_so():
     entries = read_manifest((DEFAULT_OUT_DIR / "manifest.toml").read_text(encoding="utf-8"))
     conf = entries["en/example-cluster/pgpool.conf"]
     assert conf.form == "settings-only" and not conf.sample
-    assert not any(e.form == "complete" for e in entries.values())
+    assert entries["en/example-cluster/pool_hba.conf"].form == "entries-only"
+    assert not any(e.form == "complete" or e.sample for e in entries.values())
 
 
 @pytest.fixture

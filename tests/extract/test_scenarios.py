@@ -191,3 +191,14 @@ def test_alternative_setups_of_one_chapter_are_separate_scenarios():
     assert re.search(r"^if_up_cmd = '/etc/pgpool-II/aws_rtb_if_cmd\.sh up", rtb, re.M)
     assert "aws_rtb" not in eip and "aws_eip" not in rtb
     assert "en/example-AWS-rtb/files/aws_rtb_if_cmd.sh" in texts
+
+
+def test_entries_files_start_from_their_sample():
+    require_upstream()
+    by_path = {a.path: a for a in _extraction("V4_3_STABLE").artifacts}
+    hba = by_path["en/example-cluster/pool_hba.conf"]
+    assert hba.form == "complete" and hba.sample == "src/sample/pool_hba.conf.sample"
+    lines = [ln.split() for ln in hba.text.splitlines() if ln and not ln.startswith("#")]
+    # The sample's entries first (pool_hba.conf is first-match), then the documented ones.
+    assert lines[0] == ["local", "all", "all", "trust"]
+    assert ["host", "all", "pgpool", "0.0.0.0/0", "scram-sha-256"] in lines[3:]
