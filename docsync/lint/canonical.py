@@ -95,13 +95,15 @@ def _from_file(path: str, dialect: Dialect) -> Canonical:
 _PROVENANCE = re.compile(r"#\s*(?P<file>\S+\.sgml):(?P<line>\d+)(?:\s|$)")
 
 
-def _documented(text: str, docs_base: Path) -> dict[int, Location]:
-    """Line of the extracted text -> where the documentation gives that line's setting."""
+def _documented(text: str, docs_base: Path, relative: bool) -> dict[int, Location]:
+    """Line of the extracted text -> where the documentation gives that line's setting
+    (relative to the working directory when ``--docs`` was given as a relative path)."""
     out: dict[int, Location] = {}
     for i, line in enumerate(text.splitlines(), start=1):
         m = _PROVENANCE.search(line)
         if m is not None:
-            out[i] = Location(os.fspath(docs_base / m.group("file")), int(m.group("line")), 0)
+            path = os.fspath(docs_base / m.group("file"))
+            out[i] = Location(os.path.relpath(path) if relative else path, int(m.group("line")), 0)
     return out
 
 
@@ -122,7 +124,8 @@ def _extracted(path: Path, scenario: str, lang: str) -> tuple[str, str, dict[int
     artifact = next((a for a in result.artifacts if a.path == wanted), None)
     if artifact is None:
         raise UsageError(f"--docs {path}: scenario {scenario} ({lang}) prescribes no pgpool.conf")
-    return f"{path} ({wanted})", artifact.text, _documented(artifact.text, base)
+    lines = _documented(artifact.text, base, not path.is_absolute())
+    return f"{path} ({wanted})", artifact.text, lines
 
 
 def canonical_from_docs(
