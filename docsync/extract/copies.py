@@ -110,6 +110,11 @@ class SampleFiles:
                                 f"{copy.dest_name}: not a NAME=value line, left out: {text.strip()}",
                             )
                         continue
-                    edit = Edit(m.group("name"), text.strip(), block.provenance(write.line_of(i)))
+                    name, value = m.group("name"), m.group("value")
+                    line = text.strip()
+                    secret = self.scenario_rules.samples.secret_names.search(name)
+                    if secret and not self.rules.placeholder.match(value.strip("'\"")):
+                        line = f"{name}='***'"
+                    edit = Edit(name, line, block.provenance(write.line_of(i)))
                     edits[edit.key] = (edit, loc)
         return list(edits.values()), sources

@@ -47,6 +47,7 @@ class SampleRules(NamedTuple):
     copy: re.Pattern[str]
     brace: re.Pattern[str]
     sample_name: re.Pattern[str]
+    secret_names: re.Pattern[str]
 
 
 class ScenarioRules(NamedTuple):
@@ -114,6 +115,7 @@ def load_scenarios(path: Path = SCENARIOS_FILE) -> ScenarioRules:
         copy=s.regex("copy", groups=("source", "dest")),
         brace=s.regex("brace", groups=("stem", "first", "second", "rest")),
         sample_name=s.regex("sample_name"),
+        secret_names=s.regex("secret_names"),
     )
     s.done()
     scenarios = []

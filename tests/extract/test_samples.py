@@ -249,3 +249,14 @@ def test_one_scenario_run_leaves_the_others_alone(tmp_path: Path, capsys):
     assert "port = 3 " in (out / "en/example-new/pgpool.conf").read_text()
     assert "port = 1 " in (out / "en/example-cluster/pgpool.conf").read_text()
     assert main(["extract", "--docs", str(docs), "--out", str(out), "--check"]) == 0
+
+
+def test_a_documented_secret_in_a_script_edit_is_masked(tmp_path: Path):
+    body = listing("[server1]# cp /etc/pgpool-II/x.sh.sample /etc/pgpool-II/x.sh") + listing(
+        "[server1]# vi /etc/pgpool-II/x.sh\n...\nPCP_PASS=Hunter2-secret\nPCP_USER=pgpool\n..."
+    )
+    write_tree(tmp_path / "doc/src/sgml", {"example-cluster.sgml": _chapter("a", body)})
+    write_tree(tmp_path / "src/sample", {"x.sh.sample": "#!/bin/bash\nPCP_PASS=\nPCP_USER=x\n"})
+    (script,) = [a for a in extract(tmp_path).artifacts if a.path.endswith("files/x.sh")]
+    assert "Hunter2" not in script.text and "PCP_PASS='***'" in script.text
+    assert "\nPCP_USER=pgpool\n" in script.text
