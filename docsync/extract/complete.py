@@ -46,23 +46,30 @@ def _inline_comment(rest: str) -> str:
 
 
 def _index_of(lines: Sequence[str]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
-    """(active line of each key, first commented line of each key, last line of each base)."""
+    """(active line of each key, its commented-out line, last line of each per-node base).
+
+    The commented-out line is the sample's own (``#port = 9999`` at the start of a line) when
+    there is one, else the first mention (``    # memqcache_method = 'memcached'.``).
+    """
     active: dict[str, int] = {}
-    commented: dict[str, int] = {}
+    own: dict[str, int] = {}
+    mentioned: dict[str, int] = {}
     family: dict[str, int] = {}
     for i, text in enumerate(lines):
         m = _KEY.match(text)
         if m is None:
             continue
         key = m.group("key").lower()
-        if m.group("hash"):
-            commented.setdefault(key, i)
-        else:
+        if not m.group("hash"):
             active[key] = i  # the last one is what the server reads
+        elif not m.group("indent") and m.group("hash") == "#":
+            own.setdefault(key, i)
+        else:
+            mentioned.setdefault(key, i)
         im = _INDEX.match(key)
         if im is not None:
             family[im.group("base")] = i
-    return active, commented, family
+    return active, {**mentioned, **own}, family
 
 
 def complete_settings(sample: str, edits: Sequence[Edit], added_note: str) -> str:

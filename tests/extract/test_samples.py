@@ -260,3 +260,17 @@ def test_a_documented_secret_in_a_script_edit_is_masked(tmp_path: Path):
     (script,) = [a for a in extract(tmp_path).artifacts if a.path.endswith("files/x.sh")]
     assert "Hunter2" not in script.text and "PCP_PASS='***'" in script.text
     assert "\nPCP_USER=pgpool\n" in script.text
+
+
+def test_the_samples_own_commented_line_beats_a_mention_in_a_description():
+    sample = (
+        "#use_memory_cache = off\n"
+        "                  # memqcache_method = 'memcached'.\n"
+        "#memqcache_method = 'shmem'\n"
+    )
+    edits = [Edit("memqcache_method", "memqcache_method = 'memcached'", "d.sgml:1 s")]
+    assert complete_settings(sample, edits, "Added:").splitlines() == [
+        "#use_memory_cache = off",
+        "                  # memqcache_method = 'memcached'.",
+        "memqcache_method = 'memcached'  # d.sgml:1 s",
+    ]
