@@ -145,3 +145,21 @@ def test_a_chapter_file_is_its_own_scenario(tmp_path: Path, capsys):
     chapter = UPSTREAM / "V4_3_STABLE/doc/src/sgml/example-basic.sgml"
     code, out, _ = run(["--docs", str(chapter), "--select", "PGP9", str(conf)], capsys)
     assert code == 1 and "replication_mode = 'off' differs" in out and "example-basic.sgml" in out
+
+
+def test_fix_uncomments_the_samples_own_line(tmp_path: Path, capsys):
+    canonical = tmp_path / "canonical.conf"
+    canonical.write_text("health_check_period = 5\n")
+    conf = tmp_path / "pgpool.conf"
+    original = (
+        b"# Pgpool-II 4.3 configuration file\r\n"
+        b"      # health_check_period = 10 is a mention, not the setting\r\n"
+        b"#health_check_period = 0\r\n"
+        b"            # Health check period\r\n"
+    )
+    conf.write_bytes(original)
+    code, _, err = run(["--against", str(canonical), "--select", "PGP901", "--fix", str(conf)], capsys)
+    assert code == 0, err
+    assert conf.read_bytes() == original.replace(
+        b"#health_check_period = 0\r\n", b"health_check_period = 5\r\n"
+    )

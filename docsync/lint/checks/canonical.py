@@ -18,7 +18,9 @@ from docsync.lint.registry import Report, check
 from docsync.lint.values import normalize
 from docsync.model import Fix, Location, Related
 
-_COMMENTED = re.compile(rb"^[ \t]*#[ \t]*(?P<name>[A-Za-z_][\w.]*)[ \t]*=[^\n]*", re.M)
+_COMMENTED = re.compile(
+    rb"^[ \t]*#(?P<gap>[ \t]*)(?P<name>[A-Za-z_][\w.]*)[ \t]*=[^\n\r]*", re.M
+)
 
 
 def differences(ctx: LintContext, level: str) -> Iterator[Report]:
@@ -44,11 +46,15 @@ _NORMALIZED: dict[tuple[str, str, str, bool], str] = {}
 
 
 def _commented_lines(data: bytes) -> dict[str, tuple[int, int]]:
-    """The first commented-out ``#name = ...`` line of each name: its byte span."""
-    spans: dict[str, tuple[int, int]] = {}
+    """The commented-out ``#name = ...`` line of each name: its byte span. A sample's own line
+    (``#`` at the start) wins over a mention in an indented description."""
+    own: dict[str, tuple[int, int]] = {}
+    mentioned: dict[str, tuple[int, int]] = {}
     for m in _COMMENTED.finditer(data):
-        spans.setdefault(m.group("name").decode("ascii").lower(), (m.start(), m.end()))
-    return spans
+        name = m.group("name").decode("ascii").lower()
+        into = own if data[m.start() : m.start() + 1] == b"#" and m.group("gap") == b"" else mentioned
+        into.setdefault(name, (m.start(), m.end()))
+    return {**mentioned, **own}
 
 
 def _fix(ctx: LintContext, name: str, want: str, mine, appended: list[str]) -> Fix | None:
