@@ -48,11 +48,14 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def as_command(docs: Path, out: Path, extra: tuple[str, ...] = ()) -> tuple[float, float]:
-    """Wall and CPU seconds of the command in a fresh interpreter."""
+def as_command(
+    docs: Path, out: Path, extra: tuple[str, ...] = (), source: Path = PROJECT
+) -> tuple[float, float]:
+    """Wall and CPU seconds of the command in a fresh interpreter (docsync from ``source``)."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
     start, cpu = time.perf_counter(), _children_cpu()
     subprocess.run([sys.executable, "-m", "docsync", "extract", "--docs", str(docs),
-                    "--out", str(out), "--check", *extra], cwd=PROJECT,
+                    "--out", str(out), "--check", *extra], cwd=source, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     return time.perf_counter() - start, _children_cpu() - cpu
 
@@ -71,6 +74,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--branch", default="all", help="a branch of ../shared/pgpool-docs, or all")
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        help="another docsync source tree (e.g. `git archive main | tar -x -C DIR`): its command "
+        "runs on the chapter pair in the same rounds, and the ratio is reported",
+    )
     args = ap.parse_args()
     upstream = PROJECT.parent / "shared" / "pgpool-docs"
     branches = _branches(upstream, args.branch)
@@ -93,6 +102,19 @@ def main() -> int:
         }
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "generated"
+            if args.baseline is not None:
+                ours: list[tuple[float, float]] = []
+                theirs: list[tuple[float, float]] = []
+                for _ in range(args.rounds):
+                    ours.append(as_command(chapter, out))
+                    theirs.append(as_command(chapter, out, (), args.baseline.resolve()))
+                (ow, oc), (tw, tc) = _median(ours), _median(theirs)
+                print(f"  {branch:<12} {'pair: this command':<34} {'':>22} "
+                      f"{ow * 1000:6.1f} ms ({oc * 1000:5.1f} cpu)")
+                print(f"  {branch:<12} {'pair: baseline command':<34} {'':>22} "
+                      f"{tw * 1000:6.1f} ms ({tc * 1000:5.1f} cpu)")
+                print(f"  {branch:<12} {'pair: this / baseline (cpu)':<34} {'':>22} "
+                      f"{oc / tc:14.2f}x")
             for label, (docs, extra) in inputs.items():
                 scenario = extra[1] if extra else None
                 in_process(docs, out, scenario)  # warm
