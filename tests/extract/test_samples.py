@@ -274,3 +274,12 @@ def test_the_samples_own_commented_line_beats_a_mention_in_a_description():
         "                  # memqcache_method = 'memcached'.",
         "memqcache_method = 'memcached'  # d.sgml:1 s",
     ]
+
+
+def test_bad_sample_directory_is_a_usage_error(tmp_path: Path, capsys):
+    from docsync.cli import main
+
+    code = main(["extract", "--samples", str(tmp_path / "none"), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and "--samples" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
