@@ -65,6 +65,8 @@ def emit(
     exit_zero: bool = False,
     color: str = "auto",
     title: str = "docsync report",
+    summary_note: str = "",
+    properties: tuple[tuple[str, object], ...] = (),
 ) -> int:
     """Write findings in the chosen format to stdout and return the exit code."""
     from docsync.report import FORMATTERS, ReportContext, exit_code
@@ -81,7 +83,8 @@ def emit(
     except ValueError as exc:
         raise UsageError(f"--fail-level: {exc}") from None
     ctx = ReportContext(files=files, color=_use_color(color) if fmt == "text" else False,
-                        tool_version=__version__, title=title)
+                        tool_version=__version__, title=title, summary_note=summary_note,
+                        properties=properties)
     out = sys.stdout
     for line in formatter(findings, ctx):
         out.write(line + "\n")

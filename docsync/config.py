@@ -120,6 +120,7 @@ def lint_settings_from(config: ProjectConfig) -> LintSettings:
         extend_select=extend,
         severity=severity,
         pgpool_version=section.get("pgpool-version"),
+        pgpool_version_origin=f"pgpool-version in {where}",
         pg_version=section.get("pg-version"),
         against=against,
         docs=docs,
@@ -133,6 +134,8 @@ def lint_settings_for(path: str, cli: LintSettings, *, cli_set: frozenset[str]) 
     directory = os.path.dirname(os.path.abspath(path)) if path not in ("-", "") else os.getcwd()
     base = lint_settings_from(find_config(directory))
     overrides = {name: getattr(cli, name) for name in cli_set}
+    if "pgpool_version" in overrides:
+        overrides["pgpool_version_origin"] = cli.pgpool_version_origin
     if "ignore" in overrides:  # --ignore adds to the configured list; --select replaces it
         overrides["ignore"] = base.ignore + cli.ignore
     if "severity" not in cli_set:

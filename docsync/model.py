@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 class Location:
     """A place in a file: path as given (or relative to the docs root), 1-based line and column.
 
-    ``column`` is 0 when unknown.
+    A finding about a whole file is at 1:1, about a whole line at column 1 (CONVENTIONS.md).
     """
 
     path: str
     line: int
-    column: int = 0
+    column: int = 1
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"

@@ -19,6 +19,10 @@ class ReportContext:
     color: bool = False
     tool_version: str = ""
     title: str = "docsync report"
+    # Appended to the text summary line (e.g. which Pgpool-II version was detected).
+    summary_note: str = ""
+    # Run properties for JSON (in "summary") and SARIF (the run's "properties").
+    properties: tuple[tuple[str, object], ...] = ()
 
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "path": "\033[1m", "reset": "\033[0m"}
@@ -49,6 +53,7 @@ def format_text(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str
         f"Found {n} problem{'s' if n != 1 else ''} "
         f"({counts[Severity.ERROR]} error{'s' if counts[Severity.ERROR] != 1 else ''}, "
         f"{counts[Severity.WARNING]} warning{'s' if counts[Severity.WARNING] != 1 else ''})."
+        + (f" {ctx.summary_note}" if ctx.summary_note else "")
     )
 
 
@@ -92,6 +97,7 @@ def format_json(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str
             "warnings": counts[Severity.WARNING],
             "infos": counts[Severity.INFO],
             "files": ctx.files,
+            **dict(ctx.properties),
         },
     }
     yield json.dumps(doc, ensure_ascii=False, indent=2)
@@ -113,7 +119,7 @@ def format_github(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[s
         loc = f.location
         yield (
             f"::{_GITHUB_LEVEL[f.severity]} file={_gh_escape(loc.path, prop=True)},"
-            f"line={loc.line},col={loc.column},title={_gh_escape(f.code, prop=True)}"
+            f"line={max(loc.line, 1)},col={max(loc.column, 1)},title={_gh_escape(f.code, prop=True)}"
             f"::{_gh_escape(f.message)}"
         )
 
@@ -192,6 +198,7 @@ def format_sarif(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[st
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
+                **({"properties": dict(ctx.properties)} if ctx.properties else {}),
             }
         ],
     }

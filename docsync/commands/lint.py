@@ -154,6 +154,8 @@ def lint(
         fail_level=fail_level,
         exit_zero=exit_zero,
         color=color,
+        summary_note=result.version_sentence(),
+        properties=(("pgpool_versions", result.version_summary()),),
     )
     if show_statistics:
         stream = sys.stdout if fmt in ("text", "auto") else sys.stderr

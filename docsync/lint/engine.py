@@ -31,6 +31,7 @@ from docsync.lint.files import (
     expand_includes,
     read_input,
 )
+from docsync.lint.installed import installed_pgpool, is_server_config
 from docsync.lint.registry import CHECKS, Check, Report
 from docsync.lint.settings import LintSettings
 from docsync.lint.values import number_of, parse_bool
@@ -206,8 +207,17 @@ def build_context(
 ) -> LintContext:
     """Parse (once, with the dialect of the chosen version) and gather what checks need."""
     provisional = None
-    if settings.pgpool_version or header_version(data):
-        choice = choose_pgpool_version(settings.pgpool_version, data, None)
+    installed = None
+    if not settings.pgpool_version and is_server_config(path):
+        installed = installed_pgpool()
+    if settings.pgpool_version or installed or header_version(data):
+        choice = choose_pgpool_version(
+            settings.pgpool_version,
+            data,
+            None,
+            origin=settings.pgpool_version_origin,
+            installed=installed,
+        )
     else:  # inference needs names: parse with the newest lexer, re-parse only if it differs
         provisional = parse_conf(data, path, PGPOOL)
         choice = choose_pgpool_version(None, data, provisional)
@@ -281,7 +291,7 @@ def lint_text(
 
 def io_finding(path: str, message: str) -> Finding:
     rule = stage_rules("lint")["PGP011"].rule
-    return Finding.of(rule, Location(path, 1, 0), message)
+    return Finding.of(rule, Location(path, 1, 1), message)
 
 
 def lint_paths(

@@ -17,6 +17,7 @@ from docsync.errors import InputError, UsageError
 from docsync.lint.engine import FileResult, iter_lint_paths, lint_bytes
 from docsync.lint.files import read_input
 from docsync.lint.settings import LintSettings
+from docsync.lint.versions import Choice
 from docsync.model import Finding
 
 
@@ -30,6 +31,27 @@ class RunResult:
     diff: list[str] = field(default_factory=list)
     fixed: int = 0
     fixed_files: int = 0
+    # The Pgpool-II version each linted file was checked against, and why (one per file).
+    versions: list[Choice] = field(default_factory=list)
+
+    def version_summary(self) -> list[dict[str, object]]:
+        """Each distinct version choice with its file count, for the report's run properties."""
+        counts = Counter(self.versions)
+        return [
+            {"version": c.version, "source": c.source.value, "reason": c.reason, "files": n}
+            for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].reason))
+        ]
+
+    def version_sentence(self) -> str:
+        """What the text summary says about detected or guessed versions ('' if all explicit)."""
+        counts = Counter(c for c in self.versions if not c.source.explicit)
+        if not counts:
+            return ""
+        parts = [
+            c.reason + (f" for {n} file{'s' if n != 1 else ''}" if len(counts) > 1 else "")
+            for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].reason))
+        ]
+        return "Checked against " + "; ".join(parts) + "."
 
 
 def run_lint(
@@ -50,16 +72,20 @@ def run_lint(
     workers = _workers(paths, jobs, fix or diff)
     with _gc_paused():
         if workers > 1:
-            for findings, note in _lint_in_workers(paths, settings_for, workers, verbose):
+            for findings, note, choice in _lint_in_workers(paths, settings_for, workers, verbose):
                 out.findings.extend(findings)
                 if note:
                     out.notes.append(note)
+                if choice is not None:
+                    out.versions.append(choice)
             return out
         for res in iter_lint_paths(paths, settings_for, stdin=stdin, stdin_name=stdin_name):
             if len(paths) == 1 and res.error is not None:
                 raise InputError(f"{res.path}: {res.error}")
             if verbose and res.context is not None:
                 out.notes.append(_note(res))
+            if res.context is not None:
+                out.versions.append(res.context.version)
             if (fix or diff) and res.context is not None:
                 res = _fix_one(res, settings_for, out, write=fix and not diff, verbose=verbose)
             out.findings.extend(res.findings)
@@ -107,18 +133,28 @@ def _workers(paths: Sequence[str], jobs: int, fixing: bool) -> int:
 _WORKER_STATE: dict[str, object] = {}
 
 
-def _lint_chunk(paths: list[str]) -> list[tuple[tuple[Finding, ...], str | None]]:
+_ChunkItem = tuple[tuple[Finding, ...], str | None, Choice | None]
+
+
+def _lint_chunk(paths: list[str]) -> list[_ChunkItem]:
     settings_for = _WORKER_STATE["settings_for"]
     verbose = _WORKER_STATE["verbose"]
-    out = []
+    out: list[_ChunkItem] = []
     for res in iter_lint_paths(paths, settings_for):  # type: ignore[arg-type]
-        out.append((res.findings, _note(res) if verbose and res.context is not None else None))
+        ctx = res.context
+        out.append(
+            (
+                res.findings,
+                _note(res) if verbose and ctx is not None else None,
+                ctx.version if ctx is not None else None,
+            )
+        )
     return out
 
 
 def _lint_in_workers(
     paths: Sequence[str], settings_for: Callable[[str], LintSettings], workers: int, verbose: bool
-) -> Iterator[tuple[tuple[Finding, ...], str | None]]:
+) -> Iterator[_ChunkItem]:
     """Results in input order; each worker lints chunks of consecutive paths."""
     size = max(8, min(200, len(paths) // (workers * 4)))
     chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]

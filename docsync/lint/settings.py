@@ -17,6 +17,8 @@ class LintSettings:
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     pgpool_version: str | None = None
+    # Where pgpool_version came from, for the version's reason ("--pgpool-version", a file).
+    pgpool_version_origin: str = "--pgpool-version"
     pg_version: str | None = None
     against: Path | None = None
     docs: Path | None = None

@@ -1,13 +1,18 @@
 """Which Pgpool-II and PostgreSQL versions a file is checked against, and why.
 
-Pgpool-II: ``--pgpool-version``, else the sample's ``# Pgpool-II X.Y configuration file``
-header, else the version whose catalogue knows the file's parameter names best, else the
-newest. PostgreSQL: ``--pg-version``, else the canonical configuration's paths, else the
+Pgpool-II: ``--pgpool-version``, else the configuration's ``pgpool-version``, else the
+Pgpool-II installed on this machine when the file is a server's own configuration, else the
+sample's ``# Pgpool-II X.Y configuration file`` header, else the version whose catalogue knows
+the file's parameter names best, else the newest. Every choice but an explicit one is named
+in the report's summary: a detected or guessed version is never silent.
+
+PostgreSQL: ``--pg-version``, else the canonical configuration's paths, else the
 majority of the file's own version-specific paths.
 """
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 import tomllib
@@ -17,6 +22,7 @@ from typing import NamedTuple
 
 from docsync.lint.catalogue import available_versions, load_catalogue, version_key
 from docsync.lint.conffile import ConfFile, Setting
+from docsync.lint.installed import Installed
 from docsync.paths import RULES_DIR
 
 _HEADER = re.compile(
@@ -24,11 +30,28 @@ _HEADER = re.compile(
 )
 
 
+class Source(enum.Enum):
+    """Where a version came from, strongest first."""
+
+    FLAG = "flag"
+    CONFIG = "configuration"
+    INSTALLED = "installed"
+    HEADER = "header"
+    INFERRED = "inferred"
+    DEFAULT = "default"
+
+    @property
+    def explicit(self) -> bool:
+        """Chosen by the user; anything else is detected or guessed, and the report says so."""
+        return self in (Source.FLAG, Source.CONFIG)
+
+
 class Choice(NamedTuple):
     """A chosen version and the sentence that says where it came from."""
 
     version: str | None
     reason: str
+    source: Source = Source.FLAG
 
 
 def header_version(data: bytes) -> str | None:
@@ -68,23 +91,49 @@ def infer_version(settings: Iterable[Setting]) -> str | None:
     return chosen
 
 
-def choose_pgpool_version(flag: str | None, data: bytes, provisional: ConfFile | None) -> Choice:
-    """Flag, then header, then inference from a provisional parse, then the newest."""
+def choose_pgpool_version(
+    flag: str | None,
+    data: bytes,
+    provisional: ConfFile | None,
+    *,
+    origin: str = "--pgpool-version",
+    installed: Installed | None = None,
+) -> Choice:
+    """Flag or configuration (``origin`` says which), then the installed Pgpool-II (pass it
+    only for a server's own file), then the header, then inference from a provisional parse,
+    then the newest."""
     if flag:
         load_catalogue(flag)  # UsageError for an unknown version
-        return Choice(flag, f"Pgpool-II {flag} (from --pgpool-version or the pgpool-version setting)")
+        source = Source.FLAG if origin.startswith("--") else Source.CONFIG
+        return Choice(flag, f"Pgpool-II {flag} (from {origin})", source)
+    if installed is not None:
+        chosen = _clamp(installed.major)
+        extra = "" if chosen == installed.major else f"; no catalogue for {installed.major}, using {chosen}"
+        return Choice(
+            chosen,
+            f"Pgpool-II {chosen} (detected: pgpool {installed.version} is installed here, "
+            f"from {installed.source}{extra})",
+            Source.INSTALLED,
+        )
     head = header_version(data)
     if head:
         chosen = _clamp(head)
         extra = "" if chosen == head else f"; no catalogue for {head}, using {chosen}"
-        return Choice(chosen, f"Pgpool-II {chosen} (from the file's header{extra})")
+        return Choice(chosen, f"Pgpool-II {chosen} (from the file's header{extra})", Source.HEADER)
     if provisional is not None:
         inferred = infer_version(provisional.settings)
         if inferred:
-            return Choice(inferred, f"Pgpool-II {inferred} (inferred from the parameter names)")
+            return Choice(
+                inferred,
+                f"Pgpool-II {inferred} (inferred from the parameter names; "
+                "set --pgpool-version to be sure)",
+                Source.INFERRED,
+            )
     newest = available_versions()[-1]
     return Choice(
-        newest, f"Pgpool-II {newest} (the newest catalogue; nothing in the file says otherwise)"
+        newest,
+        f"Pgpool-II {newest} (the newest catalogue; nothing in the file says otherwise)",
+        Source.DEFAULT,
     )
 
 

@@ -80,7 +80,11 @@ def test_no_secret_in_any_format(files, capsys, fmt) -> None:
 def test_json_and_sarif_shapes(files, capsys) -> None:
     _, out, _ = run([str(files["bad"]), str(files["good"]), "--format", "json"], capsys)
     doc = json.loads(out)
+    versions = doc["summary"].pop("pgpool_versions")
     assert doc["summary"] == {"errors": 3, "warnings": 1, "infos": 0, "files": 2}
+    assert versions == [
+        {"version": "4.3", "source": "header", "reason": "Pgpool-II 4.3 (from the file's header)", "files": 2}
+    ]
     dup = next(f for f in doc["findings"] if f["name"] == "duplicate-setting")
     assert dup["related"][0]["line"] == 4 and dup["category"] == "duplicate"
     _, out, _ = run([str(files["bad"]), "--format", "sarif"], capsys)

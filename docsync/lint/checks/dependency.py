@@ -22,7 +22,7 @@ def _members(ctx: LintContext, names: list[str]) -> dict[str, dict[int, Setting]
 
 
 def _file_start(ctx: LintContext) -> Location:
-    return Location(ctx.path, 1, 0)
+    return Location(ctx.path, 1, 1)
 
 
 @check("PGP601")
