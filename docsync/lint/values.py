@@ -136,6 +136,7 @@ class Parsed(NamedTuple):
     reason: str = ""
     hint: str = ""
     out_of_range: bool = False
+    rounded: bool = False  # a fraction pgpool rounds away (32.5 reads as 32)
 
 
 def parse_int(value: str, unit: str | None, max_value: int = INT_MAX) -> Parsed:
@@ -163,12 +164,13 @@ def parse_int(value: str, unit: str | None, max_value: int = INT_MAX) -> Parsed:
             hint = MEMORY_HINT if unit in ("byte", "kB") else TIME_HINT
             return Parsed(False, reason=f"invalid unit {rest.strip()!r}", hint=hint)
         val = converted
+    exact = val
     val = float(round_half_even_away(val))
     if val > max_value or val < INT_MIN:
         return Parsed(
             False, number=val, reason="value exceeds the allowed range", out_of_range=True
         )
-    return Parsed(True, number=val)
+    return Parsed(True, number=val, rounded=exact != val)
 
 
 def round_half_even_away(val: float) -> float:
@@ -225,9 +227,20 @@ def parse_atof(value: str) -> Parsed:
 class Verdict(NamedTuple):
     """Whether a value is valid for a parameter, and if not, which category of problem."""
 
-    kind: str  # "ok", "bool" (a bad boolean), "type", "range", "enum"
+    kind: str  # "ok", "bool" (a bad boolean), "type", "range", "enum", or one of ACCEPTED
     message: str = ""
     number: float | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """pgpool takes the value (perhaps read differently from how it is written)."""
+        return self.kind == "ok" or self.kind in ACCEPTED
+
+
+# Values pgpool accepts but reads other than they look: a fraction rounded away, an
+# abbreviated boolean.
+ACCEPTED = frozenset({"fraction", "abbreviation"})
+BOOLEAN_WORDS = frozenset({"on", "off", "true", "false", "yes", "no", "1", "0"})
 
 
 OK = Verdict("ok")
@@ -241,11 +254,18 @@ def check_value(param: Parameter, value: str, *, indexed: bool, catalogue: Catal
     """Judge ``value`` for ``param`` exactly as this Pgpool-II version would read it."""
     ptype = param.type.element
     if ptype is ParamType.BOOL:
-        if parse_bool(value) is None:
+        read = parse_bool(value)
+        if read is None:
             return Verdict(
                 "bool",
                 "is not a boolean (on/off, true/false, yes/no, 1/0); "
                 "Pgpool-II silently reads it as true",
+            )
+        if value.lower() not in BOOLEAN_WORDS:
+            return Verdict(
+                "abbreviation",
+                f"is an abbreviation Pgpool-II reads as {'true' if read else 'false'}; "
+                f"write {'on' if read else 'off'}",
             )
         return OK
     if ptype in (ParamType.INT, ParamType.LONG):
@@ -256,7 +276,14 @@ def check_value(param: Parameter, value: str, *, indexed: bool, catalogue: Catal
             if parsed.hint:
                 msg += f" ({parsed.hint})"
             return Verdict("type", msg)
-        return _range(param, parsed.number, parsed.out_of_range)
+        verdict = _range(param, parsed.number, parsed.out_of_range)
+        if verdict.kind == "ok" and parsed.rounded and parsed.number is not None:
+            return Verdict(
+                "fraction",
+                f"is not a whole number: Pgpool-II rounds it to {_fmt(parsed.number)}",
+                parsed.number,
+            )
+        return verdict
     if ptype is ParamType.DOUBLE:
         parsed = parse_atof(value)
         if not parsed.ok:
@@ -328,4 +355,4 @@ def number_of(
 ) -> float | None:
     """The numeric value pgpool would store, or None if it would reject it."""
     verdict = check_value(param, value, indexed=indexed, catalogue=catalogue)
-    return verdict.number if verdict.kind == "ok" else None
+    return verdict.number if verdict.accepted else None

@@ -22,6 +22,9 @@ def syntax_cases(base: str) -> Iterator[Case]:
     )
     yield c("missing-value", replace_line(base, "port", "port ="), "PGP004")
     yield c("missing-value-no-equals", replace_line(base, "port", "port"))
+    # pgpool accepts a name alone for booleans and strings (issue 11): a warning, not an error
+    yield c("name-only-boolean", replace_line(base, "load_balance_mode", "load_balance_mode"), "PGP020")
+    yield c("name-only-string", replace_line(base, "log_line_prefix", "log_line_prefix ="), "PGP020")
     yield c("stray-word", replace_line(base, "log_destination", "log_destination = stderr syslog"))
     yield c("two-values", replace_line(base, "port", "port = 9999 9998"), "PGP001")
     yield c("double-equals", replace_line(base, "port", "port == 9999"))
@@ -285,6 +288,8 @@ def value_cases(base: str) -> Iterator[Case]:
     yield c("type", "weight-trailing", set_value(base, "backend_weight0", "'1.5x'"), "PGP302")
     yield c("type", "weight-exponent", set_value(base, "backend_weight0", "'1e2'"))
     yield c("type", "weight-half", set_value(base, "backend_weight0", "0.5"))
+    yield c("type", "integer-fraction", set_value(base, "num_init_children", "32.5"), "PGP021")
+    yield c("type", "boolean-prefix", set_value(base, "load_balance_mode", "tr"), "PGP022")
     yield c("range", "port-low", set_value(base, "port", "80"), "PGP311")
     yield c("range", "port-high", set_value(base, "port", "65536"), "PGP311")
     yield c("range", "weight-negative", set_value(base, "backend_weight0", "-1"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import BOM, Problem, SyntaxProblem
 from docsync.lint.engine import LintContext, include_reports
 from docsync.lint.registry import Report, check
@@ -42,10 +43,37 @@ def check_unquoted_path(ctx: LintContext) -> Iterator[Report]:
     yield from _reports(ctx, Problem.UNQUOTED_PATH)
 
 
+def _accepted_reading(ctx: LintContext, name: str) -> str | None:
+    """What pgpool reads for a name with no value, or None where it refuses the line."""
+    m = ctx.match(name)
+    if m.parameter is None or m.bad_index:
+        return None
+    table = lint_rules_data()["key_without_value"]
+    if m.parameter.name in table["rejected"]:
+        return None
+    return table["reads"].get(m.parameter.type.value)
+
+
+def _missing_values(ctx: LintContext, accepted: bool) -> Iterator[Report]:
+    for path, p in _problems(ctx, Problem.MISSING_VALUE):
+        name = p.message.split(" ", 1)[0]  # "<name> has no value"
+        reads = _accepted_reading(ctx, name)
+        if (reads is not None) != accepted:
+            continue
+        message = p.message + (f": Pgpool-II accepts the line and reads it as {reads}" if reads else "")
+        yield Report(Location(path, p.line, p.column), message)
+
+
 @check("PGP004")
 def check_missing_value(ctx: LintContext) -> Iterator[Report]:
-    """A parameter name with no value before the end of the line."""
-    yield from _reports(ctx, Problem.MISSING_VALUE)
+    """A parameter name with no value before the end of the line (pgpool refuses it)."""
+    yield from _missing_values(ctx, accepted=False)
+
+
+@check("PGP020")
+def check_name_without_value(ctx: LintContext) -> Iterator[Report]:
+    """A name alone on its line that pgpool accepts, reading a value nobody wrote."""
+    yield from _missing_values(ctx, accepted=True)
 
 
 @check("PGP005")

@@ -108,3 +108,15 @@ def check_invalid_choice(ctx: LintContext) -> Iterator[Report]:
 def check_invalid_regex(ctx: LintContext) -> Iterator[Report]:
     """An item of a regular-expression list that pgpool cannot compile."""
     yield from _reports(ctx, "regex")
+
+
+@check("PGP021")
+def check_fractional_integer(ctx: LintContext) -> Iterator[Report]:
+    """An integer parameter given a fraction, which pgpool rounds without a word."""
+    yield from _reports(ctx, "fraction")
+
+
+@check("PGP022")
+def check_abbreviated_boolean(ctx: LintContext) -> Iterator[Report]:
+    """A boolean written as a prefix (tr, of, ye) that pgpool accepts."""
+    yield from _reports(ctx, "abbreviation")
