@@ -32,6 +32,8 @@ from docsync.lint.files import (
     read_input,
 )
 from docsync.lint.installed import installed_pgpool, is_server_config
+from docsync.lint.kinds import FileKind, detect_kind
+from docsync.lint.otherfiles import lint_other
 from docsync.lint.registry import CHECKS, Check, Report
 from docsync.lint.settings import LintSettings
 from docsync.lint.values import number_of, parse_bool
@@ -200,6 +202,7 @@ class FileResult(NamedTuple):
     conf: ConfFile | None = None
     context: LintContext | None = None
     error: str | None = None
+    kind: str = "pgpool.conf"  # which file of a configuration directory (docsync/lint/kinds.py)
 
 
 def build_context(
@@ -327,7 +330,20 @@ def iter_lint_paths(
         except ReadError as exc:
             yield FileResult(shown, (io_finding(shown, f"cannot read {shown}: {exc}"),), error=str(exc))
             continue
+        kind = detect_kind(shown if path == "-" else path, data)
+        if kind is not FileKind.PGPOOL_CONF:
+            found = lint_other(data, shown, kind, settings, _other_version(path, settings))
+            yield FileResult(shown, tuple(found), kind=kind.value)
+            continue
         yield lint_bytes(data, shown, settings)
+
+
+def _other_version(path: str, settings: LintSettings) -> str | None:
+    """The version another kind of file is read for: chosen, else the installed one."""
+    if settings.pgpool_version:
+        return settings.pgpool_version
+    installed = installed_pgpool() if is_server_config(path) else None
+    return installed.major if installed is not None else None
 
 
 def include_reports(issues: Iterable[IncludeIssue]) -> Iterable[Report]:

@@ -57,3 +57,21 @@ def check(code: str) -> Callable[[CheckFunc], CheckFunc]:
         return func
 
     return register
+
+
+# Checks of the other files of a configuration directory (pool_hba.conf, pcp.conf, ...):
+# code -> (file kind, check); they read a ``FileInput`` (docsync/lint/otherfiles.py).
+KIND_CHECKS: dict[str, tuple[str, Check]] = {}
+
+
+def kind_check(code: str, kind: str) -> Callable[[Callable], Callable]:
+    """Register ``check_<name>`` as rule ``code`` for files of ``kind`` (a FileKind value)."""
+
+    def register(func: Callable) -> Callable:
+        name = func.__name__.removeprefix("check_").replace("_", "-")
+        if code in CHECKS or code in KIND_CHECKS:
+            raise ValueError(f"rule {code} registered twice")
+        KIND_CHECKS[code] = (kind, Check(code=code, name=name, func=func))
+        return func
+
+    return register

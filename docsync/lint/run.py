@@ -68,6 +68,7 @@ def run_lint(
     """Lint ``paths``; ``jobs`` worker processes for long runs (0: one per CPU, 1: none)."""
     if fix and "-" in paths:
         raise UsageError("--fix cannot rewrite standard input; use --diff")
+    paths = expand_directories(paths)
     out = RunResult([], len(paths))
     workers = _workers(paths, jobs, fix or diff)
     with _gc_paused():
@@ -82,7 +83,7 @@ def run_lint(
         for res in iter_lint_paths(paths, settings_for, stdin=stdin, stdin_name=stdin_name):
             if len(paths) == 1 and res.error is not None:
                 raise InputError(f"{res.path}: {res.error}")
-            if verbose and res.context is not None:
+            if verbose and res.error is None:
                 out.notes.append(_note(res))
             if res.context is not None:
                 out.versions.append(res.context.version)
@@ -92,9 +93,29 @@ def run_lint(
     return out
 
 
+def expand_directories(paths: Sequence[str]) -> list[str]:
+    """A directory stands for every regular file in it (a configuration directory such as
+    /etc/pgpool2: each file is checked as its kind), sorted; subdirectories are not entered."""
+    out: list[str] = []
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            out.append(path)
+            continue
+        try:
+            names = sorted(os.listdir(path))
+        except OSError as exc:
+            raise InputError(f"{path}: {exc.strerror or exc}") from None
+        found = [os.path.join(path, n) for n in names if os.path.isfile(os.path.join(path, n))]
+        if not found:
+            raise InputError(f"{path}: no files in this directory")
+        out.extend(found)
+    return out
+
+
 def _note(res: FileResult) -> str:
     ctx = res.context
-    assert ctx is not None
+    if ctx is None:
+        return f"{res.path}: {res.kind}" + ("" if res.kind == "unknown" else " (its own grammar)")
     canon = ctx.canonical.source if ctx.canonical else "none"
     return f"{res.path}: {ctx.version.reason}; {ctx.pg_version.reason}; canonical: {canon}"
 
@@ -145,7 +166,7 @@ def _lint_chunk(paths: list[str]) -> list[_ChunkItem]:
         out.append(
             (
                 res.findings,
-                _note(res) if verbose and ctx is not None else None,
+                _note(res) if verbose and res.error is None else None,
                 ctx.version if ctx is not None else None,
             )
         )

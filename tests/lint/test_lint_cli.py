@@ -120,8 +120,10 @@ def test_bad_inputs(tmp_path: Path, files, capsys) -> None:
     missing = tmp_path / "missing.conf"
     code, out, err = run([str(missing)], capsys)
     assert (code, out) == (2, "") and err == f"docsync: error: {missing}: no such file\n"
-    code, out, err = run([str(tmp_path)], capsys)
-    assert code == 2 and "is a directory" in err and err.count("\n") == 1
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run([str(empty)], capsys)  # a directory stands for its files: none here
+    assert code == 2 and "no files" in err and err.count("\n") == 1
     binary = tmp_path / "blob.conf"
     binary.write_bytes(bytes(range(256)) * 64)
     assert run([str(binary)], capsys)[0] == 2
@@ -132,7 +134,7 @@ def test_bad_inputs(tmp_path: Path, files, capsys) -> None:
     assert code == 2 and "too large" in err
     # in a multi-file run each unreadable input is an io finding and the rest is linted
     code, out, err = run(
-        [str(missing), str(tmp_path), str(binary), str(files["good"]), "--format", "json"], capsys
+        [str(missing), str(binary), str(big), str(files["good"]), "--format", "json"], capsys
     )
     doc = json.loads(out)
     assert code == 1 and err == ""

@@ -1,0 +1,82 @@
+"""Which file of a Pgpool-II configuration directory an input is, so each gets its own grammar.
+
+By name first (what pgpool and its tools call their files, and what the ``*_command``
+settings of a sibling pgpool.conf name), then by content for a renamed file. Anything that
+looks like ``name = value`` lines stays a pgpool.conf: that is what ``docsync lint`` was
+given before it knew other kinds, and what tests, samples and pipes give it.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+
+
+class FileKind(enum.Enum):
+    """The files of a configuration directory, and the scripts pgpool runs."""
+
+    PGPOOL_CONF = "pgpool.conf"
+    POOL_HBA = "pool_hba.conf"
+    PCP_CONF = "pcp.conf"
+    POOL_PASSWD = "pool_passwd"
+    NODE_ID = "pgpool_node_id"
+    PCPPASS = ".pcppass"
+    PGPASS = ".pgpass"
+    SCRIPT = "script"
+    UNKNOWN = "unknown"
+
+
+# Backup and package-manager leftovers are their original's kind, with the suffix dropped.
+_SUFFIXES = re.compile(r"(\.sample(-[a-z-]+)?|\.dpkg-[a-z]+|\.rpm[a-z]+|\.bak|\.orig|~)+$")
+_BY_NAME = {
+    "pgpool.conf": FileKind.PGPOOL_CONF,
+    "pool_hba.conf": FileKind.POOL_HBA,
+    "pcp.conf": FileKind.PCP_CONF,
+    "pool_passwd": FileKind.POOL_PASSWD,
+    "pgpool_node_id": FileKind.NODE_ID,
+    ".pcppass": FileKind.PCPPASS,
+    ".pgpass": FileKind.PGPASS,
+}
+# The scripts upstream ships (src/sample/scripts) and the docs' example cluster installs.
+_SCRIPT_NAMES = re.compile(
+    r"^(failover|follow_primary|follow_master|escalation|recovery_1st_stage|"
+    r"recovery_2nd_stage|replication_mode_recovery_(1st|2nd)_stage|pgpool_remote_start|"
+    r"aws_eip_if_cmd|aws_rtb_if_cmd)(\.sh)?$"
+)
+_HBA_LINE = re.compile(rb"^[ \t]*(local|host|hostssl|hostnossl)[ \t]+\S+[ \t]+\S+", re.M)
+_SETTING_LINE = re.compile(rb"^[ \t]*[A-Za-z_][A-Za-z0-9_.]*[ \t]*=", re.M)
+_PCP_LINE = re.compile(rb"^[^#:\s][^:\s]*:[0-9a-fA-F]{32}[ \t]*$", re.M)
+
+
+def kind_by_name(path: str) -> FileKind | None:
+    """The kind a file's name says, or None when its name says nothing."""
+    name = _SUFFIXES.sub("", os.path.basename(path))
+    if name.startswith("pgpool.conf") or name.endswith("pgpool.conf"):
+        return FileKind.PGPOOL_CONF
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    if _SCRIPT_NAMES.match(name) or name.endswith((".sh", ".bash")):
+        return FileKind.SCRIPT
+    return None
+
+
+def detect_kind(path: str, data: bytes, scripts: frozenset[str] = frozenset()) -> FileKind:
+    """The kind of ``data`` shown as ``path``; ``scripts`` are paths a pgpool.conf runs."""
+    by_name = kind_by_name(path)
+    if by_name is not None:
+        return by_name
+    if path in scripts or data.startswith(b"#!"):
+        return FileKind.SCRIPT
+    head = data[:8192]
+    settings = len(_SETTING_LINE.findall(head))
+    hba = len(_HBA_LINE.findall(head))
+    if hba > settings:
+        return FileKind.POOL_HBA
+    if settings:
+        return FileKind.PGPOOL_CONF
+    if _PCP_LINE.search(head):
+        return FileKind.PCP_CONF
+    if path.endswith(".conf") or path == "-" or path.startswith("<"):
+        return FileKind.PGPOOL_CONF  # what docsync lint is for: a pgpool.conf by another name
+    return FileKind.UNKNOWN
