@@ -13,7 +13,6 @@ import grp
 import os
 import pwd
 import re
-import shlex
 import shutil
 import stat
 import subprocess
@@ -50,15 +49,6 @@ def service_user() -> ServiceUser:
             return ServiceUser(m.group(1), unit)
         return ServiceUser("root", f"{unit} (no User=)")
     return ServiceUser(DEFAULT_USER, "the packages' default")
-
-
-def script_of(command: str) -> str | None:
-    """The program a command setting runs: its first word (None for an empty command)."""
-    try:
-        words = shlex.split(command, comments=False)
-    except ValueError:
-        words = command.split()
-    return words[0] if words else None
 
 
 def can_execute(path: str, user: str) -> tuple[bool, str]:

@@ -12,4 +12,5 @@ from docsync.lint.checks import (  # noqa: F401
     placeholder,
     version_path,
     canonical,
+    deployment,
 )

@@ -1,0 +1,288 @@
+"""Deployment: the files and scripts a server's pgpool.conf relies on, checked where pgpool
+will look for them, before a failover needs them.
+
+Only for a server's own configuration (``docsync/lint/installed.py``: under /etc/pgpool2,
+/etc/pgpool-II*, or beside a deployed pcp.conf / pool_hba.conf / pool_passwd): a copy or a
+sample elsewhere says nothing about this machine. Findings point at the setting's line.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shlex
+import socket
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from docsync.lint.authfiles import parse_node_id, parse_pool_passwd
+from docsync.lint.catalogue import lint_rules_data
+from docsync.lint.conffile import Setting
+from docsync.lint.engine import LintContext
+from docsync.lint.files import ReadError, read_input
+from docsync.lint.hba import HbaFile, admits, parse_hba
+from docsync.lint.installed import is_server_config
+from docsync.lint.otherfiles import hba_methods
+from docsync.lint.registry import Report, check
+from docsync.lint.scripts import can_execute, inspect_script, service_user
+from docsync.model import Location
+
+_BACKEND = re.compile(r"backend_hostname(\d+)")
+_WATCHDOG_NODE = re.compile(r"hostname(\d+)")
+
+
+def _data() -> dict:
+    return lint_rules_data()["deployment"]
+
+
+class Script(NamedTuple):
+    """A program a command setting runs, where pgpool will look for it."""
+
+    setting: str
+    path: str
+
+
+def _applies(ctx: LintContext) -> bool:
+    return ctx.path not in ("-", "") and not ctx.path.startswith("<") and is_server_config(ctx.path)
+
+
+def _where(ctx: LintContext, name: str) -> Location:
+    s = ctx.effective.get(name)
+    return ctx.location(s) if s is not None else Location(ctx.path, 1, 1)
+
+
+def _config_dir(ctx: LintContext) -> str:
+    return os.path.dirname(os.path.abspath(ctx.path))
+
+
+@functools.cache
+def _this_host() -> frozenset[str]:
+    names = {socket.gethostname(), socket.getfqdn()}
+    return frozenset(n for n in names if n)
+
+
+def local_backends(ctx: LintContext) -> list[tuple[int, Setting]]:
+    """Backends on this machine (by host name or a socket directory), with their settings."""
+    local = set(_data()["local_hosts"]) | _this_host()
+    out = []
+    for name, s in ctx.effective.items():
+        m = _BACKEND.fullmatch(name)
+        if m and (s.value in local or s.value.startswith("/")):
+            out.append((int(m.group(1)), s))
+    return sorted(out)
+
+
+def _program(command: str) -> str | None:
+    """The first word of a command, past wrappers such as sudo."""
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    wrappers = set(_data()["wrappers"])
+    while words and words[0] in wrappers:
+        words = words[1:]
+    return words[0] if words else None
+
+
+def scripts(ctx: LintContext) -> Iterator[Script]:
+    """Every program the configuration's command settings run, where pgpool looks for it."""
+    for name, base in _data()["commands"].items():
+        s = ctx.effective.get(name)
+        if s is None or not s.value.strip() or name not in ctx.catalogue.parameters:
+            continue
+        program = _program(s.value)
+        if not program:
+            continue
+        if base == "data_directory":
+            for index, _ in local_backends(ctx):
+                directory = ctx.value(f"backend_data_directory{index}")
+                if directory:
+                    yield Script(name, os.path.join(directory, program))
+        elif os.path.isabs(program):
+            yield Script(name, program)
+        elif base in ("if_cmd_path", "arping_path"):
+            yield Script(name, os.path.join(ctx.value(base) or "/", program))
+        # a bare name in the other commands is looked up on the service's PATH: not checked
+
+
+def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
+    """(script, kind, message) for every script: missing, not-executable, shebang, syntax."""
+    cached = ctx.memo.get("deployment-scripts")
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    out: list[tuple[Script, str, str]] = []
+    user = service_user()
+    for sc in scripts(ctx) if _applies(ctx) else ():
+        if not os.path.exists(sc.path):
+            out.append((sc, "missing", f"{sc.setting} runs {sc.path}, which does not exist"))
+            continue
+        ok, why = can_execute(sc.path, user.name)
+        if not ok:
+            out.append(
+                (sc, "exec", f"{sc.setting} runs {sc.path}, which the service user {user.name} "
+                 f"(from {user.source}) cannot execute: {why}")
+            )
+        try:
+            data = read_input(sc.path)
+        except ReadError:
+            continue
+        if data.startswith(b"\x7fELF"):
+            continue  # a program, not a script
+        for p in inspect_script(data, sc.path):
+            where = f"{sc.path}:{p.line}: " if p.kind == "syntax" else f"{sc.path}: "
+            out.append((sc, p.kind, f"{sc.setting}: {where}{p.message}"))
+    ctx.memo["deployment-scripts"] = out
+    return out
+
+
+def _script_reports(ctx: LintContext, kind: str) -> Iterator[Report]:
+    for sc, k, message in _script_problems(ctx):
+        if k == kind:
+            yield Report(_where(ctx, sc.setting), message)
+
+
+@check("PGP060")
+def check_command_script_missing(ctx: LintContext) -> Iterator[Report]:
+    """A script a command setting runs does not exist where pgpool will look for it."""
+    yield from _script_reports(ctx, "missing")
+
+
+@check("PGP061")
+def check_command_script_not_executable(ctx: LintContext) -> Iterator[Report]:
+    """A script a command setting runs that the service user cannot execute."""
+    yield from _script_reports(ctx, "exec")
+
+
+@check("PGP062")
+def check_command_script_without_shebang(ctx: LintContext) -> Iterator[Report]:
+    """A script a command setting runs that has no '#!' line."""
+    yield from _script_reports(ctx, "shebang")
+
+
+@check("PGP063")
+def check_command_script_syntax_error(ctx: LintContext) -> Iterator[Report]:
+    """A script a command setting runs that does not pass 'bash -n'."""
+    yield from _script_reports(ctx, "syntax")
+
+
+def _beside(ctx: LintContext, name: str) -> str:
+    return name if os.path.isabs(name) else os.path.join(_config_dir(ctx), name)
+
+
+def _hba(ctx: LintContext) -> HbaFile | None:
+    if "deployment-hba" not in ctx.memo:
+        try:
+            data = read_input(_beside(ctx, "pool_hba.conf"))
+            ctx.memo["deployment-hba"] = parse_hba(data, hba_methods(ctx.catalogue.version))
+        except ReadError:
+            ctx.memo["deployment-hba"] = None
+    return ctx.memo["deployment-hba"]  # type: ignore[return-value]
+
+
+@check("PGP064")
+def check_hba_file_missing(ctx: LintContext) -> Iterator[Report]:
+    """enable_pool_hba is on but there is no readable pool_hba.conf beside pgpool.conf."""
+    if _applies(ctx) and ctx.is_on("enable_pool_hba") and _hba(ctx) is None:
+        yield Report(
+            _where(ctx, "enable_pool_hba"),
+            f"enable_pool_hba is on but {_beside(ctx, 'pool_hba.conf')} cannot be read; "
+            "pgpool refuses every client",
+        )
+
+
+@check("PGP065")
+def check_hba_refuses_check_user(ctx: LintContext) -> Iterator[Report]:
+    """pool_hba.conf admits no connection for health_check_user, sr_check_user or wd_lifecheck_user."""
+    hba = _hba(ctx) if _applies(ctx) and ctx.is_on("enable_pool_hba") else None
+    if hba is None:
+        return
+    for name in ("health_check_user", "sr_check_user", "wd_lifecheck_user"):
+        user = ctx.value(name)
+        if name not in ctx.catalogue.parameters or not user or name not in ctx.effective:
+            continue
+        if admits(hba, user) is None:
+            yield Report(
+                _where(ctx, name),
+                f"pool_hba.conf has no record admitting {name} {user!r} (or the first one "
+                "rejects it); connections through pgpool as this user are refused",
+            )
+
+
+def _pool_passwd_users(ctx: LintContext) -> tuple[str, set[str]] | None:
+    name = ctx.value("pool_passwd")
+    if not name:
+        return None
+    path = _beside(ctx, name)
+    try:
+        return path, {e.user for e in parse_pool_passwd(read_input(path)).entries}
+    except ReadError:
+        return path, set()
+
+
+@check("PGP066")
+def check_pool_passwd_missing_user(ctx: LintContext) -> Iterator[Report]:
+    """A user whose password pgpool must find in pool_passwd has no entry there."""
+    if not _applies(ctx):
+        return
+    found = _pool_passwd_users(ctx)
+    if found is None:
+        return
+    path, users = found
+    for user_param, password_param in _data()["password_users"].items():
+        user = ctx.value(user_param)
+        if user_param not in ctx.effective or not user or user in users:
+            continue
+        if password_param in ctx.catalogue.parameters and not ctx.value(password_param):
+            yield Report(
+                _where(ctx, user_param),
+                f"{password_param} is empty, so pgpool looks up {user_param} {user!r} in {path}, "
+                "which has no entry for it",
+            )
+    hba = _hba(ctx) if ctx.is_on("enable_pool_hba") else None
+    for rec in hba.records if hba is not None else ():
+        if rec.method not in ("md5", "scram-sha-256", "password"):
+            continue
+        for tok in rec.users:
+            if (tok.quoted or tok.text not in ("all", "sameuser")) and not tok.text.startswith("@") \
+                    and tok.text not in users:
+                yield Report(
+                    _where(ctx, "enable_pool_hba"),
+                    f"pool_hba.conf line {rec.line} authenticates {tok.text!r} with {rec.method}, "
+                    f"but {path} has no entry for that user",
+                )
+
+
+@check("PGP067")
+def check_node_id_missing(ctx: LintContext) -> Iterator[Report]:
+    """use_watchdog is on but pgpool_node_id beside pgpool.conf is missing or names no node."""
+    if not _applies(ctx) or ctx.match("hostname0").parameter is None or not ctx.is_on("use_watchdog"):
+        return
+    path = _beside(ctx, "pgpool_node_id")
+    try:
+        node = parse_node_id(read_input(path))
+    except ReadError as exc:
+        yield Report(_where(ctx, "use_watchdog"), f"use_watchdog is on but {path}: {exc}; pgpool refuses to start")
+        return
+    nodes = {int(m.group(1)) for n in ctx.effective if (m := _WATCHDOG_NODE.fullmatch(n))}
+    if node.value is not None and node.value not in nodes:
+        yield Report(
+            _where(ctx, "use_watchdog"),
+            f"{path} says node {node.value}, but there is no hostname{node.value}; pgpool refuses to start",
+        )
+
+
+@check("PGP068")
+def check_data_directory_missing(ctx: LintContext) -> Iterator[Report]:
+    """backend_data_directoryN of a backend on this machine does not exist."""
+    if not _applies(ctx):
+        return
+    for index, _ in local_backends(ctx):
+        name = f"backend_data_directory{index}"
+        directory = ctx.value(name)
+        if name in ctx.effective and directory and not os.path.isdir(directory):
+            yield Report(
+                _where(ctx, name),
+                f"backend {index} is on this machine but {name} {directory!r} is not a directory; "
+                "online recovery and pgpool_recovery() fail",
+            )
