@@ -69,9 +69,19 @@ def _clamp(version: str) -> str:
     return known[-1]
 
 
-def infer_version(settings: Iterable[Setting]) -> str | None:
-    """The version whose catalogue knows most of these names (ties go to the newer)."""
+_COMMENTED = re.compile(rb"^#[ \t]*([a-z_][A-Za-z0-9_]*)[ \t]*=", re.M)
+# A file that mentions this many names (set or commented out) lists a version's parameters,
+# as samples and packaged configurations do: the closest catalogue is that version.
+LISTING = 60
+
+
+def infer_version(settings: Iterable[Setting], data: bytes = b"") -> str | None:
+    """The version whose catalogue knows most of these names (ties go to the newer); for a
+    file that lists its version's parameters (commented defaults), the closest catalogue."""
     names = {s.name for s in settings}
+    mentioned = names | {m.decode() for m in _COMMENTED.findall(data)} if data else names
+    if len(mentioned) >= LISTING:
+        return _closest_listing(mentioned)
     if not names:
         return None
     best: tuple[int, tuple[int, ...]] | None = None
@@ -86,6 +96,27 @@ def infer_version(settings: Iterable[Setting]) -> str | None:
             elif name in cat.removed or m.parameter is None:
                 score -= 1
         key = (score, version_key(version))
+        if best is None or key > best:
+            best, chosen = key, version
+    return chosen
+
+
+def _closest_listing(mentioned: set[str]) -> str:
+    """The version whose parameter set differs least from the names the file mentions."""
+    best: tuple[int, tuple[int, ...]] | None = None
+    chosen = available_versions()[-1]
+    for version in available_versions():
+        cat = load_catalogue(version)
+        known: set[str] = set()
+        missing = 0
+        for name in mentioned:
+            m = cat.lookup(name)
+            if m.parameter is None or m.bad_index:
+                missing += 1
+            else:
+                known.add(m.parameter.alias_of or m.parameter.name)
+        unmentioned = sum(1 for p in cat.parameters.values() if p.alias_of is None and p.name not in known)
+        key = (-(missing + unmentioned), version_key(version))
         if best is None or key > best:
             best, chosen = key, version
     return chosen
@@ -121,7 +152,7 @@ def choose_pgpool_version(
         extra = "" if chosen == head else f"; no catalogue for {head}, using {chosen}"
         return Choice(chosen, f"Pgpool-II {chosen} (from the file's header{extra})", Source.HEADER)
     if provisional is not None:
-        inferred = infer_version(provisional.settings)
+        inferred = infer_version(provisional.settings, data)
         if inferred:
             return Choice(
                 inferred,

@@ -139,3 +139,16 @@ def test_whole_file_findings_are_at_1_1(tmp_path: Path, capsys) -> None:
     assert (io["category"], io["line"], io["column"]) == ("io", 1, 1)
     _, out = run([str(good), str(missing), "-f", "github"], capsys)
     assert f"file={missing},line=1,col=1," in out.replace("%3A", ":") and "col=0" not in out
+
+
+@pytest.mark.parametrize(
+    ("branch", "version"),
+    [("V4_1_STABLE", "4.1"), ("V4_3_STABLE", "4.3"), ("V4_5_STABLE", "4.5"), ("V4_7_STABLE", "4.7"), ("master", "4.8")],
+)
+def test_listing_without_header_infers_its_own_version(upstream, branch: str, version: str) -> None:
+    """A packaged configuration lists its version's parameters (most commented out): without a
+    header the closest catalogue is that version (Debian's 4.3 file was inferred as 4.8)."""
+    data = (upstream / branch / "src" / "sample" / "pgpool.conf.sample-stream").read_bytes()
+    data = re.sub(rb"(?m)^.*Pgpool-II [0-9.]+ configuration file.*\n", b"", data)
+    ctx = build_context(data, "copy.conf", LintSettings(use_default_canonical=False))
+    assert (ctx.version.source, ctx.catalogue.version) == (Source.INFERRED, version)
