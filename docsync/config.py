@@ -143,7 +143,7 @@ def lint_settings_for(path: str, cli: LintSettings, *, cli_set: frozenset[str]) 
     merged = replace(base, **overrides)
     if "against" in cli_set or "docs" in cli_set:  # a canonical named on the command line wins
         merged = replace(merged, against=cli.against, docs=cli.docs)
-    return merged
+    return replace(merged, live=cli.live, dsn=cli.dsn)
 
 
 _CHECK_KEYS = {"select", "ignore", "extend-select", "severity", "shell"}

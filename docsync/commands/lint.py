@@ -19,7 +19,11 @@ ListOpt = Annotated[
 @app.command("lint")
 def lint(
     paths: Annotated[
-        list[str], typer.Argument(help="pgpool.conf files; '-' reads standard input.")
+        list[str],
+        typer.Argument(
+            help="pgpool.conf files, other files of a configuration directory (pool_hba.conf, "
+            "pcp.conf, pool_passwd, ...) or directories such as /etc/pgpool2; '-' reads standard input."
+        ),
     ],
     stdin_filename: Annotated[
         str | None, typer.Option("--stdin-filename", help="Name to report for '-'.")
@@ -80,6 +84,19 @@ def lint(
         bool,
         typer.Option("--verbose", "-v", help="Say which versions and canonical file are used."),
     ] = False,
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Also ask the running pgpool (SHOW pool_status, PCP) which settings differ from "
+            "the file: reload or restart pending.",
+        ),
+    ] = False,
+    dsn: Annotated[
+        str | None,
+        typer.Option("--dsn", help="libpq conninfo of the running pgpool for --live (default: the "
+                     "file's socket_dir and port)."),
+    ] = None,
     jobs: Annotated[
         int,
         typer.Option(
@@ -105,6 +122,8 @@ def lint(
         docs=docs,
         scenario=scenario,
         lang=lang,
+        live=live,
+        dsn=dsn,
     )
     if (scenario or lang) and docs is None:
         typer.echo("docsync: --scenario and --lang go with --docs", err=True)

@@ -25,6 +25,8 @@ class LintSettings:
     scenario: str | None = None  # with docs: which scenario's pgpool.conf (example-cluster)
     lang: str | None = None  # with docs: en or ja
     severity: dict[str, Severity] = field(default_factory=dict)
+    live: bool = False  # --live: compare with the running pgpool (checks/runtime.py)
+    dsn: str | None = None  # --dsn: how to reach it (else the file's socket_dir and port)
 
     def enabled(self, rule: Rule) -> bool:
         """Selected (everything by default) and not ignored; the more specific selector wins,

@@ -13,4 +13,5 @@ from docsync.lint.checks import (  # noqa: F401
     version_path,
     canonical,
     deployment,
+    runtime,
 )
