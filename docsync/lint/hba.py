@@ -81,8 +81,9 @@ def _strip_comment(text: str) -> str:
     return "".join(out)
 
 
-def parse_hba(data: bytes, methods: frozenset[str]) -> HbaFile:
-    """Records and problems of a pool_hba.conf; ``methods`` the version's known methods."""
+def parse_hba(data: bytes, methods: frozenset[str], ssl: bool | None = None) -> HbaFile:
+    """Records and problems of a pool_hba.conf; ``methods`` the version's known methods,
+    ``ssl`` whether pgpool.conf turns SSL on (None: unknown)."""
     records: list[HbaRecord] = []
     problems: list[HbaProblem] = []
     for number, raw in enumerate(data.decode("utf-8", "surrogateescape").splitlines(), 1):
@@ -102,6 +103,11 @@ def parse_hba(data: bytes, methods: frozenset[str]) -> HbaFile:
             )
             continue
         ctype = first.text
+        if ctype == "hostssl" and ssl is False:
+            problems.append(
+                HbaProblem(number, first.column, "a hostssl record never matches: ssl is off in pgpool.conf", "ssl")
+            )
+            continue
         want = 4 if ctype == "local" else 5
         if len(fields) < want:
             what = "DATABASE USER METHOD" if ctype == "local" else "DATABASE USER ADDRESS METHOD"
@@ -130,6 +136,17 @@ def parse_hba(data: bytes, methods: frozenset[str]) -> HbaFile:
                     method.column,
                     f"unknown authentication method {method.text!r} "
                     f"(this Pgpool-II knows {', '.join(sorted(methods))})",
+                    "method",
+                )
+            )
+            continue
+        options = {tok.text.split("=", 1)[0] for field in rest[1:] for tok in field}
+        if method.text == "ldap" and not options & {"ldapbasedn", "ldapprefix", "ldapsuffix"}:
+            problems.append(
+                HbaProblem(
+                    number,
+                    method.column,
+                    "ldap needs an ldapbasedn, ldapprefix or ldapsuffix option; pgpool skips the record",
                     "method",
                 )
             )

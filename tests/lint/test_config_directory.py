@@ -112,7 +112,7 @@ def test_files_given_one_by_one_use_their_own_grammar(tmp_path: Path, capsys) ->
     # ldap is known from 4.2 only
     ldap = tmp_path / "ldap" / "pool_hba.conf"
     ldap.parent.mkdir()
-    ldap.write_text("host all all 0.0.0.0/0 ldap ldapserver=ldap.example.net\n")
+    ldap.write_text("host all all 0.0.0.0/0 ldap ldapserver=ldap.example.net ldapprefix=uid=\n")
     assert codes(lint([str(ldap), "--pgpool-version", "4.1"], capsys)[1]) == [(1, "PGP031")]
     assert codes(lint([str(ldap), "--pgpool-version", "4.3"], capsys)[1]) == []
 

@@ -174,7 +174,7 @@ def _hba(ctx: LintContext) -> HbaFile | None:
     if "deployment-hba" not in ctx.memo:
         try:
             data = read_input(_beside(ctx, "pool_hba.conf"))
-            ctx.memo["deployment-hba"] = parse_hba(data, hba_methods(ctx.catalogue.version))
+            ctx.memo["deployment-hba"] = parse_hba(data, hba_methods(ctx.catalogue.version), ctx.is_on("ssl"))
         except ReadError:
             ctx.memo["deployment-hba"] = None
     return ctx.memo["deployment-hba"]  # type: ignore[return-value]

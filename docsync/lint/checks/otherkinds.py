@@ -14,14 +14,28 @@ from docsync.lint.hba import HbaFile, parse_hba
 from docsync.lint.otherfiles import FileInput, hba_methods
 from docsync.lint.registry import Report, kind_check
 from docsync.lint.scripts import inspect_script
+from docsync.lint.values import parse_bool
 
 _WATCHDOG_NODE = re.compile(r"hostname\d+")
 
 
 def _hba(file: FileInput) -> HbaFile:
     if "hba" not in file.memo:
-        file.memo["hba"] = parse_hba(file.data, hba_methods(file.version))
+        file.memo["hba"] = parse_hba(file.data, hba_methods(file.version), _sibling_ssl(file))
     return file.memo["hba"]  # type: ignore[return-value]
+
+
+def _sibling_ssl(file: FileInput) -> bool | None:
+    """Whether the pgpool.conf beside this file turns SSL on (None: no such file)."""
+    conf = file.sibling("pgpool.conf")
+    if conf is None:
+        return None
+    try:
+        settings = parse_conf(read_input(conf), conf, PGPOOL).settings
+    except ReadError:
+        return None
+    values = [s.value for s in settings if s.name == "ssl"]
+    return bool(values) and parse_bool(values[-1]) is not False
 
 
 def _hba_problems(file: FileInput, kind: str) -> Iterator[Report]:
@@ -74,6 +88,12 @@ def _auth_problems(file: FileInput, kind: str) -> Iterator[Report]:
     for p in _auth(file).problems:
         if p.kind == kind:
             yield Report(file.location(p.line, p.column), p.message)
+
+
+@kind_check("PGP039", "pool_hba.conf")
+def check_hba_hostssl_without_ssl(file: FileInput) -> Iterator[Report]:
+    """A hostssl record while the pgpool.conf beside it has ssl off; pgpool rejects it."""
+    yield from _hba_problems(file, "ssl")
 
 
 @kind_check("PGP033", "pcp.conf")
