@@ -177,3 +177,28 @@ def test_inline_suppression_in_other_kinds(tmp_path: Path, capsys) -> None:
     hba = tmp_path / "pool_hba.conf"
     hba.write_text("local all all peer  # docsync: ignore[PGP031] PAM-less test box\n")
     assert codes(lint([str(hba)], capsys)[1]) == []
+
+
+def test_entries_written_by_pgpools_own_tools_are_valid(tmp_path: Path, capsys) -> None:
+    """pg_md5 --md5auth and pg_enc write pool_passwd, pg_md5 the pcp.conf hash: all accepted."""
+    import subprocess
+
+    from tests.conftest import require_tool
+
+    pg_md5, pg_enc = require_tool("pg_md5"), require_tool("pg_enc")
+    conf = tmp_path / "pgpool.conf"
+    conf.write_text("pool_passwd = 'pool_passwd'\n")
+    subprocess.run([pg_md5, "--md5auth", f"--config-file={conf}", "--username=alice", "Alice-pw-1"], check=True)
+    key = tmp_path / "key"
+    key.write_text("k3y-for-test\n")
+    key.chmod(0o600)
+    subprocess.run([pg_enc, "-m", "-k", str(key), "-f", str(conf), "-u", "bob", "Bob-pw-2"], check=True,
+                   capture_output=True)
+    digest = subprocess.run([pg_md5, "Carol-pw-3"], check=True, capture_output=True, text=True).stdout.strip()
+    (tmp_path / "pcp.conf").write_text(f"carol:{digest}\n")
+    passwd = tmp_path / "pool_passwd"
+    assert [line.split(":")[0] for line in passwd.read_text().splitlines()] == ["alice", "bob"]
+    _, doc, _ = lint([str(passwd), str(tmp_path / "pcp.conf")], capsys)
+    assert doc["findings"] == []
+    passwd.write_text(passwd.read_text().replace("md5", "md5x", 1))  # damage alice's hash
+    assert codes(lint([str(passwd)], capsys)[1]) == [(1, "PGP037")]
