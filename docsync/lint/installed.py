@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
-import subprocess
 from typing import NamedTuple
 
 # Where distributions and the upstream packages put the configuration directory.
@@ -39,14 +37,20 @@ def is_server_config(path: str) -> bool:
     """A file in a server's configuration directory rather than a copy or a sample."""
     if not path or path == "-" or path.startswith("<"):
         return False
-    real = os.path.realpath(path)
-    if SERVER_DIRS.match(real):
+    return _server_directory(os.path.dirname(os.path.abspath(path)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _server_directory(directory: str) -> bool:
+    """Per directory, once per run (``forget_directories`` starts a new run)."""
+    if SERVER_DIRS.match(os.path.realpath(directory) + "/"):
         return True
-    directory = os.path.dirname(real)
-    return any(
-        os.path.isfile(os.path.join(directory, name)) and os.path.join(directory, name) != real
-        for name in DEPLOYED_SIBLINGS
-    )
+    return any(os.path.isfile(os.path.join(directory, name)) for name in DEPLOYED_SIBLINGS)
+
+
+def forget_directories() -> None:
+    """A new run: directories may have changed since the last one (tests, long processes)."""
+    _server_directory.cache_clear()
 
 
 def _version_in(text: str) -> str | None:
@@ -57,6 +61,9 @@ def _version_in(text: str) -> str | None:
 
 
 def _from_binary() -> Installed | None:
+    import shutil
+    import subprocess
+
     binary = shutil.which("pgpool") or next(
         (p for d in _BINARY_DIRS if os.access(p := os.path.join(d, "pgpool"), os.X_OK)), None
     )
@@ -98,6 +105,9 @@ def _from_dpkg(status: str = "/var/lib/dpkg/status") -> Installed | None:
 
 
 def _from_rpm() -> Installed | None:
+    import shutil
+    import subprocess
+
     rpm = shutil.which("rpm")
     if rpm is None:
         return None

@@ -1,7 +1,7 @@
 """Which file of a Pgpool-II configuration directory an input is, so each gets its own grammar.
 
-By name first (what pgpool and its tools call their files, and what the ``*_command``
-settings of a sibling pgpool.conf name), then by content for a renamed file. Anything that
+By name first (what pgpool and its tools call their files, and the names of upstream's
+scripts), then by content for a renamed file. Anything that
 looks like ``name = value`` lines stays a pgpool.conf: that is what ``docsync lint`` was
 given before it knew other kinds, and what tests, samples and pipes give it.
 """
@@ -61,22 +61,21 @@ def kind_by_name(path: str) -> FileKind | None:
     return None
 
 
-def detect_kind(path: str, data: bytes, scripts: frozenset[str] = frozenset()) -> FileKind:
-    """The kind of ``data`` shown as ``path``; ``scripts`` are paths a pgpool.conf runs."""
+def detect_kind(path: str, data: bytes) -> FileKind:
+    """The kind of ``data`` shown as ``path`` (cheap: a pgpool.conf is decided at once)."""
     by_name = kind_by_name(path)
     if by_name is not None:
         return by_name
-    if path in scripts or data.startswith(b"#!"):
+    if data.startswith(b"#!"):
         return FileKind.SCRIPT
     head = data[:8192]
-    settings = len(_SETTING_LINE.findall(head))
-    hba = len(_HBA_LINE.findall(head))
-    if hba > settings:
+    hba = _HBA_LINE.findall(head)
+    if hba and len(hba) > len(_SETTING_LINE.findall(head)):
         return FileKind.POOL_HBA
-    if settings:
+    if path.endswith(".conf") or path == "-" or path.startswith("<"):
+        return FileKind.PGPOOL_CONF  # what docsync lint is for: a pgpool.conf by another name
+    if _SETTING_LINE.search(head):
         return FileKind.PGPOOL_CONF
     if _PCP_LINE.search(head):
         return FileKind.PCP_CONF
-    if path.endswith(".conf") or path == "-" or path.startswith("<"):
-        return FileKind.PGPOOL_CONF  # what docsync lint is for: a pgpool.conf by another name
     return FileKind.UNKNOWN

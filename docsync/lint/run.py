@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from docsync.errors import InputError, UsageError
 from docsync.lint.engine import FileResult, iter_lint_paths, lint_bytes
 from docsync.lint.files import read_input
+from docsync.lint.installed import forget_directories
 from docsync.lint.settings import LintSettings
 from docsync.lint.versions import Choice
 from docsync.model import Finding
@@ -69,6 +70,7 @@ def run_lint(
     if fix and "-" in paths:
         raise UsageError("--fix cannot rewrite standard input; use --diff")
     paths = expand_directories(paths)
+    forget_directories()
     out = RunResult([], len(paths))
     workers = _workers(paths, jobs, fix or diff)
     with _gc_paused():

@@ -11,22 +11,22 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shlex
-import socket
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from docsync.lint.authfiles import parse_node_id, parse_pool_passwd
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import Setting
 from docsync.lint.engine import LintContext
 from docsync.lint.files import ReadError, read_input
-from docsync.lint.hba import HbaFile, admits, parse_hba
 from docsync.lint.installed import is_server_config
-from docsync.lint.otherfiles import hba_methods
 from docsync.lint.registry import Report, check
-from docsync.lint.scripts import can_execute, inspect_script, service_user
 from docsync.model import Location
+
+if TYPE_CHECKING:
+    from docsync.lint.hba import HbaFile
+
+# The helpers below (hba, authfiles, scripts: subprocess, pwd, grp) load only for a server's
+# own file; every other lint keeps its start-up time.
 
 _BACKEND = re.compile(r"backend_hostname(\d+)")
 _WATCHDOG_NODE = re.compile(r"hostname(\d+)")
@@ -44,7 +44,11 @@ class Script(NamedTuple):
 
 
 def _applies(ctx: LintContext) -> bool:
-    return ctx.path not in ("-", "") and not ctx.path.startswith("<") and is_server_config(ctx.path)
+    """Only a server's own file; decided once per file (every deployment check asks)."""
+    found = ctx.memo.get("server-config")
+    if found is None:
+        found = ctx.memo["server-config"] = is_server_config(ctx.path)
+    return bool(found)
 
 
 def _where(ctx: LintContext, name: str) -> Location:
@@ -58,6 +62,8 @@ def _config_dir(ctx: LintContext) -> str:
 
 @functools.cache
 def _this_host() -> frozenset[str]:
+    import socket
+
     names = {socket.gethostname(), socket.getfqdn()}
     return frozenset(n for n in names if n)
 
@@ -75,6 +81,8 @@ def local_backends(ctx: LintContext) -> list[tuple[int, Setting]]:
 
 def _program(command: str) -> str | None:
     """The first word of a command, past wrappers such as sudo."""
+    import shlex
+
     try:
         words = shlex.split(command)
     except ValueError:
@@ -111,6 +119,8 @@ def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
     cached = ctx.memo.get("deployment-scripts")
     if cached is not None:
         return cached  # type: ignore[return-value]
+    from docsync.lint.scripts import can_execute, inspect_script, service_user
+
     out: list[tuple[Script, str, str]] = []
     user = service_user()
     for sc in scripts(ctx) if _applies(ctx) else ():
@@ -171,6 +181,9 @@ def _beside(ctx: LintContext, name: str) -> str:
 
 
 def _hba(ctx: LintContext) -> HbaFile | None:
+    from docsync.lint.hba import parse_hba
+    from docsync.lint.otherfiles import hba_methods
+
     if "deployment-hba" not in ctx.memo:
         try:
             data = read_input(_beside(ctx, "pool_hba.conf"))
@@ -197,6 +210,8 @@ def check_hba_refuses_check_user(ctx: LintContext) -> Iterator[Report]:
     hba = _hba(ctx) if _applies(ctx) and ctx.is_on("enable_pool_hba") else None
     if hba is None:
         return
+    from docsync.lint.hba import admits
+
     for name in ("health_check_user", "sr_check_user", "wd_lifecheck_user"):
         user = ctx.value(name)
         if name not in ctx.catalogue.parameters or not user or name not in ctx.effective:
@@ -210,6 +225,8 @@ def check_hba_refuses_check_user(ctx: LintContext) -> Iterator[Report]:
 
 
 def _pool_passwd_users(ctx: LintContext) -> tuple[str, set[str]] | None:
+    from docsync.lint.authfiles import parse_pool_passwd
+
     name = ctx.value("pool_passwd")
     if not name:
         return None
@@ -258,6 +275,8 @@ def check_node_id_missing(ctx: LintContext) -> Iterator[Report]:
     """use_watchdog is on but pgpool_node_id beside pgpool.conf is missing or names no node."""
     if not _applies(ctx) or ctx.match("hostname0").parameter is None or not ctx.is_on("use_watchdog"):
         return
+    from docsync.lint.authfiles import parse_node_id
+
     path = _beside(ctx, "pgpool_node_id")
     try:
         node = parse_node_id(read_input(path))

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from docsync.lint.catalogue import Parameter, ParamType
 from docsync.lint.engine import LintContext
-from docsync.lint.live import Live, LiveError, ask
 from docsync.lint.registry import Report, check
 from docsync.lint.values import parse_atof, parse_bool, parse_int
 from docsync.model import Location
+
+if TYPE_CHECKING:
+    from docsync.lint.live import Live
 
 _FAILED = "live-failed"
 
@@ -26,6 +29,8 @@ def _live(ctx: LintContext) -> Live | None:
     """The running pgpool's answer, asked once per file (None: not asked or it failed)."""
     if not ctx.settings.live:
         return None
+    from docsync.lint.live import LiveError, ask  # psycopg and subprocess: only for --live
+
     if "live" not in ctx.memo:
         values = {
             name: ctx.value(name)
