@@ -32,7 +32,7 @@ from docsync.lint.files import (
     read_input,
 )
 from docsync.lint.installed import installed_pgpool, is_server_config
-from docsync.lint.kinds import FileKind, detect_kind
+from docsync.lint.kinds import FileKind, detect_kind, named_script
 from docsync.lint.otherfiles import lint_other
 from docsync.lint.registry import CHECKS, Check, Report
 from docsync.lint.settings import LintSettings
@@ -331,6 +331,8 @@ def iter_lint_paths(
             yield FileResult(shown, (io_finding(shown, f"cannot read {shown}: {exc}"),), error=str(exc))
             continue
         kind = detect_kind(shown if path == "-" else path, data)
+        if kind is FileKind.UNKNOWN and named_script(path):
+            kind = FileKind.SCRIPT  # a failover_command (or sibling) of the pgpool.conf beside it
         if kind is not FileKind.PGPOOL_CONF:
             found = lint_other(data, shown, kind, settings, _other_version(path, settings))
             yield FileResult(shown, tuple(found), kind=kind.value)

@@ -50,7 +50,10 @@ def _server_directory(directory: str) -> bool:
 
 def forget_directories() -> None:
     """A new run: directories may have changed since the last one (tests, long processes)."""
+    from docsync.lint.kinds import _scripts_named_in
+
     _server_directory.cache_clear()
+    _scripts_named_in.cache_clear()
 
 
 def _version_in(text: str) -> str | None:

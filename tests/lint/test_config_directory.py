@@ -202,3 +202,14 @@ def test_entries_written_by_pgpools_own_tools_are_valid(tmp_path: Path, capsys) 
     assert doc["findings"] == []
     passwd.write_text(passwd.read_text().replace("md5", "md5x", 1))  # damage alice's hash
     assert codes(lint([str(passwd)], capsys)[1]) == [(1, "PGP037")]
+
+
+def test_a_script_named_by_a_command_setting_is_a_script(tmp_path: Path, capsys) -> None:
+    """No extension, no shebang: still a script, because pgpool.conf beside it runs it."""
+    (tmp_path / "pgpool.conf").write_text(f"failover_command = '/usr/bin/sudo {tmp_path}/do-failover %d %h'\n")
+    script = tmp_path / "do-failover"
+    script.write_text("echo failing over\n")
+    other = tmp_path / "notes"
+    other.write_text("echo not run by pgpool\n")
+    _, doc, _ = lint([str(script), str(other)], capsys)
+    assert sorted((f["path"], f["code"]) for f in doc["findings"]) == [(str(script), "PGP046"), (str(other), "PGP023")]
