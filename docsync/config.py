@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from docsync.check.settings import CheckSettings
 
 _LINT_KEYS = {
+    "server",
     "select",
     "ignore",
     "extend-select",
@@ -121,12 +122,19 @@ def lint_settings_from(config: ProjectConfig) -> LintSettings:
         severity=severity,
         pgpool_version=section.get("pgpool-version"),
         pgpool_version_origin=f"pgpool-version in {where}",
+        server=_server_option(section.get("server"), where),
         pg_version=section.get("pg-version"),
         against=against,
         docs=docs,
         scenario=section.get("scenario"),
         lang=section.get("lang"),
     )
+
+
+def _server_option(value: Any, where: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise UsageError(f"{where}: lint.server must be true or false")
 
 
 def lint_settings_for(path: str, cli: LintSettings, *, cli_set: frozenset[str]) -> LintSettings:

@@ -84,6 +84,15 @@ def lint(
         bool,
         typer.Option("--verbose", "-v", help="Say which versions and canonical file are used."),
     ] = False,
+    server: Annotated[
+        bool | None,
+        typer.Option(
+            "--server/--no-server",
+            help="The files are this machine's own configuration: check against the installed "
+            "Pgpool-II and check the scripts and files they rely on (default: only under "
+            "/etc/pgpool2, /etc/pgpool-II* or where the pgpool service reads them).",
+        ),
+    ] = None,
     live: Annotated[
         bool,
         typer.Option(
@@ -124,6 +133,7 @@ def lint(
         lang=lang,
         live=live,
         dsn=dsn,
+        server=server,
     )
     if (scenario or lang) and docs is None:
         typer.echo("docsync: --scenario and --lang go with --docs", err=True)
@@ -139,6 +149,7 @@ def lint(
             ("docs", docs),
             ("scenario", scenario),
             ("lang", lang),
+            ("server", server is not None),
         )
         if value
     }

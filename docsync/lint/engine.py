@@ -59,6 +59,7 @@ class LintContext:
     settings: LintSettings
     version: Choice
     canonical: Canonical | None = None
+    server: bool = False  # this machine's own configuration (deployment checks apply)
     pg_version: Choice = field(default_factory=lambda: Choice(None, "no PostgreSQL version known"))
     # Per-file memo for checks that share work (e.g. type, range and enum read one verdict).
     memo: dict[str, object] = field(default_factory=dict)
@@ -211,7 +212,8 @@ def build_context(
     """Parse (once, with the dialect of the chosen version) and gather what checks need."""
     provisional = None
     installed = None
-    if not settings.pgpool_version and is_server_config(path):
+    server = is_server_config(path, settings.server)
+    if not settings.pgpool_version and server:
         installed = installed_pgpool()
     if settings.pgpool_version or installed or header_version(data):
         choice = choose_pgpool_version(
@@ -237,6 +239,7 @@ def build_context(
         catalogue=load_catalogue(choice.version),
         settings=settings,
         version=choice,
+        server=server,
     )
     ctx.canonical = load_canonical(
         settings.against, settings.docs, settings.scenario, settings.lang, dialect
@@ -344,7 +347,7 @@ def _other_version(path: str, settings: LintSettings) -> str | None:
     """The version another kind of file is read for: chosen, else the installed one."""
     if settings.pgpool_version:
         return settings.pgpool_version
-    installed = installed_pgpool() if is_server_config(path) else None
+    installed = installed_pgpool() if is_server_config(path, settings.server) else None
     return installed.major if installed is not None else None
 
 

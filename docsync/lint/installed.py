@@ -1,9 +1,11 @@
 """The Pgpool-II installed on this machine, for linting the configuration of this server.
 
-Asked only when a file looks like a server's own configuration (under ``/etc/pgpool2``,
-``/etc/pgpool-II*``, or beside a deployed ``pcp.conf`` / ``pool_hba.conf``), and at most once
-per run: ``pgpool --version`` first (what the service would run), else the dpkg or rpm
-database. Nothing here changes anything on the machine.
+A file is a server's own configuration when ``--server`` (or ``server = true``) says so, or
+when it lies where a service reads it: ``/etc/pgpool2``, ``/etc/pgpool-II*``, ``/etc/pgpool``,
+``/usr/local/etc`` (source builds), or the directory a ``-f`` option of the pgpool systemd
+unit names. Only then is the installed version asked, at most once per run:
+``pgpool --version`` first (what the service would run), else the dpkg or rpm database.
+Nothing here changes anything on the machine.
 """
 
 from __future__ import annotations
@@ -13,12 +15,20 @@ import os
 import re
 from typing import NamedTuple
 
-# Where distributions and the upstream packages put the configuration directory.
-SERVER_DIRS = re.compile(r"^/etc/(pgpool2|pgpool-II(-\d+)?|pgpool)(/|$)")
-# Files that only a deployed configuration directory holds (the sample trees have *.sample).
-DEPLOYED_SIBLINGS = ("pcp.conf", "pool_hba.conf", "pool_passwd")
+# Where distributions, the upstream packages and source builds put the configuration.
+SERVER_DIRS = re.compile(r"^(/etc/(pgpool2|pgpool-II(-\d+)?|pgpool)|/usr/local/etc|/usr/local/pgpool[^/]*/etc)/$")
+# systemd units of the packages (the first found says where the service reads its files).
+UNIT_FILES = (
+    "/etc/systemd/system/pgpool2.service",
+    "/lib/systemd/system/pgpool2.service",
+    "/usr/lib/systemd/system/pgpool2.service",
+    "/etc/systemd/system/pgpool-II.service",
+    "/usr/lib/systemd/system/pgpool-II.service",
+    "/lib/systemd/system/pgpool-II.service",
+)
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
 _BINARY_DIRS = ("/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/pgpool-II/bin")
+_CONFIG_OPTION = re.compile(r"(?:-f\s*|--config-file[= ])(\S+)")
 
 
 class Installed(NamedTuple):
@@ -33,8 +43,35 @@ class Installed(NamedTuple):
         return ".".join(self.version.split(".")[:2])
 
 
-def is_server_config(path: str) -> bool:
-    """A file in a server's configuration directory rather than a copy or a sample."""
+def unit_file() -> tuple[str, str] | None:
+    """(path, text) of the pgpool systemd unit, if the machine has one."""
+    for unit in UNIT_FILES:
+        try:
+            with open(unit, encoding="utf-8", errors="replace") as fh:
+                return unit, fh.read()
+        except OSError:
+            continue
+    return None
+
+
+@functools.cache
+def _unit_config_dirs() -> frozenset[str]:
+    """Directories of the configuration files the unit's ExecStart names with -f."""
+    found = unit_file()
+    if found is None:
+        return frozenset()
+    dirs = set()
+    for line in found[1].splitlines():
+        if line.strip().startswith("ExecStart"):
+            dirs.update(os.path.dirname(m) for m in _CONFIG_OPTION.findall(line) if os.path.isabs(m))
+    return frozenset(dirs)
+
+
+def is_server_config(path: str, forced: bool | None = None) -> bool:
+    """A file the pgpool service of this machine reads, not a copy, template or sample;
+    ``forced`` (``--server`` / ``--no-server``) overrides the guess."""
+    if forced is not None:
+        return forced
     if not path or path == "-" or path.startswith("<"):
         return False
     return _server_directory(os.path.dirname(os.path.abspath(path)))
@@ -43,9 +80,8 @@ def is_server_config(path: str) -> bool:
 @functools.lru_cache(maxsize=1024)
 def _server_directory(directory: str) -> bool:
     """Per directory, once per run (``forget_directories`` starts a new run)."""
-    if SERVER_DIRS.match(os.path.realpath(directory) + "/"):
-        return True
-    return any(os.path.isfile(os.path.join(directory, name)) for name in DEPLOYED_SIBLINGS)
+    real = os.path.realpath(directory)
+    return bool(SERVER_DIRS.match(real + "/")) or real in _unit_config_dirs() or directory in _unit_config_dirs()
 
 
 def forget_directories() -> None:

@@ -39,6 +39,13 @@ _BY_NAME = {
     "pgpool_node_id": FileKind.NODE_ID,
     ".pcppass": FileKind.PCPPASS,
     ".pgpass": FileKind.PGPASS,
+    "pcppass": FileKind.PCPPASS,  # copies without the dot (the docs' generated files)
+    "pgpass": FileKind.PGPASS,
+    # PostgreSQL's own files sit beside pgpool's in generated trees: not pgpool.conf
+    "postgresql.conf": FileKind.UNKNOWN,
+    "postgresql.auto.conf": FileKind.UNKNOWN,
+    "pg_hba.conf": FileKind.UNKNOWN,
+    "pg_ident.conf": FileKind.UNKNOWN,
 }
 # The scripts upstream ships (src/sample/scripts) and the docs' example cluster installs.
 _SCRIPT_NAMES = re.compile(

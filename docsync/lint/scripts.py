@@ -18,15 +18,6 @@ import stat
 import subprocess
 from typing import NamedTuple
 
-# systemd units of the packages, first found wins; else the packages' default user.
-UNIT_FILES = (
-    "/etc/systemd/system/pgpool2.service",
-    "/lib/systemd/system/pgpool2.service",
-    "/usr/lib/systemd/system/pgpool2.service",
-    "/etc/systemd/system/pgpool-II.service",
-    "/usr/lib/systemd/system/pgpool-II.service",
-    "/lib/systemd/system/pgpool-II.service",
-)
 DEFAULT_USER = "postgres"
 
 
@@ -38,17 +29,14 @@ class ServiceUser(NamedTuple):
 @functools.cache
 def service_user() -> ServiceUser:
     """The user pgpool's service runs as: ``User=`` of its systemd unit, else postgres."""
-    for unit in UNIT_FILES:
-        try:
-            with open(unit, encoding="utf-8", errors="replace") as fh:
-                text = fh.read()
-        except OSError:
-            continue
-        m = re.search(r"^\s*User\s*=\s*(\S+)", text, re.M)
-        if m:
-            return ServiceUser(m.group(1), unit)
-        return ServiceUser("root", f"{unit} (no User=)")
-    return ServiceUser(DEFAULT_USER, "the packages' default")
+    from docsync.lint.installed import unit_file
+
+    found = unit_file()
+    if found is None:
+        return ServiceUser(DEFAULT_USER, "the packages' default")
+    unit, text = found
+    m = re.search(r"^\s*User\s*=\s*(\S+)", text, re.M)
+    return ServiceUser(m.group(1), unit) if m else ServiceUser("root", f"{unit} (no User=)")
 
 
 def can_execute(path: str, user: str) -> tuple[bool, str]:

@@ -25,6 +25,9 @@ class LintSettings:
     scenario: str | None = None  # with docs: which scenario's pgpool.conf (example-cluster)
     lang: str | None = None  # with docs: en or ja
     severity: dict[str, Severity] = field(default_factory=dict)
+    # --server / --no-server: this machine's own configuration (installed version, deployment
+    # checks) or not; None: decided by where the file is (docsync/lint/installed.py).
+    server: bool | None = None
     live: bool = False  # --live: compare with the running pgpool (checks/runtime.py)
     dsn: str | None = None  # --dsn: how to reach it (else the file's socket_dir and port)
 

@@ -70,8 +70,8 @@ def _clamp(version: str) -> str:
 
 
 _COMMENTED = re.compile(rb"^#[ \t]*([a-z_][A-Za-z0-9_]*)[ \t]*=", re.M)
-# A file that mentions this many names (set or commented out) lists a version's parameters,
-# as samples and packaged configurations do: the closest catalogue is that version.
+# A file with this many commented-out settings lists a version's parameters, as samples and
+# packaged configurations do: the closest catalogue is that version.
 LISTING = 60
 
 
@@ -79,9 +79,9 @@ def infer_version(settings: Iterable[Setting], data: bytes = b"") -> str | None:
     """The version whose catalogue knows most of these names (ties go to the newer); for a
     file that lists its version's parameters (commented defaults), the closest catalogue."""
     names = {s.name for s in settings}
-    mentioned = names | {m.decode() for m in _COMMENTED.findall(data)} if data else names
-    if len(mentioned) >= LISTING:
-        return _closest_listing(mentioned)
+    commented = {m.decode() for m in _COMMENTED.findall(data)} if data else set()
+    if len(commented) >= LISTING:  # a listing, not a file of its own settings only
+        return _closest_listing(names | commented)
     if not names:
         return None
     best: tuple[int, tuple[int, ...]] | None = None

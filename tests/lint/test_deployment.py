@@ -1,7 +1,7 @@
 """Deployment checks on real files, owners and modes in a tmp configuration directory.
 
-The directory is a server's configuration for docsync because pcp.conf sits beside
-pgpool.conf. Scripts are real files with real owners and modes; whether the service user
+The directory stands in for /etc/pgpool2: docsync is told so with ``--server``. Scripts
+are real files with real owners and modes; whether the service user
 (postgres, from the packaged unit file) may execute one is decided by the kernel's rules,
 which the test confirms independently with ``runuser -u postgres -- test -x``.
 """
@@ -70,8 +70,8 @@ def write_server(d: Path, conf: str, hba: str = "local all all trust\n", passwd:
     return path
 
 
-def lint(path: Path, capsys) -> list[tuple[int, str]]:
-    main(["lint", "-f", "json", "--select", "deployment", str(path)])
+def lint(path: Path, capsys, *options: str) -> list[tuple[int, str]]:
+    main(["lint", "-f", "json", "--select", "deployment", *(options or ("--server",)), str(path)])
     doc = json.loads(capsys.readouterr().out)
     return sorted((f["line"], f["code"]) for f in doc["findings"])
 
@@ -162,7 +162,9 @@ def test_missing_hba_and_node_id(confdir: Path, capsys) -> None:
 
 
 def test_copies_and_samples_are_not_a_server(tmp_path: Path, capsys) -> None:
-    """Without a deployed sibling the same file is somebody's copy: no deployment findings."""
-    conf = tmp_path / "pgpool.conf"
-    conf.write_text("failover_command = '/nonexistent/failover.sh %d'\nenable_pool_hba = on\n")
-    assert lint(conf, capsys) == []
+    """Elsewhere than where the service reads it, with its companions or not, the same file is
+    somebody's copy (generated/en, a template): no deployment findings, unless --server."""
+    conf = write_server(tmp_path, "failover_command = '/nonexistent/failover.sh %d'\nenable_pool_hba = on\n")
+    assert lint(conf, capsys, "--ignore", "canonical-mismatch") == []
+    assert lint(conf, capsys, "--no-server") == []
+    assert lint(conf, capsys) == [(1, "PGP060")]

@@ -36,12 +36,15 @@ def _real_version() -> str:
 
 @pytest.fixture
 def server_dir(tmp_path: Path) -> Path:
-    """A deployed-looking configuration directory: pgpool.conf beside pcp.conf."""
+    """A copy of a server's configuration directory (linted with --server)."""
     d = tmp_path / "etc-pgpool"
     d.mkdir()
     (d / "pgpool.conf").write_text("# Pgpool-II 4.6 configuration file\nport = 9999\n")
     (d / "pcp.conf").write_text("")
     return d
+
+
+SERVER = LintSettings(use_default_canonical=False, server=True)
 
 
 def run(args: list[str], capsys) -> tuple[int, str]:
@@ -63,31 +66,33 @@ def test_dpkg_database_agrees_with_the_binary() -> None:
 
 
 def test_server_config_recognised(tmp_path: Path, server_dir: Path) -> None:
-    assert is_server_config(str(server_dir / "pgpool.conf"))
     assert is_server_config("/etc/pgpool2/pgpool.conf")
     assert is_server_config("/etc/pgpool-II/pgpool.conf")
-    lone = tmp_path / "pgpool.conf"
-    lone.write_text("")
-    assert not is_server_config(str(lone))
+    assert is_server_config("/etc/pgpool-II-15/pool_hba.conf")
+    assert is_server_config("/usr/local/etc/pgpool.conf")
+    assert not is_server_config("/etc/pgpool2/sub/pgpool.conf")
+    # a copy elsewhere, even with its companions (generated/en has them), is not the server's
+    assert not is_server_config(str(server_dir / "pgpool.conf"))
+    assert is_server_config(str(server_dir / "pgpool.conf"), forced=True)  # --server
+    assert not is_server_config("/etc/pgpool2/pgpool.conf", forced=False)  # --no-server
     assert not is_server_config("-") and not is_server_config("<string>")
 
 
 def test_installed_beats_header_but_not_the_flag(server_dir: Path) -> None:
     conf = server_dir / "pgpool.conf"
     data = conf.read_bytes()
-    settings = LintSettings(use_default_canonical=False)
-    ctx = build_context(data, str(conf), settings)
-    assert ctx.version.source is Source.INSTALLED
+    ctx = build_context(data, str(conf), SERVER)
+    assert ctx.version.source is Source.INSTALLED and ctx.server
     assert ctx.catalogue.version == _real_version()
-    flag = build_context(data, str(conf), LintSettings(pgpool_version="4.5", use_default_canonical=False))
+    flag = build_context(data, str(conf), LintSettings(pgpool_version="4.5", use_default_canonical=False, server=True))
     assert flag.catalogue.version == "4.5" and flag.version.source is Source.FLAG
-    # the same bytes elsewhere: the header decides
-    copy = server_dir.parent / "copy.conf"
-    assert build_context(data, str(copy), settings).version.source is Source.HEADER
+    # not the server's own file: the header decides
+    copy = build_context(data, str(conf), LintSettings(use_default_canonical=False))
+    assert copy.version.source is Source.HEADER and not copy.server
 
 
 def test_configuration_beats_installed(server_dir: Path, capsys) -> None:
-    (server_dir / ".docsync.toml").write_text('[lint]\npgpool-version = "4.4"\n')
+    (server_dir / ".docsync.toml").write_text('[lint]\npgpool-version = "4.4"\nserver = true\n')
     _, out = run([str(server_dir / "pgpool.conf"), "-f", "json"], capsys)
     versions = json.loads(out)["summary"]["pgpool_versions"]
     assert [(v["version"], v["source"]) for v in versions] == [("4.4", "configuration")]
@@ -95,12 +100,12 @@ def test_configuration_beats_installed(server_dir: Path, capsys) -> None:
 
 
 def test_summary_names_detected_version(server_dir: Path, capsys) -> None:
-    _, out = run([str(server_dir / "pgpool.conf")], capsys)
+    _, out = run([str(server_dir / "pgpool.conf"), "--server"], capsys)
     summary = out.splitlines()[-1]
     assert summary.startswith("Found ")
     assert f"Pgpool-II {_real_version()} (detected: pgpool {_real_version()}." in summary
     # an explicit version is the user's own: nothing added
-    _, out = run([str(server_dir / "pgpool.conf"), "--pgpool-version", "4.3"], capsys)
+    _, out = run([str(server_dir / "pgpool.conf"), "--server", "--pgpool-version", "4.3"], capsys)
     assert "Checked against" not in out
 
 
@@ -113,10 +118,10 @@ def test_summary_names_inferred_version(tmp_path: Path, capsys) -> None:
 
 def test_sarif_and_json_carry_the_version(server_dir: Path, capsys) -> None:
     conf = str(server_dir / "pgpool.conf")
-    _, out = run([conf, "-f", "sarif"], capsys)
+    _, out = run([conf, "--server", "-f", "sarif"], capsys)
     props = json.loads(out)["runs"][0]["properties"]["pgpool_versions"]
     assert props[0]["version"] == _real_version() and props[0]["source"] == "installed"
-    _, out = run([conf, "-f", "json"], capsys)
+    _, out = run([conf, "--server", "-f", "json"], capsys)
     assert json.loads(out)["summary"]["pgpool_versions"][0]["source"] == "installed"
 
 

@@ -1,9 +1,9 @@
 """Deployment: the files and scripts a server's pgpool.conf relies on, checked where pgpool
 will look for them, before a failover needs them.
 
-Only for a server's own configuration (``docsync/lint/installed.py``: under /etc/pgpool2,
-/etc/pgpool-II*, or beside a deployed pcp.conf / pool_hba.conf / pool_passwd): a copy or a
-sample elsewhere says nothing about this machine. Findings point at the setting's line.
+Only for a server's own configuration (``--server``, or where the service reads it:
+``docsync/lint/installed.py``): a copy, template or sample says nothing about this
+machine. Findings point at the setting's line.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import Setting
 from docsync.lint.engine import LintContext
 from docsync.lint.files import ReadError, read_input
-from docsync.lint.installed import is_server_config
 from docsync.lint.registry import Report, check
 from docsync.model import Location
 
@@ -44,11 +43,8 @@ class Script(NamedTuple):
 
 
 def _applies(ctx: LintContext) -> bool:
-    """Only a server's own file; decided once per file (every deployment check asks)."""
-    found = ctx.memo.get("server-config")
-    if found is None:
-        found = ctx.memo["server-config"] = is_server_config(ctx.path)
-    return bool(found)
+    """Only a server's own file (decided once, when the file was parsed)."""
+    return ctx.server
 
 
 def _where(ctx: LintContext, name: str) -> Location:

@@ -145,7 +145,9 @@ def check_pgpass_syntax_error(file: FileInput) -> Iterator[Report]:
 
 
 def _mode_report(file: FileInput) -> Iterator[Report]:
-    if file.path == "-" or not os.path.isfile(file.path):
+    # Only the file libpq and pcp read (~/.pgpass, ~/.pcppass): a copy by another name in a
+    # repository or a generated tree is not used, whatever its mode.
+    if not os.path.basename(file.path).startswith(".") or not os.path.isfile(file.path):
         return
     mode = stat.S_IMODE(os.stat(file.path).st_mode)
     if mode & 0o077:
