@@ -51,7 +51,7 @@ def play(tmp_path: Path, content: str, dest: Path) -> subprocess.CompletedProces
         f"        src: {src}\n"
         f"        dest: {dest}\n"
         "        mode: '0600'\n"
-        f"        validate: {_docsync()} lint --pgpool-version 4.3 --ignore canonical-mismatch %s\n"
+        f"        validate: {_docsync()} lint --pgpool-version 4.3 %s\n"
     )
     env = {
         "PATH": os.environ.get("PATH", os.defpath),

@@ -53,8 +53,7 @@ def test_etc_pgpool2_every_file_recognised(capsys) -> None:
     expected["pool_passwd"] = "pool_passwd"
     assert {k: v for k, v in kinds.items() if k in expected} == {k: v for k, v in expected.items() if k in kinds}
     _, doc, _ = lint([str(ETC)], capsys)
-    # nothing but the comparison with documentation (issue 10 turns that off by default)
-    assert [f for f in doc["findings"] if f["category"] != "canonical-mismatch"] == []
+    assert doc["findings"] == []
 
 
 def test_examples_directory_kinds(tmp_path: Path, capsys) -> None:
@@ -106,7 +105,7 @@ def test_files_given_one_by_one_use_their_own_grammar(tmp_path: Path, capsys) ->
     )
     conf = tmp_path / "pgpool.conf"
     conf.write_text("# Pgpool-II 4.3 configuration file\nport = 9999\n")
-    _, doc, _ = lint([str(conf), str(hba), "--pgpool-version", "4.3", "--ignore", "canonical-mismatch"], capsys)
+    _, doc, _ = lint([str(conf), str(hba), "--pgpool-version", "4.3"], capsys)
     assert codes(doc, hba) == [(5, "PGP030"), (6, "PGP031"), (7, "PGP032"), (8, "PGP032"), (9, "PGP030")]
     assert codes(doc, conf) == []
     # ldap is known from 4.2 only

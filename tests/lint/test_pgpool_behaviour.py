@@ -29,7 +29,7 @@ from tests.lint.pgpool_oracle import case_directory, materialize, run_pgpool
 
 pytestmark = pytest.mark.oracle
 
-SETTINGS = LintSettings(pgpool_version="4.3", use_default_canonical=False)
+SETTINGS = LintSettings(pgpool_version="4.3")
 
 # (case text, pgpool accepts?, docsync code, severity, words the message must hold)
 CASES = [

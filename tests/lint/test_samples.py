@@ -114,7 +114,7 @@ def test_every_sample_file_is_clean_for_its_version(upstream, branch: str, versi
     files = _sample_files(branch)
     kinds = {detect_kind(str(p), p.read_bytes()).value for p in files}
     assert {"pgpool.conf", "pool_hba.conf", "pcp.conf", "script"} <= kinds, kinds
-    settings = LintSettings(pgpool_version=version, use_default_canonical=False)
+    settings = LintSettings(pgpool_version=version)
     found = [
         f
         for res in lint_paths([str(p) for p in files], settings)

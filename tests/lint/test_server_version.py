@@ -44,7 +44,7 @@ def server_dir(tmp_path: Path) -> Path:
     return d
 
 
-SERVER = LintSettings(use_default_canonical=False, server=True)
+SERVER = LintSettings(server=True)
 
 
 def run(args: list[str], capsys) -> tuple[int, str]:
@@ -84,10 +84,10 @@ def test_installed_beats_header_but_not_the_flag(server_dir: Path) -> None:
     ctx = build_context(data, str(conf), SERVER)
     assert ctx.version.source is Source.INSTALLED and ctx.server
     assert ctx.catalogue.version == _real_version()
-    flag = build_context(data, str(conf), LintSettings(pgpool_version="4.5", use_default_canonical=False, server=True))
+    flag = build_context(data, str(conf), LintSettings(pgpool_version="4.5", server=True))
     assert flag.catalogue.version == "4.5" and flag.version.source is Source.FLAG
     # not the server's own file: the header decides
-    copy = build_context(data, str(conf), LintSettings(use_default_canonical=False))
+    copy = build_context(data, str(conf), LintSettings())
     assert copy.version.source is Source.HEADER and not copy.server
 
 
@@ -155,14 +155,8 @@ def test_listing_without_header_infers_its_own_version(upstream, branch: str, ve
     header the closest catalogue is that version (Debian's 4.3 file was inferred as 4.8)."""
     data = (upstream / branch / "src" / "sample" / "pgpool.conf.sample-stream").read_bytes()
     data = re.sub(rb"(?m)^.*Pgpool-II [0-9.]+ configuration file.*\n", b"", data)
-    ctx = build_context(data, "copy.conf", LintSettings(use_default_canonical=False))
+    ctx = build_context(data, "copy.conf", LintSettings())
     assert (ctx.version.source, ctx.catalogue.version) == (Source.INFERRED, version)
-
-
-def _until_issue_10_merge() -> list[str]:
-    """ISSUE 10 MERGE: remove this helper and its uses. Until lint stops comparing with the
-    project's canonical configuration by default (issue 10), leave that comparison out here."""
-    return ["--ignore", "canonical-mismatch"] if getattr(LintSettings(), "use_default_canonical", False) else []
 
 
 def test_stock_config_and_directory_exit_0(capsys) -> None:
@@ -170,8 +164,8 @@ def test_stock_config_and_directory_exit_0(capsys) -> None:
     the summary names the installed version as detected."""
     if not STOCK.is_file():
         pytest.skip("no /etc/pgpool2/pgpool.conf here")
-    code, out = run([str(STOCK), *_until_issue_10_merge()], capsys)
+    code, out = run([str(STOCK)], capsys)
     assert code == 0, out
     assert f"Pgpool-II {_real_version()} (detected: pgpool {_real_version()}" in out.splitlines()[-1]
-    code, out = run([str(STOCK.parent), *_until_issue_10_merge()], capsys)
+    code, out = run([str(STOCK.parent)], capsys)
     assert code == 0, out
