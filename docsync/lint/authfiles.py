@@ -174,13 +174,15 @@ class NodeId(NamedTuple):
 
 
 def parse_node_id(data: bytes) -> NodeId:
-    """pgpool 4.2+ reads one integer (0 .. 127) from pgpool_node_id; blanks around it are fine."""
-    text = data.decode("utf-8", "surrogateescape")
-    stripped = text.strip()
-    if not re.fullmatch(r"[0-9]+", stripped):
-        shown = "is empty" if not stripped else "is not a single non-negative integer"
-        return NodeId(None, Problem(1, 1, f"pgpool_node_id {shown}; pgpool refuses to start", "syntax"))
-    value = int(stripped)
-    if value > 127:
-        return NodeId(None, Problem(1, 1, f"node id {value} is outside 0 .. 127; pgpool refuses to start", "syntax"))
-    return NodeId(value, None)
+    """pgpool 4.2+ reads the first line of pgpool_node_id: digits only (no blank, no CR)."""
+    first = data.split(b"\n", 1)[0]
+    if not first:
+        message = "the first line of pgpool_node_id is empty; pgpool refuses to start"
+        return NodeId(None, Problem(1, 1, message, "syntax"))
+    if not first.isdigit():
+        return NodeId(
+            None,
+            Problem(1, 1, "pgpool_node_id is not a number on its first line (digits only: no blanks, "
+                    "no carriage return, no comment); pgpool refuses to start", "syntax"),
+        )
+    return NodeId(int(first), None)

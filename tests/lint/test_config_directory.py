@@ -153,8 +153,8 @@ def test_node_id_names_a_watchdog_node(tmp_path: Path, capsys) -> None:
         "hostname0 = 'server1'\nhostname1 = 'server2'\n#hostname2 = 'server3'\n"
     )
     node = tmp_path / "pgpool_node_id"
-    for text, expected in (("1\n", []), (" 0 \n", []), ("2\n", [(1, "PGP045")]), ("server1\n", [(1, "PGP044")]),
-                           ("", [(1, "PGP044")]), ("128\n", [(1, "PGP044")])):
+    for text, expected in (("1\n", []), ("0\n\n", []), ("2\n", [(1, "PGP045")]), ("server1\n", [(1, "PGP044")]),
+                           ("", [(1, "PGP044")]), ("128\n", [(1, "PGP045")]), (" 0\n", [(1, "PGP044")])):
         node.write_text(text)
         assert codes(lint([str(node)], capsys)[1]) == expected, text
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from docsync.lint.engine import lint_bytes
+from docsync.lint.engine import lint_bytes, lint_paths
 from docsync.lint.settings import LintSettings
 from docsync.model import Severity
 from tests.conftest import require_tool
@@ -86,3 +86,43 @@ def test_pgpool_reading_and_docsync_agree(
 def test_spelled_out_booleans_and_whole_numbers_are_quiet() -> None:
     text = b"load_balance_mode = on\nreplication_mode = false\nnum_init_children = 32\nport = 9999\n"
     assert lint_bytes(text, "ok.conf", SETTINGS).findings == ()
+
+
+WATCHDOG = (
+    "use_watchdog = on\n"
+    "hostname0 = 'localhost'\nwd_port0 = 9000\npgpool_port0 = 9999\n"
+    "hostname1 = 'server2'\nwd_port1 = 9000\npgpool_port1 = 9999\n"
+)
+# pgpool_node_id contents: (bytes, pgpool refuses?) -- refused ones must be docsync errors
+NODE_IDS = [
+    (b"0\n", False),
+    (b"1", False),
+    (b"01\n", False),
+    (b"1\n\n", False),
+    (b"1\n2\n", False),
+    (b" 1 \n", True),
+    (b"1 \n", True),
+    (b"1\r\n", True),
+    (b"abc\n", True),
+    (b"-1\n", True),
+    (b"", True),
+    (b"\n1\n", True),
+    (b"# node\n1\n", True),
+    (b"2\n", True),  # no hostname2
+]
+
+
+@pytest.mark.parametrize(("content", "refused"), NODE_IDS, ids=[repr(c) for c, _ in NODE_IDS])
+def test_pgpool_node_id_read_as_pgpool_reads_it(
+    case_dir: Path, tmp_path: Path, pgpool: str, content: bytes, refused: bool
+) -> None:
+    harness = materialize(case_dir / "case", WATCHDOG.encode())
+    (case_dir / "case" / "pgpool_node_id").write_bytes(content)
+    seen = run_pgpool(pgpool, harness)
+    assert seen.verdict == ("rejected" if refused else "accepted"), seen.fatal
+    (tmp_path / "pgpool.conf").write_text(WATCHDOG)
+    node = tmp_path / "pgpool_node_id"
+    node.write_bytes(content)
+    (res,) = lint_paths([str(node)], SETTINGS)
+    errors = [f.code for f in res.findings if f.severity is Severity.ERROR]
+    assert bool(errors) == refused, [f.message for f in res.findings]

@@ -17,6 +17,7 @@ from docsync.lint.scripts import inspect_script
 from docsync.lint.values import parse_bool
 
 _WATCHDOG_NODE = re.compile(r"hostname\d+")
+MAX_WATCHDOG_NODE = 127  # MAX_WATCHDOG_NUM - 1
 
 
 def _hba(file: FileInput) -> HbaFile:
@@ -191,11 +192,14 @@ def check_node_id_not_a_watchdog_node(file: FileInput) -> Iterator[Report]:
         return
     nodes = {int(s.name[8:]) for s in parsed.settings if _WATCHDOG_NODE.fullmatch(s.name)}
     if nodes and found.value not in nodes:
-        yield Report(
-            file.location(),
-            f"node id {found.value} names no watchdog node of {conf} (it has hostname"
-            f"{', hostname'.join(str(n) for n in sorted(nodes))}); pgpool refuses to start with watchdog on",
+        known = "hostname" + ", hostname".join(str(n) for n in sorted(nodes))
+        outcome = (
+            "pgpool refuses to start with watchdog on"
+            if found.value <= MAX_WATCHDOG_NODE
+            else f"ids above {MAX_WATCHDOG_NODE} are past pgpool's watchdog table: it starts without "
+            "a watchdog configuration of its own"
         )
+        yield Report(file.location(), f"node id {found.value} names no watchdog node of {conf} ({known}); {outcome}")
 
 
 def _script(file: FileInput) -> list:
