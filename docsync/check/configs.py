@@ -42,7 +42,7 @@ class _LineMap:
         i = loc.line - 1
         if not 0 <= i < len(self.write.lines):
             i = max(min(i, len(self.write.lines) - 1), 0)
-            return Location(self.path, self.write.line_of(i), 0)
+            return Location(self.path, self.write.line_of(i), 1)
         number = self.write.line_of(i)
         return Location(self.path, number, self.ctx.lines.column(self.path, number, self.write.lines[i], loc.column))
 

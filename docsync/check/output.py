@@ -73,6 +73,6 @@ def check_output(tree: DocsTree, out: Path) -> tuple[list[Finding], list[Finding
         else:
             what = "differs from what the documentation generates"
         line = 1 if change.action != "update" else _first_difference(change)
-        where = Location(f"{shown}/{change.path}", line, 0)
+        where = Location(f"{shown}/{change.path}", line, 1)
         findings.append(Finding.of(stale, where, f"{change.path} {what}; run `docsync extract`"))
     return findings, list(rendered.findings)

@@ -198,7 +198,7 @@ class _Walker:
         )
 
     def report(self, problem: Problem, el: Element) -> None:
-        loc = Location(el.location.path, problem.line, 0)
+        loc = Location(el.location.path, problem.line, 1)
         self.findings.append(Finding.of(rule(problem.code), loc, problem.message))
 
 
@@ -217,7 +217,7 @@ def extract_blocks(doc: Document, language: str, rules: BlockRules | None = None
         walker.findings.append(
             Finding.of(
                 rule("EXT001"),
-                Location(path, pending.line, 0),
+                Location(path, pending.line, 1),
                 f"`{pending.file}` is opened in an editor but no content for it follows",
             )
         )

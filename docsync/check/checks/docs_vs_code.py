@@ -97,7 +97,7 @@ def check_undocumented_parameter(ctx: CheckContext) -> Iterator[Report]:
     root = next((d.root for d in ctx.tree.languages[lang].docs if d.root is not None), None)
     if root is None:
         return
-    where = Location(root.source.display, 1, 0)
+    where = Location(root.source.display, 1, 1)
     for name, p in sorted(cat.parameters.items()):
         if p.alias_of is not None or name in documented:
             continue
