@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from docsync.lint.canonical import Canonical, load_canonical
@@ -328,6 +328,8 @@ def iter_lint_paths(
             if path == "-":
                 data = stdin or b""
                 check_binary(data)
+                if settings.server is None:  # a pipe is not the file the service reads
+                    settings = replace(settings, server=False)
             else:
                 data = read_input(path)
         except ReadError as exc:

@@ -168,3 +168,17 @@ def test_copies_and_samples_are_not_a_server(tmp_path: Path, capsys) -> None:
     assert lint(conf, capsys, server=None) == []
     assert lint(conf, capsys, server="--no-server") == []
     assert lint(conf, capsys) == [(1, "PGP060")]
+
+
+def test_standard_input_is_not_the_server_file_unless_said(capsys, monkeypatch) -> None:
+    """A pipe named /etc/pgpool2/pgpool.conf (pre-commit, an editor) is not what the service
+    reads: no deployment checks, unless --server."""
+    import io
+
+    text = b"failover_command = '/nonexistent/failover.sh %d'\n"
+    for options, expected in (([], []), (["--server"], [(1, "PGP060")])):
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text)))
+        shown = ["--stdin-filename", "/etc/pgpool2/pgpool.conf", "-"]
+        main(["lint", "-f", "json", "--select", "deployment", *options, *shown])
+        doc = json.loads(capsys.readouterr().out)
+        assert sorted((f["line"], f["code"]) for f in doc["findings"]) == expected
