@@ -78,8 +78,8 @@ def detect_kind(path: str, data: bytes) -> FileKind:
     if data.startswith(b"#!"):
         return FileKind.SCRIPT
     head = data[:8192]
-    hba = _HBA_LINE.findall(head)
-    if hba and len(hba) > len(_SETTING_LINE.findall(head)):
+    first = _first_line(head)
+    if first is not None and _HBA_LINE.match(first):
         return FileKind.POOL_HBA
     if path.endswith(".conf") or path == "-" or path.startswith("<"):
         return FileKind.PGPOOL_CONF  # what docsync lint is for: a pgpool.conf by another name
@@ -88,6 +88,16 @@ def detect_kind(path: str, data: bytes) -> FileKind:
     if _PCP_LINE.search(head):
         return FileKind.PCP_CONF
     return FileKind.UNKNOWN
+
+
+def _first_line(head: bytes) -> bytes | None:
+    """The first line that is neither blank nor a comment (a split, not a regex scan: this
+    runs for every input)."""
+    for line in head.split(b"\n"):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(b"#"):
+            return stripped
+    return None
 
 
 def named_script(path: str) -> bool:
