@@ -102,3 +102,27 @@ def test_pcp_without_password_file_is_a_note(live_env: Cluster, capsys, monkeypa
     monkeypatch.setenv("HOME", str(live_env.dir / "nowhere"))
     code, findings = run([str(live_env.conf)], capsys)
     assert code == 1 and [(f["code"], f["severity"]) for f in findings] == [("PGP954", "info")]  # --fail-level info
+
+
+def test_plain_text_pcp_password_never_authenticates(live_env: Cluster, capsys) -> None:
+    """PGP034, verified: with the password itself in pcp.conf (not its md5) pcp refuses the
+    right password; with the md5 hash it accepts it."""
+    from tests.lint.live_cluster import PCP_PASSWORD, PCP_USER
+
+    c = live_env
+    pcp_conf = c.dir / "pcp.conf"
+    original = pcp_conf.read_text()
+    try:
+        pcp_conf.write_text(f"{PCP_USER}:{PCP_PASSWORD}\n")
+        c.reload()
+        assert c.pcp("pcp_node_count").returncode != 0
+        main(["lint", "-f", "json", str(pcp_conf)])
+        doc = json.loads(capsys.readouterr().out)
+        assert [(f["code"], f["line"]) for f in doc["findings"]] == [("PGP034", 1)]
+        assert PCP_PASSWORD not in json.dumps(doc)
+    finally:
+        pcp_conf.write_text(original)
+        c.reload()
+    assert c.pcp("pcp_node_count").returncode == 0
+    main(["lint", "-f", "json", str(pcp_conf)])
+    assert json.loads(capsys.readouterr().out)["findings"] == []
