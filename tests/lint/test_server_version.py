@@ -169,3 +169,15 @@ def test_stock_config_and_directory_exit_0(capsys) -> None:
     assert f"Pgpool-II {_real_version()} (detected: pgpool {_real_version()}" in out.splitlines()[-1]
     code, out = run([str(STOCK.parent)], capsys)
     assert code == 0, out
+
+
+def test_server_setting_in_configuration(server_dir: Path, capsys, tmp_path: Path) -> None:
+    (server_dir / ".docsync.toml").write_text("[lint]\nserver = true\n")
+    _, out = run([str(server_dir / "pgpool.conf"), "-f", "json"], capsys)
+    assert json.loads(out)["summary"]["pgpool_versions"][0]["source"] == "installed"
+    other = tmp_path / "other"  # configuration files are read once per run and process
+    other.mkdir()
+    (other / "pgpool.conf").write_text("port = 9999\n")
+    (other / ".docsync.toml").write_text('[lint]\nserver = "yes"\n')
+    assert main(["lint", str(other / "pgpool.conf")]) == 2
+    assert "lint.server must be true or false" in capsys.readouterr().err
