@@ -182,3 +182,4 @@ def test_standard_input_is_not_the_server_file_unless_said(capsys, monkeypatch) 
         main(["lint", "-f", "json", "--select", "deployment", *options, *shown])
         doc = json.loads(capsys.readouterr().out)
         assert sorted((f["line"], f["code"]) for f in doc["findings"]) == expected
+

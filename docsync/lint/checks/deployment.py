@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -110,6 +111,20 @@ def scripts(ctx: LintContext) -> Iterator[Script]:
         # a bare name in the other commands is looked up on the service's PATH: not checked
 
 
+def _exists(path: str, *, want_dir: bool = False) -> bool | None:
+    """Whether ``path`` exists (as a directory if ``want_dir``); None when docsync's own user
+    cannot tell (a parent it may not search): that is not the service user's problem."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    except PermissionError:
+        return None
+    return stat.S_ISDIR(st.st_mode) if want_dir else True
+
+
 def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
     """(script, kind, message) for every script: missing, not-executable, shebang, syntax."""
     cached = ctx.memo.get("deployment-scripts")
@@ -120,7 +135,10 @@ def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
     out: list[tuple[Script, str, str]] = []
     user = service_user()
     for sc in scripts(ctx) if _applies(ctx) else ():
-        if not os.path.exists(sc.path):
+        found = _exists(sc.path)
+        if found is None:
+            continue  # docsync's user may not look there (a 0700 data directory): no verdict
+        if not found:
             out.append((sc, "missing", f"{sc.setting} runs {sc.path}, which does not exist"))
             continue
         ok, why = can_execute(sc.path, user.name)
@@ -295,7 +313,7 @@ def check_data_directory_missing(ctx: LintContext) -> Iterator[Report]:
     for index, _ in local_backends(ctx):
         name = f"backend_data_directory{index}"
         directory = ctx.value(name)
-        if name in ctx.effective and directory and not os.path.isdir(directory):
+        if name in ctx.effective and directory and _exists(directory, want_dir=True) is False:
             yield Report(
                 _where(ctx, name),
                 f"backend {index} is on this machine but {name} {directory!r} is not a directory; "
