@@ -90,48 +90,11 @@ def detect_kind(path: str, data: bytes) -> FileKind:
     return FileKind.UNKNOWN
 
 
+_MEANINGFUL = re.compile(rb"^[ \t]*([^#\s][^\n]*)", re.M)
+
+
 def _first_line(head: bytes) -> bytes | None:
-    """The first line that is neither blank nor a comment (a split, not a regex scan: this
-    runs for every input)."""
-    for line in head.split(b"\n"):
-        stripped = line.strip()
-        if stripped and not stripped.startswith(b"#"):
-            return stripped
-    return None
-
-
-def named_script(path: str) -> bool:
-    """Whether a command setting of the pgpool.conf beside ``path`` runs this file."""
-    if path in ("-", "") or path.startswith("<"):
-        return False
-    directory = os.path.dirname(os.path.abspath(path))
-    return os.path.abspath(path) in _scripts_named_in(directory)
-
-
-@functools.lru_cache(maxsize=64)
-def _scripts_named_in(directory: str) -> frozenset[str]:
-    """Absolute paths of the programs the pgpool.conf in ``directory`` runs (first words)."""
-    from docsync.lint.catalogue import lint_rules_data
-    from docsync.lint.conffile import PGPOOL, parse_conf
-    from docsync.lint.files import ReadError, read_input
-
-    conf = os.path.join(directory, "pgpool.conf")
-    try:
-        settings = parse_conf(read_input(conf), conf, PGPOOL).settings
-    except ReadError:
-        return frozenset()
-    data = lint_rules_data()["deployment"]
-    wrappers = set(data["wrappers"])
-    out = set()
-    for s in settings:
-        if s.name not in data["commands"]:
-            continue
-        try:
-            words = shlex.split(s.value)
-        except ValueError:
-            words = s.value.split()
-        while words and words[0] in wrappers:
-            words = words[1:]
-        if words and os.path.isabs(words[0]):
-            out.add(os.path.normpath(words[0]))
-    return frozenset(out)
+    """The first line that is neither blank nor a comment (one regex search that stops at it:
+    this runs for every input)."""
+    m = _MEANINGFUL.search(head)
+    return m.group(1).strip() if m else None
