@@ -98,3 +98,40 @@ def _first_line(head: bytes) -> bytes | None:
     this runs for every input)."""
     m = _MEANINGFUL.search(head)
     return m.group(1).strip() if m else None
+
+
+def named_script(path: str) -> bool:
+    """Whether a command setting of the pgpool.conf beside ``path`` runs this file."""
+    if path in ("-", "") or path.startswith("<"):
+        return False
+    directory = os.path.dirname(os.path.abspath(path))
+    return os.path.abspath(path) in _scripts_named_in(directory)
+
+
+@functools.lru_cache(maxsize=64)
+def _scripts_named_in(directory: str) -> frozenset[str]:
+    """Absolute paths of the programs the pgpool.conf in ``directory`` runs (first words)."""
+    from docsync.lint.catalogue import lint_rules_data
+    from docsync.lint.conffile import PGPOOL, parse_conf
+    from docsync.lint.files import ReadError, read_input
+
+    conf = os.path.join(directory, "pgpool.conf")
+    try:
+        settings = parse_conf(read_input(conf), conf, PGPOOL).settings
+    except ReadError:
+        return frozenset()
+    data = lint_rules_data()["deployment"]
+    wrappers = set(data["wrappers"])
+    out = set()
+    for s in settings:
+        if s.name not in data["commands"]:
+            continue
+        try:
+            words = shlex.split(s.value)
+        except ValueError:
+            words = s.value.split()
+        while words and words[0] in wrappers:
+            words = words[1:]
+        if words and os.path.isabs(words[0]):
+            out.add(os.path.normpath(words[0]))
+    return frozenset(out)
