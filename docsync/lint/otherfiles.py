@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from docsync.lint.catalogue import available_versions, version_key
@@ -91,7 +90,3 @@ def lint_other(data: bytes, path: str, kind: FileKind, settings: LintSettings, v
 def _stamp(rule: Rule, rep: Report, settings: LintSettings) -> Finding:
     return Finding.of(rule, rep.location, rep.message, severity=settings.severity.get(rule.code) or rep.severity)
 
-
-def reports(items: Iterator[tuple[int, int, str]], file: FileInput) -> Iterator[Report]:
-    for line, column, message in items:
-        yield Report(file.location(line, column), message)
