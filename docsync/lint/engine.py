@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
@@ -317,8 +317,11 @@ def iter_lint_paths(
     *,
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
+    found_in_directory: Container[str] = (),
 ) -> Iterator[FileResult]:
-    """``lint_paths`` one result at a time, so a long run need not keep every parse."""
+    """``lint_paths`` one result at a time, so a long run need not keep every parse.
+    ``found_in_directory``: paths a directory argument stood for (their kind is judged more
+    strictly: a stray ``*.conf`` there is not taken for a pgpool.conf)."""
     for path in paths:
         settings = (
             settings_for(path) if callable(settings_for) else (settings_for or LintSettings())
@@ -335,7 +338,7 @@ def iter_lint_paths(
         except ReadError as exc:
             yield FileResult(shown, (io_finding(shown, f"cannot read {shown}: {exc}"),), error=str(exc))
             continue
-        kind = detect_kind(shown if path == "-" else path, data)
+        kind = detect_kind(shown if path == "-" else path, data, strict=path in found_in_directory)
         if kind is FileKind.UNKNOWN and named_script(path):
             kind = FileKind.SCRIPT  # a failover_command (or sibling) of the pgpool.conf beside it
         if kind is not FileKind.PGPOOL_CONF:

@@ -70,8 +70,10 @@ def kind_by_name(path: str) -> FileKind | None:
     return None
 
 
-def detect_kind(path: str, data: bytes) -> FileKind:
-    """The kind of ``data`` shown as ``path`` (cheap: a pgpool.conf is decided at once)."""
+def detect_kind(path: str, data: bytes, *, strict: bool = False) -> FileKind:
+    """The kind of ``data`` shown as ``path`` (cheap: a pgpool.conf is decided at once).
+    ``strict`` (a file found in a directory, not named by the user): a ``.conf`` not named
+    after pgpool is a pgpool.conf only if it sets a parameter Pgpool-II knows."""
     by_name = kind_by_name(path)
     if by_name is not None:
         return by_name
@@ -81,6 +83,8 @@ def detect_kind(path: str, data: bytes) -> FileKind:
     first = _first_line(head)
     if first is not None and _HBA_LINE.match(first):
         return FileKind.POOL_HBA
+    if strict and path.endswith(".conf"):
+        return FileKind.PGPOOL_CONF if _sets_pgpool_parameters(head) else FileKind.UNKNOWN
     if path.endswith(".conf") or path == "-" or path.startswith("<"):
         return FileKind.PGPOOL_CONF  # what docsync lint is for: a pgpool.conf by another name
     if _SETTING_LINE.search(head):
@@ -88,6 +92,20 @@ def detect_kind(path: str, data: bytes) -> FileKind:
     if _PCP_LINE.search(head):
         return FileKind.PCP_CONF
     return FileKind.UNKNOWN
+
+
+_SETTING_NAME = re.compile(rb"^[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=", re.M)
+
+
+def _sets_pgpool_parameters(head: bytes) -> bool:
+    """Some ``name = value`` line names a parameter of the newest Pgpool-II catalogue."""
+    from docsync.lint.catalogue import available_versions, load_catalogue
+
+    catalogue = load_catalogue(available_versions()[-1])
+    return any(
+        catalogue.lookup(m.group(1).decode("ascii", "replace")).parameter is not None
+        for m in _SETTING_NAME.finditer(head)
+    )
 
 
 _MEANINGFUL = re.compile(rb"^[ \t]*([^#\s][^\n]*)", re.M)

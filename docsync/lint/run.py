@@ -69,20 +69,24 @@ def run_lint(
     """Lint ``paths``; ``jobs`` worker processes for long runs (0: one per CPU, 1: none)."""
     if fix and "-" in paths:
         raise UsageError("--fix cannot rewrite standard input; use --diff")
+    given = set(paths)
     paths = expand_directories(paths)
+    found = frozenset(p for p in paths if p not in given)
     forget_directories()
     out = RunResult([], len(paths))
     workers = _workers(paths, jobs, fix or diff)
     with _gc_paused():
         if workers > 1:
-            for findings, note, choice in _lint_in_workers(paths, settings_for, workers, verbose):
+            for findings, note, choice in _lint_in_workers(paths, settings_for, workers, verbose, found):
                 out.findings.extend(findings)
                 if note:
                     out.notes.append(note)
                 if choice is not None:
                     out.versions.append(choice)
             return out
-        for res in iter_lint_paths(paths, settings_for, stdin=stdin, stdin_name=stdin_name):
+        for res in iter_lint_paths(
+            paths, settings_for, stdin=stdin, stdin_name=stdin_name, found_in_directory=found
+        ):
             if len(paths) == 1 and res.error is not None:
                 raise InputError(f"{res.path}: {res.error}")
             if verbose and res.error is None:
@@ -163,7 +167,8 @@ def _lint_chunk(paths: list[str]) -> list[_ChunkItem]:
     settings_for = _WORKER_STATE["settings_for"]
     verbose = _WORKER_STATE["verbose"]
     out: list[_ChunkItem] = []
-    for res in iter_lint_paths(paths, settings_for):  # type: ignore[arg-type]
+    found = _WORKER_STATE["found"]
+    for res in iter_lint_paths(paths, settings_for, found_in_directory=found):  # type: ignore[arg-type]
         ctx = res.context
         out.append(
             (
@@ -176,14 +181,18 @@ def _lint_chunk(paths: list[str]) -> list[_ChunkItem]:
 
 
 def _lint_in_workers(
-    paths: Sequence[str], settings_for: Callable[[str], LintSettings], workers: int, verbose: bool
+    paths: Sequence[str],
+    settings_for: Callable[[str], LintSettings],
+    workers: int,
+    verbose: bool,
+    found: frozenset[str] = frozenset(),
 ) -> Iterator[_ChunkItem]:
     """Results in input order; each worker lints chunks of consecutive paths."""
     size = max(8, min(200, len(paths) // (workers * 4)))
     chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
     import multiprocessing
 
-    _WORKER_STATE.update(settings_for=settings_for, verbose=verbose)
+    _WORKER_STATE.update(settings_for=settings_for, verbose=verbose, found=found)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for part in pool.imap(_lint_chunk, chunks):

@@ -212,3 +212,17 @@ def test_a_script_named_by_a_command_setting_is_a_script(tmp_path: Path, capsys)
     other.write_text("echo not run by pgpool\n")
     _, doc, _ = lint([str(script), str(other)], capsys)
     assert sorted((f["path"], f["code"]) for f in doc["findings"]) == [(str(script), "PGP046"), (str(other), "PGP023")]
+
+
+def test_stray_conf_files_of_a_directory_are_not_pgpool_conf(tmp_path: Path, capsys) -> None:
+    """In a directory, a *.conf not named after pgpool is a pgpool.conf only if it sets a
+    Pgpool-II parameter (PostgreSQL's /etc/postgresql/15/main has pg_ctl.conf and start.conf);
+    named on the command line, it is taken as the user says."""
+    (tmp_path / "pg_ctl.conf").write_text("pg_ctl_options = ''\n")
+    (tmp_path / "start.conf").write_text("# auto, manual or disabled\nauto\n")
+    (tmp_path / "site.conf").write_text("num_init_children = 32\nload_balance_mode = maybe\n")
+    _, doc, _ = lint([str(tmp_path)], capsys)
+    by_file = sorted((Path(f["path"]).name, f["code"]) for f in doc["findings"])
+    assert by_file == [("pg_ctl.conf", "PGP023"), ("site.conf", "PGP301"), ("start.conf", "PGP023")]
+    _, doc, _ = lint([str(tmp_path / "pg_ctl.conf")], capsys)
+    assert [f["code"] for f in doc["findings"]] == ["PGP101"]
