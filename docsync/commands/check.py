@@ -8,14 +8,16 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, ReportFormatOpt, SelectOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, FormatOpt, SelectOpt, SeverityOpt, app, emit
 
 
 @app.command("check")
 def check_cmd(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="With --changed: the changed files (what pre-commit passes)."),
+        typer.Argument(
+            help="The docs tree (as --docs), or with --changed: the changed files (what pre-commit passes)."
+        ),
     ] = None,
     docs: Annotated[
         Path | None,
@@ -38,7 +40,8 @@ def check_cmd(
     ] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    fmt: ReportFormatOpt = "text",
+    fmt: FormatOpt = "text",
+    severity: SeverityOpt = "warning",
     color: ColorOpt = "auto",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
@@ -54,7 +57,9 @@ def check_cmd(
     from docsync.selection import split_selectors
 
     if files and not changed:
-        raise UsageError("files are given only with --changed (use --docs for a docs tree)")
+        if len(files) > 1 or docs is not None or not files[0].is_dir():
+            raise UsageError("without --changed, give one docs tree (positionally or as --docs)")
+        docs, files = files[0], []
     defaults = default_settings(load_rules())
 
     def settings_for(root: Path):
@@ -76,5 +81,7 @@ def check_cmd(
         exit_zero=exit_zero,
         color=color,
         title="docsync check",
+        severity=severity,
+        command="check",
     )
     raise typer.Exit(code)

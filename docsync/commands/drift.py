@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, ReportFormatOpt, SelectOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, FormatOpt, SelectOpt, SeverityOpt, app, emit
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -23,6 +23,9 @@ def drift(
             help="Docs trees (holding doc/src/sgml and doc.ja/src/sgml) or files inside "
             "either language directory. Default: the project's sgml/ tree."
         ),
+    ] = None,
+    docs: Annotated[
+        Path | None, typer.Option("--docs", help="A docs tree (as the positional argument).")
     ] = None,
     en: Annotated[Path | None, typer.Option("--en", help="An English file to compare with --ja.")] = None,
     ja: Annotated[Path | None, typer.Option("--ja", help="The Japanese counterpart of --en.")] = None,
@@ -48,7 +51,8 @@ def drift(
     ] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    fmt: ReportFormatOpt = "text",
+    fmt: FormatOpt = "text",
+    severity: SeverityOpt = "warning",
     color: ColorOpt = "auto",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
@@ -57,7 +61,7 @@ def drift(
     from docsync.drift.session import run_drift
 
     result = run_drift(
-        paths or [],
+        [*([docs] if docs is not None else []), *(paths or [])],
         en=en,
         ja=ja,
         since=since,
@@ -83,5 +87,7 @@ def drift(
         exit_zero=exit_zero,
         color=color,
         title=result.title,
+        severity=severity,
+        command="drift",
     )
     raise typer.Exit(code)

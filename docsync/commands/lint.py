@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
 
 ListOpt = Annotated[
     list[str] | None,
@@ -25,6 +25,7 @@ def lint(
         str | None, typer.Option("--stdin-filename", help="Name to report for '-'.")
     ] = None,
     fmt: FormatOpt = "text",
+    severity: SeverityOpt = "warning",
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     pgpool_version: Annotated[
@@ -154,6 +155,9 @@ def lint(
         fail_level=fail_level,
         exit_zero=exit_zero,
         color=color,
+        severity=severity,
+        command="lint",
+        title="docsync lint",
     )
     if show_statistics:
         stream = sys.stdout if fmt in ("text", "auto") else sys.stderr
