@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, FormatOpt, SelectOpt, SeverityOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
 
 
 @app.command("check")

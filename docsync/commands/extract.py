@@ -67,14 +67,13 @@ def extract_cmd(
     exit_zero: ExitZeroOpt = False,
 ) -> int:
     """Turn the documentation's blocks into configuration files, scripts, SQL and a manifest."""
+    from docsync.errors import UsageError
     from docsync.extract import extract
     from docsync.extract.inputs import LANGUAGES
     from docsync.extract.sync import apply, plan_sync, unified_diff
     from docsync.extract.sync import check as check_plan
     from docsync.model import Severity
     from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
-
-    from docsync.errors import UsageError
 
     if tree is not None and docs is not None and tree != docs:
         raise UsageError("give the docs tree once: positionally or as --docs")
