@@ -102,6 +102,12 @@ INLINE_CODE_TAGS = frozenset(
     }
 )
 PLACEHOLDER = "‹…›"  # what <replaceable> content becomes inside listings
+XREF_TAGS = frozenset({"xref", "link"})
+
+
+def xref_text(linkend: str) -> str:
+    """How an empty cross-reference reads in block text and messages: ``[see runtime-ssl]``."""
+    return f"[see {linkend.lower()}]"
 
 
 @dataclass(frozen=True)
@@ -289,7 +295,12 @@ class _Builder:
                         plain.append(" ")
                         continue
                     _link(child, links)
-                    if tag in INLINE_CODE_TAGS:
+                    if tag in XREF_TAGS and not child.children and child.attrs.get("linkend"):
+                        # An empty cross-reference renders as its target, so that messages
+                        # never read "see  for" and an original's xref compares equal.
+                        text.append(xref_text(child.attrs["linkend"]))
+                        plain.append(" ")
+                    elif tag in INLINE_CODE_TAGS:
                         inline.append((tag, squash(child.text_content())))
                         plain.append(" ")
                         walk(child, True)

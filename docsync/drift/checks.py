@@ -42,6 +42,8 @@ class Context:
 
     aligner: Aligner
     embedded: bool  # the Japanese file keeps embedded English originals
+    en_prose: str = ""  # the English file's prose, compacted, in order: where a moved passage went
+    ja_originals: str = ""  # the Japanese file's embedded originals, compacted
 
 
 Check = Callable[[Pair, Context], Iterator[Drift]]
@@ -268,6 +270,15 @@ def _one_sided(only_en: list[str], only_ja: list[str], fmt: Callable[[str], str]
     return "; ".join(parts)
 
 
+# Inline code whose case matters: file names, commands and environment variables. Other
+# identifiers (SQL names, parameters, module names at the start of a sentence) ignore case.
+CASE_SENSITIVE_TAGS = frozenset({"filename", "command", "envar"})
+
+
+def _case_only(a: str, b: str, tag: str) -> bool:
+    return a != b and a.lower() == b.lower() and tag not in CASE_SENSITIVE_TAGS and "/" not in a
+
+
 def _quoted(text: str) -> str:
     return f"`{text}`"
 
@@ -294,6 +305,8 @@ def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     only_en = [i for i in only_en if i not in names]
     only_ja = [i for i in only_ja if i not in names]
     changed, only_en, only_ja = _changed_pairs(only_en, only_ja)
+    tags = {text: tag for tag, text in en.inline}
+    changed = [(a, b) for a, b in changed if not _case_only(a, b, tags.get(a, ""))]
     if changed:
         shown = "; ".join(f"EN `{a}` vs JA `{b}`" for a, b in changed[:4])
         yield Drift("DRF021", en.location, ja.location, f"inline code differs in <{en.tag}>: {shown}")
@@ -320,22 +333,25 @@ def _numbers(found: Iterable[str], shown: dict[str, str]) -> Counter[str]:
 @check("title", "para", "term")
 def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Numbers as multisets: a number that differs is a warning; one that only one language
-    has is info, and only where the Japanese translates paragraph by paragraph."""
+    has is info, and only where the Japanese translates paragraph by paragraph. Spelled-out
+    numbers (words, ordinals, counters, kanji numerals) count in both languages or not at all:
+    they only explain a digit the other language writes."""
     both = _prose_pair(pair)
     if both is None:
         return
     en, ja = both
-    english_numbers = ctx.aligner.glossary.english_numbers
+    glossary = ctx.aligner.glossary
     shown: dict[str, str] = {}  # compared value -> the number as written
-    en_plain, ja_plain = _numbers(english_numbers(en.plain), shown), _numbers(numbers(ja.plain), shown)
+    en_plain, ja_plain = _numbers(numbers(en.plain), shown), _numbers(numbers(ja.plain), shown)
     if en_plain == ja_plain:
         return
     if ja.original is not None and _numbers(numbers(original_plain(ja)), shown) == ja_plain:
         return  # the stale original explains it
     # A number in plain text on one side may sit in inline code on the other.
-    en_all, ja_all = _numbers(english_numbers(en.text), shown), _numbers(numbers(ja.text), shown)
-    only_en = sorted(shown[n] for n in (en_plain - ja_all).elements())
-    only_ja = sorted(shown[n] for n in (ja_plain - en_all).elements())
+    en_all, ja_all = _numbers(numbers(en.text), shown), _numbers(numbers(ja.text), shown)
+    spelled_en, spelled_ja = glossary.spelled_english(en.text), glossary.spelled_japanese(ja.text)
+    only_en = sorted(shown[n] for n in (en_plain - ja_all).elements() if n not in spelled_ja)
+    only_ja = sorted(shown[n] for n in (ja_plain - en_all).elements() if n not in spelled_en)
     if only_en and only_ja:
         yield Drift(
             "DRF030",

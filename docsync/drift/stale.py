@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from docsync.drift.align import Pair
-from docsync.drift.blocks import Block
+from docsync.drift.blocks import Block, xref_text
 from docsync.drift.checks import (
     Context,
     Drift,
@@ -29,10 +29,15 @@ from docsync.model import Severity
 _NEUTRAL = re.compile(r"\d|[_/=$%]|\w[.\-]\w|^-")
 # Listings quoted inside an original: the English paragraph's own text does not include them
 # (they are blocks of their own), so they are left out of the comparison.
+# Nested notes, lists and tables likewise, and index terms: the English paragraph's text leaves
+# them out, so counting them in the original would report them as removed from the English.
 _LISTING = re.compile(
-    r"<(programlisting|screen|synopsis|literallayout)\b[^>]*>.*?</(?:\1)?>",
+    r"<(programlisting|screen|synopsis|literallayout|table|informaltable|figure|note|caution|warning|tip"
+    r"|important|itemizedlist|orderedlist|variablelist|example|informalexample|blockquote|procedure"
+    r"|sidebar|indexterm|remark)\b[^>]*>.*?</(?:\1)?>",
     re.IGNORECASE | re.DOTALL,
 )
+_XREF = re.compile(r"""<xref\s+linkend\s*=\s*["']?([-.\w]+)["']?\s*/?>""", re.IGNORECASE)
 
 
 def neutral_tokens(text: str) -> list[str]:
@@ -42,7 +47,47 @@ def neutral_tokens(text: str) -> list[str]:
 
 def original_text(block: Block) -> str:
     """The embedded original as comparable text: listings out, markup out, whitespace squashed."""
-    return squash(strip_markup(_LISTING.sub(" ", block.original or "")))
+    # "--" cannot appear in an SGML comment: translators write it as "/-/-" or "-/-".
+    text = (block.original or "").replace("/-/-", "--").replace("-/-", "--")
+    text = _XREF.sub(lambda m: xref_text(m.group(1)), _LISTING.sub(" ", text))
+    return squash(strip_markup(text))
+
+
+_XREF_TEXT = re.compile(r"\[see [-.\w]+\]")
+# A passage this long that reappears in another block of the file was moved, not removed:
+# the English split (or merged) a paragraph the original keeps whole (or in two).
+MOVED_MIN_CHARS = 16
+
+
+_PUNCTUATION = re.compile(r"[\s\"'“”‘’.,;:()\[\]/_-]+")
+_XREF_ID = re.compile(r"\[see (?:guc-)?([-.\w]+)\]")
+
+
+def _bare(text: str) -> str:
+    """Text as a reader hears it: cross-references by their target's name, no punctuation, no case."""
+    return _PUNCTUATION.sub("", _XREF_ID.sub(r"\1", text)).lower()
+
+
+def markup_only(change: tuple[str, str]) -> bool:
+    """A change of capitalisation, quoting or punctuation only, a parameter name that became a
+    cross-reference to it (or back), or text that became a cross-reference."""
+    old, new = change
+    if _bare(old) == _bare(new):
+        return True
+    return bool(_XREF_TEXT.search(new)) and not _XREF_TEXT.sub("", new).strip(" ,.;:()")
+
+
+def moved(change: tuple[str, str], ctx: Context) -> bool:
+    """A passage the English dropped that another English block has, or gained that another
+    Japanese block's original has: a paragraph split or merged, aligned as one."""
+    old, new = change
+    if old and not new:
+        passage, elsewhere = _compact(old), ctx.en_prose
+    elif new and not old:
+        passage, elsewhere = _compact(new), ctx.ja_originals
+    else:
+        return False
+    return len(passage) >= MOVED_MIN_CHARS and passage in elsewhere
 
 
 def grade(
@@ -54,6 +99,9 @@ def grade(
 ) -> Severity:
     """Warning when numbers, identifiers, commands or links changed and the translation does not
     already carry the new values; info for wording."""
+    changes = [c for c in changes if not markup_only(c)]
+    if not changes:
+        return Severity.INFO
     new_values = [t for _, new in changes for t in neutral_tokens(new)]
     old_values = [t for old, _ in changes for t in neutral_tokens(old)]
     if not (new_values or old_values or inline_changed or links_changed):
@@ -86,7 +134,7 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
     desc, changes = word_diff(old, en.text)
     # English text kept outside the comment (``<command>pcp_proc_info</command> <!-- ... -->``)
     # is not a change.
-    changes = [(a, b) for a, b in changes if a or _compact(b) not in translation]
+    changes = [(a, b) for a, b in changes if (a or _compact(b) not in translation) and not moved((a, b), ctx)]
     if not changes:
         return
     desc = describe_changes(changes)
