@@ -15,7 +15,6 @@ from docsync.drift.checks import Context, Drift, _one_sided, _prose_pair, _quote
 from docsync.drift.normalize import has_cjk, nfkc
 from docsync.model import Severity
 
-
 _DIGITS = re.compile(r"^(?:[A-Za-z]+)?(\d+)(?:st|nd|rd|th)?$")
 
 
