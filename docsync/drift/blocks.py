@@ -18,6 +18,7 @@ from docsync.drift.normalize import has_cjk, squash
 from docsync.model import Location
 from docsync.selection import parse_ignore_comment
 from docsync.sgml import Comment, Document, Element, Node, Text
+from docsync.sgml.source import SourceFile
 
 SECTION_TAGS = frozenset(
     {
@@ -116,6 +117,40 @@ class Note:
 
     text: str
     location: Location
+    source: SourceFile | None = None  # the file and offset of the comment's text
+    offset: int = 0
+
+    def locate(self, token: str) -> Location:
+        """Where ``token`` is inside the comment (the comment's start when it is not found)."""
+        end = self.offset + len(self.text)
+        return locate(self.source, self.offset, end, token, self.location)
+
+
+_NUMERIC = re.compile(r"[\d.,]+")
+
+
+def locate(source: SourceFile | None, start: int, end: int, token: str, fallback: Location) -> Location:
+    """The line and column of ``token`` in ``source`` between two offsets, shown under
+    ``fallback``'s path; ``fallback`` itself when the token is not there as written."""
+    token = token.strip()
+    if source is None or not token:
+        return fallback
+    text = source.text
+    if _NUMERIC.fullmatch(token):  # a number: not the "3" of "13" or of "3.0"
+        m = re.compile(r"(?<![\d.])" + re.escape(token) + r"(?![\d]|\.\d)").search(text, start, end)
+        at = m.start() if m else -1
+    else:
+        at = text.find(token, start, end)
+        if at < 0:  # a passage wrapped over lines: its first words, any whitespace between them
+            for n in (6, 3):  # markup may interrupt a long passage: then its first words
+                m = re.compile(r"\s+".join(map(re.escape, token.split()[:n]))).search(text, start, end)
+                if m:
+                    at = m.start()
+                    break
+    if at < 0:
+        return fallback
+    line, column = source.position(at)
+    return Location(fallback.path, line, column)
 
 
 @dataclass(eq=False)
@@ -135,11 +170,28 @@ class Block:
     code_column: int = 1
     original: str | None = None  # Japanese only: the embedded English original (raw markup)
     original_at: Location | None = None
+    original_notes: tuple[Note, ...] = ()
     neutral: tuple[str, ...] = ()  # comments that both languages carry (alignment keys)
+    source: SourceFile | None = None  # the file and offsets of the element's source
+    start: int = 0
+    end: int = 0
 
     @property
     def path(self) -> str:
         return self.location.path
+
+    def locate(self, token: str) -> Location:
+        """Where ``token`` is written in the block's source: the number, the value, the
+        attribute that differs; the block's start when it is not there as written."""
+        return locate(self.source, self.start, self.end, token, self.location)
+
+    def locate_original(self, token: str) -> Location | None:
+        """Where ``token`` is in the embedded original (the original's start when not found)."""
+        for note in self.original_notes:
+            found = note.locate(token)
+            if found != note.location:
+                return found
+        return self.original_at
 
 
 @dataclass(eq=False)
@@ -205,7 +257,7 @@ class _Builder:
         if ignore is not None:
             self.pending_suppress.append(ignore)
             return None
-        note = Note(node.text, self.loc(node))
+        note = Note(node.text, self.loc(node), node.source, node.offset + 4)  # past "<!--"
         self.comments.append(note)
         return note
 
@@ -254,7 +306,8 @@ class _Builder:
             self.container(el, sec)
             return
         self.claim_suppressions(el)
-        block = Block(kind, el.tag, self.loc(el))
+        block = Block(kind, el.tag, self.loc(el), source=el.source, start=el.offset)
+        block.end = el.end_offset if el.end_offset is not None and el.end_source in (None, el.source) else el.offset
         block.comments = tuple(self.pending_notes)
         ids = [f"id:{i}" for i in self.pending_ids]
         self.pending_notes, self.pending_ids = [], []
@@ -459,3 +512,4 @@ def classify_comments(en: Segmented, ja: Segmented) -> None:
         if originals:
             block.original = "\n".join(n.text for n in originals)
             block.original_at = originals[0].location
+            block.original_notes = tuple(originals)

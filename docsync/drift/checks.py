@@ -309,12 +309,13 @@ def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     changed = [(a, b) for a, b in changed if not _case_only(a, b, tags.get(a, ""))]
     if changed:
         shown = "; ".join(f"EN `{a}` vs JA `{b}`" for a, b in changed[:4])
-        yield Drift("DRF021", en.location, ja.location, f"inline code differs in <{en.tag}>: {shown}")
+        a, b = changed[0]
+        yield Drift("DRF021", en.locate(a), ja.locate(b), f"inline code differs in <{en.tag}>: {shown}")
     if ctx.embedded and (only_en or only_ja):
         yield Drift(
             "DRF021",
-            en.location,
-            ja.location,
+            en.locate(only_en[0]) if only_en else en.location,
+            ja.locate(only_ja[0]) if only_ja else ja.location,
             f"inline code in <{en.tag}> {_one_sided(only_en, only_ja, _quoted)}",
             Severity.INFO,
         )
@@ -355,15 +356,15 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
     if only_en and only_ja:
         yield Drift(
             "DRF030",
-            en.location,
-            ja.location,
+            en.locate(only_en[0]),
+            ja.locate(only_ja[0]),
             f"numbers differ in <{en.tag}>: English {', '.join(only_en)}, Japanese {', '.join(only_ja)}",
         )
     elif ctx.embedded and (only_en or only_ja):
         yield Drift(
             "DRF030",
-            en.location,
-            ja.location,
+            en.locate(only_en[0]) if only_en else en.location,
+            ja.locate(only_ja[0]) if only_ja else ja.location,
             f"numbers in <{en.tag}> {_one_sided(only_en, only_ja, str)}",
             Severity.INFO,
         )
@@ -390,15 +391,21 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
     changed, rest_en, rest_ja = _changed_pairs(only_en, only_ja)
     if changed:
         shown = "; ".join(f"EN {_link_label(a)} vs JA {_link_label(b)}" for a, b in changed[:4])
-        yield Drift("DRF040", en.location, ja.location, f"links differ in <{en.tag}>: {shown}")
+        a, b = changed[0]
+        yield Drift("DRF040", _link_at(en, a), _link_at(ja, b), f"links differ in <{en.tag}>: {shown}")
     if rest_en or rest_ja:
         yield Drift(
             "DRF040",
-            en.location,
-            ja.location,
+            _link_at(en, rest_en[0]) if rest_en else en.location,
+            _link_at(ja, rest_ja[0]) if rest_ja else ja.location,
             f"links in <{en.tag}> {_one_sided(rest_en, rest_ja, _link_label)}",
             Severity.INFO,
         )
+
+
+def _link_at(block: Block, link: str) -> Location:
+    """Where a link's target is written: the attribute value of its linkend, url or id."""
+    return block.locate(link.partition(":")[2])
 
 
 def _link_label(link: str) -> str:

@@ -149,10 +149,11 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         links_changed=bool(en_links - old_links - ja.links) or bool(old_links - en_links),
     )
     assert ja.original_at is not None
+    old_text, new_text = next(((a, b) for a, b in changes if not markup_only((a, b))), changes[0])
     yield Drift(
         "DRF010",
-        en.location,
-        ja.original_at,
+        en.locate(new_text) if new_text else en.location,
+        (ja.locate_original(old_text) if old_text else None) or ja.original_at,
         f"Japanese translation is stale: its embedded English original differs from the current English: {desc}",
         severity,
         "embedded English original",

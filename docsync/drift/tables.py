@@ -68,8 +68,8 @@ def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
             if only_en and only_ja:
                 yield Drift(
                     "DRF050",
-                    en.location,
-                    ja.location,
+                    en.locate(only_en[0]),
+                    ja.locate(only_ja[0]),
                     f"{where} differs: English `{' '.join(only_en)}`, Japanese `{' '.join(only_ja)}`",
                 )
             elif not has_cjk(jc):  # a one-sided token in a translated cell is prose, not data

@@ -149,7 +149,7 @@ def test_upstream_file_by_path(capsys: pytest.CaptureFixture[str]) -> None:
     root = require_upstream() / "V4_2_STABLE"
     main(["drift", str(root / "doc/src/sgml/example-cluster.sgml"), "--select", "drift-number"])
     out = capsys.readouterr().out
-    assert "doc/src/sgml/example-cluster.sgml:9:" in out and "English 95, Japanese 9.5" in out
+    assert "doc/src/sgml/example-cluster.sgml:11:75:" in out and "English 95, Japanese 9.5" in out
 
 
 def test_project_docs_have_no_drift_errors(capsys: pytest.CaptureFixture[str]) -> None:
