@@ -38,6 +38,14 @@ def check_cmd(
         Path | None,
         typer.Option("--out", help="Output directory of `docsync extract` to compare (default: generated/)."),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="JSON file of accepted findings to leave out (only new ones fail)."),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Write the current findings to --baseline and exit 0."),
+    ] = False,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     fmt: FormatOpt = "text",
@@ -70,11 +78,19 @@ def check_cmd(
             base = replace(base, ignore=base.ignore + split_selectors(ignore))
         return base
 
+    from docsync.baseline import with_baseline
+
+    if update_baseline and baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE")
     result = run_check(docs, list(files or []) if changed else None, settings_for, out=out)
-    for note in result.notes:
-        sys.stderr.write(note + "\n")
+    findings, note = with_baseline(result.findings, baseline, update=update_baseline)
+    for note_line in [*result.notes, note]:
+        if note_line:
+            sys.stderr.write(note_line + "\n")
+    if update_baseline:
+        raise typer.Exit(0)
     code = emit(
-        result.findings,
+        findings,
         fmt,
         files=result.files,
         fail_level=fail_level,

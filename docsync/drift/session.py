@@ -10,9 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docsync.atomic import write_atomic
+from docsync.baseline import apply_baseline, baseline_text, load_baseline
 from docsync.drift.normalize import load_glossary
 from docsync.drift.run import DriftReport, Target, drift_book, drift_files, find_targets
-from docsync.drift.suppress import apply_baseline, baseline_text, load_baseline, select_findings
+from docsync.drift.suppress import select_findings
 from docsync.errors import UsageError
 from docsync.model import Finding, Location, Related, sort_findings
 from docsync.paths import DEFAULT_DOCS_DIR
