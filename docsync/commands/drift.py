@@ -45,6 +45,19 @@ def drift(
         bool,
         typer.Option("--update-baseline", help="Write the current findings to --baseline and exit 0."),
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Carry language-neutral changes (listings, numbers, versions, paths, link targets) "
+            "from the language that changed to the other; prose is never rewritten. With --since "
+            "the changed side comes from git, without it from embedded English originals. "
+            "Atomic, keeps FILE.bak.",
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show what --fix would change as a unified diff; write nothing.")
+    ] = False,
     glossary: Annotated[
         Path | None,
         typer.Option("--glossary", help="EN<->JA glossary (default: rules/glossary.toml)."),
@@ -58,10 +71,27 @@ def drift(
     exit_zero: ExitZeroOpt = False,
 ) -> None:
     """Find where the Japanese docs drifted from the English: structure, code, numbers, links."""
-    from docsync.drift.session import run_drift
+    from docsync.drift.session import run_drift, run_fix
 
+    inputs = [*([docs] if docs is not None else []), *(paths or [])]
+    if fix or diff:
+        from docsync.errors import UsageError
+
+        if en is not None or ja is not None or history or baseline is not None:
+            raise UsageError("--fix and --diff take a docs tree (and --since), not --en/--ja, --history or --baseline")
+        done = run_fix(inputs, since=since, write=fix and not diff, glossary_path=glossary)
+        for note in done.notes:
+            sys.stderr.write(f"docsync drift: {note}\n")
+        if diff:
+            sys.stdout.writelines(done.diff)
+            sys.stdout.flush()
+            raise typer.Exit(0 if exit_zero or not done.diff else 1)
+        sys.stderr.write(
+            f"Carried {done.edits} change{'s' if done.edits != 1 else ''} into {done.written} "
+            f"file{'s' if done.written != 1 else ''} (originals kept as .bak).\n"
+        )
     result = run_drift(
-        [*([docs] if docs is not None else []), *(paths or [])],
+        inputs,
         en=en,
         ja=ja,
         since=since,

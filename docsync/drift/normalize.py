@@ -92,6 +92,7 @@ class Glossary:
     aliases: tuple[tuple[re.Pattern[str], str], ...] = ()
     kanji_numerals: tuple[tuple[str, str], ...] = ()
     locale_links: tuple[tuple[re.Pattern[str], str], ...] = ()
+    prompt_labels: tuple[tuple[str, str], ...] = ()  # (English, Japanese) label texts
 
     def canonical(self, line: str) -> str:
         """Other English spellings of a placeholder, in the glossary's form (both languages)."""
@@ -159,6 +160,14 @@ class Glossary:
             line = pattern.sub(repl, line)
         return line
 
+    def english_to_japanese(self, line: str) -> str:
+        """An English listing line with the Japanese prompt label (placeholders stay English)."""
+        for en, ja in self.prompt_labels:
+            prefix = f"[{en}]"
+            if line.startswith(prefix) and line[len(prefix) : len(prefix) + 1] in ("#", "$"):
+                return f"[{ja}]" + line[len(prefix) :]
+        return line
+
     def is_annotation(self, line: str) -> bool:
         return any(p.match(line) for p in self.annotations)
 
@@ -223,7 +232,8 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
     locale = tuple(
         (_compile(path, "[[locale_link]]", e["pattern"]), e["key"]) for e in data.get("locale_link", [])
     )
-    return Glossary(prompts, placeholders, annotations, strip, words, secrets, urls, aliases, kanji, locale)
+    labels = tuple((e["en"], e["ja"]) for e in data.get("prompt", []) if "\\" not in e["en"])
+    return Glossary(prompts, placeholders, annotations, strip, words, secrets, urls, aliases, kanji, locale, labels)
 
 
 def word_diff(old: str, new: str, limit: int = 3) -> tuple[str, list[tuple[str, str]]]:
