@@ -40,7 +40,8 @@ def test_baseline_accepts_old_findings_across_line_shifts(tmp_path: Path, capsys
     en = root / "doc/src/sgml" / NAME
     text = en.read_text(encoding="utf-8")
     assert "systemctl start pgpool.service" in text
-    en.write_text(text.replace("systemctl start pgpool.service", "systemctl start pgpool2.service", 1), encoding="utf-8")
+    edited = text.replace("systemctl start pgpool.service", "systemctl start pgpool2.service", 1)
+    en.write_text(edited, encoding="utf-8")
     assert main(["check", str(root), "--baseline", str(baseline), "-f", "json"]) == 1
     out, err = capsys.readouterr()
     new = json.loads(out)["findings"]

@@ -39,7 +39,8 @@ def _seed_listing_lines() -> list[str]:
     out = []
     for line in english.splitlines():
         body = line[1:].strip()
-        if line.startswith("+") and not body.startswith("<") and re.search(r"pgsql-14|postgresql14|pg14|pgsql/14", body):
+        names_14 = re.search(r"pgsql-14|postgresql14|pg14|pgsql/14", body)
+        if line.startswith("+") and not body.startswith("<") and names_14:
             out.append(_PROMPT.sub("", body))
     return out
 
