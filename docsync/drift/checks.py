@@ -326,6 +326,7 @@ def _numbers(found: Iterable[str], shown: dict[str, str]) -> Counter[str]:
     out: Counter[str] = Counter()
     for n in found:
         key = re.sub(r"(?<=\d)(\.0+)+$", "", n)
+        key = key.lstrip("0") or "0" if key.isdigit() else key  # "00:00" is 0, bug 0000296 is 296
         shown.setdefault(key, n)
         out[key] += 1
     return out

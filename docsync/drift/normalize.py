@@ -27,8 +27,14 @@ _TAG = re.compile(r"<[^<>]*>")
 # identifiers, not numbers.
 # "1/0" is two numbers (a digit before the slash), "/usr/lib/14" none.
 _NUMBER = re.compile(
-    r"(?:(?<![0-9A-Za-z_.\-/])|(?<=\d/))(\d+(?:,\d{3})*(?:\.\d+)*)(?![0-9A-Za-z_]|\.\d)"
+    r"(?:(?<![0-9A-Za-z_.\-/])|(?<=\d/)|(?<=(?<![A-Za-z])[vV](?=\d+\.\d)))(\d+(?:,\d{3})*(?:\.\d+)*)"
+    r"(?![0-9A-Za-z_]|\.\d)"
 )
+# Comparisons that the other language writes with the neighbouring number: "more than 2" is
+# "3台以上", "4.1 or earlier" is "4.2より前", "greater than 0" is "1以上".
+_MORE_THAN = re.compile(r"\b(?:more|greater|larger|higher) than (\d+)\b", re.IGNORECASE)
+_LESS_THAN = re.compile(r"\b(?:less|fewer|lower|smaller) than (\d+)\b", re.IGNORECASE)
+_OR_EARLIER = re.compile(r"\b(\d+)\.(\d+) (?:or|and) (?:earlier|before|older|prior)\b", re.IGNORECASE)
 # Numbers written other than as plain digits: English ordinals ("17th") and names that end in
 # a number ("node1"); Japanese numbers right after katakana ("ノード1") or kanji numerals.
 _ORDINAL = re.compile(r"(?<![0-9A-Za-z_])(\d+)(?:st|nd|rd|th)\b")
@@ -140,6 +146,9 @@ class Glossary:
         ("17th") and names ending in a number ("node1"). They never make a difference on
         their own; they explain a number the Japanese writes in digits."""
         found = {m.group(1) for m in _ORDINAL.finditer(text)} | {m.group(1) for m in _NAMED.finditer(text)}
+        found |= {str(int(m.group(1)) + 1) for m in _MORE_THAN.finditer(text)}
+        found |= {str(int(m.group(1)) - 1) for m in _LESS_THAN.finditer(text) if int(m.group(1)) > 0}
+        found |= {f"{m.group(1)}.{int(m.group(2)) + 1}" for m in _OR_EARLIER.finditer(text)}
         if self.number_words:
             table = dict(self.number_words)
             found |= {table[w] for w in _ENGLISH_WORD.findall(text.lower()) if w in table}

@@ -125,3 +125,23 @@ def test_findings_point_at_the_token_in_both_languages() -> None:
     assert _text_at("V4_3_STABLE", rel.path, rel.line, rel.column).startswith("$prefix/ext/pgpool.conf")
     (link,) = [f for f in _shown("V4_3_STABLE", "release-3.5.sgml", "DRF040") if "id=314" in f.message]
     assert "id=314" in _text_at("V4_3_STABLE", link.location.path, link.location.line, link.location.column)
+
+
+def test_comparisons_written_with_the_neighbouring_number() -> None:
+    # restrictions.sgml (master): "more than 2 PostgreSQL servers" / "3台以上".
+    assert [f for f in _shown("master", "restrictions.sgml", "DRF030")] == []
+    # watchdog.sgml: "4.1 or earlier" / "4.2より前"; stream-check: "greater than 0" / "1以上".
+    assert [f for f in _shown("master", "watchdog.sgml", "DRF030") if "4.1" in f.message] == []
+    assert [f for f in _shown("master", "stream-check.sgml", "DRF030")] == []
+
+
+def test_versions_after_a_v_and_numbers_with_leading_zeros() -> None:
+    # release-3.3.sgml:419: "Fix for 0000296: Pgpool v3.6.2 ..." / "Pgpool-II 3.6.2".
+    assert [f for f in _shown("master", "release-3.3.sgml", "DRF030")] == []
+    # ...the Japanese citing another report than the English is still a difference.
+    assert any("1611" in f.message for f in _shown("master", "release-3.5.sgml", "DRF030"))
+
+
+def test_developer_postgresql_links_are_locale_links() -> None:
+    # ssl.sgml (master): developer.postgresql.org/pgdocs/postgres/ssl-tcp.html vs postgresql.jp.
+    assert [f for f in _drift("master", "ssl.sgml") if f.code == "DRF040"] == []
