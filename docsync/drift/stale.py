@@ -37,18 +37,25 @@ _LISTING = re.compile(
     r"|sidebar|indexterm|remark)\b[^>]*>.*?</(?:\1)?>",
     re.IGNORECASE | re.DOTALL,
 )
+_STAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2} \[[0-9a-f]{7,}\].*$", re.MULTILINE)
 _XREF = re.compile(r"""<xref\s+linkend\s*=\s*["']?([-.\w]+)["']?\s*/?>""", re.IGNORECASE)
+
+
+# Product names are names, not values: "Pgpool-II" becoming "pgpool" is wording.
+_PRODUCT = re.compile(r"^(?:pgpool(?:-ii)?|postgresql)[.,;:)]*$", re.IGNORECASE)
 
 
 def neutral_tokens(text: str) -> list[str]:
     """Tokens of a text that carry numbers, versions, identifiers or paths."""
-    return [tok for tok in text.split() if _NEUTRAL.search(tok)]
+    return [tok for tok in text.split() if _NEUTRAL.search(tok) and not _PRODUCT.match(tok)]
 
 
 def original_text(block: Block) -> str:
     """The embedded original as comparable text: listings out, markup out, whitespace squashed."""
-    # "--" cannot appear in an SGML comment: translators write it as "/-/-" or "-/-".
+    # "--" cannot appear in an SGML comment: translators write it as "/-/-" or "-/-". A release
+    # note's commit stamp sometimes shares the comment; the English keeps it in its own.
     text = (block.original or "").replace("/-/-", "--").replace("-/-", "--")
+    text = _STAMP.sub("", text)
     text = _XREF.sub(lambda m: xref_text(m.group(1)), _LISTING.sub(" ", text))
     return squash(strip_markup(text))
 
@@ -61,11 +68,12 @@ MOVED_MIN_CHARS = 16
 
 _PUNCTUATION = re.compile(r"[\s\"'“”‘’.,;:()\[\]/_-]+")
 _XREF_ID = re.compile(r"\[see (?:guc-)?([-.\w]+)\]")
+_GUC = re.compile(r"(?<![\w-])guc-")
 
 
 def _bare(text: str) -> str:
     """Text as a reader hears it: cross-references by their target's name, no punctuation, no case."""
-    return _PUNCTUATION.sub("", _XREF_ID.sub(r"\1", text)).lower()
+    return _PUNCTUATION.sub("", _GUC.sub("", _XREF_ID.sub(r"\1", text))).lower()
 
 
 def markup_only(change: tuple[str, str]) -> bool:
@@ -104,8 +112,13 @@ def grade(
         return Severity.INFO
     new_values = [t for _, new in changes for t in neutral_tokens(new)]
     old_values = [t for old, _ in changes for t in neutral_tokens(old)]
-    if not (new_values or old_values or inline_changed or links_changed):
-        return Severity.INFO
+    if not (new_values or old_values):
+        # Wording only: inline code or links count only where the changed words carry them
+        # (a name that became a cross-reference to itself is markup, not a new link).
+        if not any("[see " in a or "[see " in b for a, b in changes):
+            return Severity.INFO
+        if not (inline_changed or links_changed):
+            return Severity.INFO
     if new_values and all(_compact(t) in translation for t in new_values) and not links_changed:
         return Severity.INFO  # the translation was updated; only its comment was not
     return Severity.WARNING
