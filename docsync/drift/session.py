@@ -97,7 +97,7 @@ def run_drift(
 
 def _run_target(target: Target, since: str | None, history: str | None, glossary, progress: bool) -> DriftReport:
     if since:
-        from docsync.drift.history import drift_since
+        from docsync.drift.since import drift_since
 
         return DriftReport(drift_since(target.root, since, target.names, glossary=glossary), 1)
     if history:

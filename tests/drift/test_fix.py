@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from docsync.cli import main
-from docsync.drift.fix import carry_values, substitute
+from docsync.drift.carry import carry_values, substitute
 from tests.conftest import SHARED
 from tests.drift.test_history import EN, JA, Repo
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.drift.history import drift_history, drift_since, window_findings
+from docsync.drift.history import drift_history, window_findings
+from docsync.drift.since import drift_since
 from tests.conftest import require_tool, require_upstream
 
 NAME = "example-cluster.sgml"
