@@ -30,11 +30,6 @@ from docsync.drift.run import EN_DIR, JA_DIR, book_pairs
 from docsync.drift.since import Hunk, _real, _span, changed_lines
 from docsync.errors import InputError
 
-_TAG = re.compile(r"<[^<>]*>")
-_CJK_COMMENT = re.compile(r"(?:^|\s)#.*$")
-# A token that needs no translation: a number, version, path, identifier or option.
-_NEUTRAL = re.compile(r"\d|[_/=$%.:~-]")
-
 
 @dataclass(frozen=True)
 class Edit:
