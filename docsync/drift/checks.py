@@ -9,10 +9,11 @@ Embedded originals are ``stale``'s and tables ``tables``'; both register here.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docsync.drift.align import Aligner, Pair
 from docsync.drift.blocks import INLINE_CODE_TAGS, Block, Section
@@ -36,14 +37,27 @@ class Drift:
     ja_message: str = "Japanese counterpart"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
-    """What checks may know besides the pair: the aligner's caches and the file's mode."""
+    """What checks may know besides the pair: the aligner's caches, the file's mode, and (read
+    only when a check asks) the whole file's prose and originals."""
 
     aligner: Aligner
     embedded: bool  # the Japanese file keeps embedded English originals
-    en_prose: str = ""  # the English file's prose, compacted, in order: where a moved passage went
-    ja_originals: str = ""  # the Japanese file's embedded originals, compacted
+    en_blocks: list[Block] = field(default_factory=list)
+    ja_blocks: list[Block] = field(default_factory=list)
+
+    @functools.cached_property
+    def en_prose(self) -> str:
+        """The English file's prose, compacted, in order: where a moved passage went."""
+        return "".join(_compact(b.text) for b in self.en_blocks if b.kind in PROSE)
+
+    @functools.cached_property
+    def ja_originals(self) -> str:
+        """The Japanese file's embedded originals, compacted, in order."""
+        from docsync.drift.stale import original_text
+
+        return "".join(_compact(original_text(b)) for b in self.ja_blocks if b.original)
 
 
 Check = Callable[[Pair, Context], Iterator[Drift]]
@@ -351,9 +365,13 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
         return  # the stale original explains it
     # A number in plain text on one side may sit in inline code on the other.
     en_all, ja_all = _numbers(numbers(en.text), shown), _numbers(numbers(ja.text), shown)
-    spelled_en, spelled_ja = glossary.spelled_english(en.text), glossary.spelled_japanese(ja.text)
-    only_en = sorted(shown[n] for n in (en_plain - ja_all).elements() if n not in spelled_ja)
-    only_ja = sorted(shown[n] for n in (ja_plain - en_all).elements() if n not in spelled_en)
+    extra_en, extra_ja = en_plain - ja_all, ja_plain - en_all
+    if not extra_en and not extra_ja:
+        return
+    spelled_en = glossary.spelled_english(en.text) if extra_ja else frozenset()
+    spelled_ja = glossary.spelled_japanese(ja.text) if extra_en else frozenset()
+    only_en = sorted(shown[n] for n in extra_en.elements() if n not in spelled_ja)
+    only_ja = sorted(shown[n] for n in extra_ja.elements() if n not in spelled_en)
     if only_en and only_ja:
         yield Drift(
             "DRF030",

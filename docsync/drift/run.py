@@ -13,9 +13,9 @@ from pathlib import Path
 
 from docsync.drift.align import Aligner
 from docsync.drift.blocks import Segmented, Suppression, segment, segment_book
-from docsync.drift.checks import PROSE, Context, _compact, check_pairs
+from docsync.drift.checks import Context, check_pairs
 from docsync.drift.normalize import Glossary, load_glossary
-from docsync.drift.stale import has_originals, original_text
+from docsync.drift.stale import has_originals
 from docsync.drift.suppress import apply_inline
 from docsync.errors import InputError
 from docsync.model import Finding, Location, Related, sort_findings
@@ -45,9 +45,7 @@ def drift_segments(en: Segmented, ja: Segmented, glossary: Glossary | None = Non
     pairs = aligner.align(en, ja)
     ja_blocks = list(ja.blocks())
     embedded = has_originals(ja_blocks)
-    en_prose = "".join(_compact(b.text) for b in en.blocks() if b.kind in PROSE) if embedded else ""
-    originals = "".join(_compact(original_text(b)) for b in ja_blocks if b.original) if embedded else ""
-    findings = check_pairs(pairs, Context(aligner, embedded, en_prose, originals))
+    findings = check_pairs(pairs, Context(aligner, embedded, list(en.blocks()), ja_blocks))
     return apply_inline(findings, [*en.suppressions, *ja.suppressions])
 
 
