@@ -45,9 +45,18 @@ _XREF = re.compile(r"""<xref\s+linkend\s*=\s*["']?([-.\w]+)["']?\s*/?>""", re.IG
 _PRODUCT = re.compile(r"^(?:pgpool(?:-ii)?|postgresql)[.,;:)]*$", re.IGNORECASE)
 
 
+_VALUE = re.compile(r"[A-Za-z0-9_./$%=~+-]+")
+
+
 def neutral_tokens(text: str) -> list[str]:
-    """Tokens of a text that carry numbers, versions, identifiers or paths."""
-    return [tok for tok in text.split() if _NEUTRAL.search(tok) and not _PRODUCT.match(tok)]
+    """Tokens of a text that carry numbers, versions, identifiers or paths (without the quotes,
+    brackets and sentence punctuation around them)."""
+    out = []
+    for tok in _VALUE.findall(text):
+        tok = tok.rstrip(".")
+        if tok and _NEUTRAL.search(tok) and not _PRODUCT.match(tok):
+            out.append(tok)
+    return out
 
 
 def original_text(block: Block) -> str:
