@@ -290,7 +290,15 @@ CASE_SENSITIVE_TAGS = frozenset({"filename", "command", "envar"})
 
 
 def _case_only(a: str, b: str, tag: str) -> bool:
-    return a != b and a.lower() == b.lower() and tag not in CASE_SENSITIVE_TAGS and "/" not in a
+    """Case-only in a case-insensitive identifier, or quotes one side leaves out altogether
+    (``Bind ('B')`` / ``Bind (B)``; ``"x"`` / ``'x'`` is a real difference in pgpool.conf)."""
+    if a != b and a.lower() == b.lower() and tag not in CASE_SENSITIVE_TAGS and "/" not in a:
+        return True
+    unquoted = [x for x in (a, b) if not _QUOTES.search(x)]
+    return len(unquoted) == 1 and _QUOTES.sub("", a) == _QUOTES.sub("", b)
+
+
+_QUOTES = re.compile("[\"'`]")
 
 
 def _quoted(text: str) -> str:
