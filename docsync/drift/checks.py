@@ -173,7 +173,8 @@ def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     assert isinstance(en, Block) and isinstance(ja, Block)
     en_lines = ctx.aligner.code_lines(en, japanese=False)
     ja_lines = ctx.aligner.code_lines(ja, japanese=True)
-    hunks = diff_tokens(en_lines, ja_lines)
+    glossary = ctx.aligner.glossary
+    hunks = [h for h in diff_tokens(en_lines, ja_lines) if not glossary.prompts_alike(h.en, h.ja)]
     if not hunks:
         return
     en_shape, en_rows = psql_shapes(en_lines)

@@ -99,6 +99,7 @@ class Glossary:
     kanji_numerals: tuple[tuple[str, str], ...] = ()
     locale_links: tuple[tuple[re.Pattern[str], str], ...] = ()
     prompt_labels: tuple[tuple[str, str], ...] = ()  # (English, Japanese) label texts
+    wildcard_prompts: frozenset[str] = frozenset()  # labels that stand for any host
 
     def canonical(self, line: str) -> str:
         """Other English spellings of a placeholder, in the glossary's form (both languages)."""
@@ -169,6 +170,14 @@ class Glossary:
             line = pattern.sub(repl, line)
         return line
 
+    def prompts_alike(self, en: str, ja: str) -> bool:
+        """Two prompt labels that name the same place: one of them stands for any host
+        (``[any server]#`` / ``[server3]#``)."""
+        a, b = _PROMPT_ONLY.match(en.strip()), _PROMPT_ONLY.match(ja.strip())
+        if a is None or b is None or a.group(2) != b.group(2):
+            return False
+        return a.group(1) in self.wildcard_prompts or b.group(1) in self.wildcard_prompts
+
     def english_to_japanese(self, line: str) -> str:
         """An English listing line with the Japanese prompt label (placeholders stay English)."""
         for en, ja in self.prompt_labels:
@@ -191,8 +200,10 @@ _GLOSSARY_KEYS = {
     "url": {"ja", "en"},
     "alias": {"pattern", "replacement"},
     "locale_link": {"pattern", "key"},
+    "prompt_wildcard": {"labels"},
 }
 _ENGLISH_WORD = re.compile(r"[a-z]+")
+_PROMPT_ONLY = re.compile(r"^\[([^\]]+)\]([#$])$")
 _ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)('[^'`]*'?|\"[^\"`]*\"?|[^\s'\"`;]+)")
 
 
@@ -242,7 +253,10 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
         (_compile(path, "[[locale_link]]", e["pattern"]), e["key"]) for e in data.get("locale_link", [])
     )
     labels = tuple((e["en"], e["ja"]) for e in data.get("prompt", []) if "\\" not in e["en"])
-    return Glossary(prompts, placeholders, annotations, strip, words, secrets, urls, aliases, kanji, locale, labels)
+    wildcards = frozenset(str(x) for x in data.get("prompt_wildcard", {}).get("labels", []))
+    return Glossary(
+        prompts, placeholders, annotations, strip, words, secrets, urls, aliases, kanji, locale, labels, wildcards
+    )
 
 
 def word_diff(old: str, new: str, limit: int = 3) -> tuple[str, list[tuple[str, str]]]:

@@ -42,7 +42,8 @@ _XREF = re.compile(r"""<xref\s+linkend\s*=\s*["']?([-.\w]+)["']?\s*/?>""", re.IG
 
 
 # Product names are names, not values: "Pgpool-II" becoming "pgpool" is wording.
-_PRODUCT = re.compile(r"^(?:pgpool(?:-ii)?|postgresql)[.,;:)]*$", re.IGNORECASE)
+# "Pgpool-IIRPM": a <productname> run into the next word.
+_PRODUCT = re.compile(r"^(?:(?i:pgpool-ii|postgresql)[A-Z]*|(?i:pgpool))[.,;:)]*$")
 
 
 _VALUE = re.compile(r"[A-Za-z0-9_./$%=~+-]+")
@@ -107,6 +108,13 @@ def moved(change: tuple[str, str], ctx: Context) -> bool:
     return len(passage) >= MOVED_MIN_CHARS and passage in elsewhere
 
 
+def _carried(value: str, translation: str) -> bool:
+    """The translation has the value, or for ``--option=placeholder`` the option (translators
+    translate the placeholder)."""
+    value = _compact(value)
+    return value in translation or ("=" in value and value[: value.index("=") + 1] in translation)
+
+
 def grade(
     changes: list[tuple[str, str]],
     translation: str,
@@ -128,7 +136,7 @@ def grade(
             return Severity.INFO
         if not (inline_changed or links_changed):
             return Severity.INFO
-    if new_values and all(_compact(t) in translation for t in new_values) and not links_changed:
+    if new_values and all(_carried(t, translation) for t in new_values) and not links_changed:
         return Severity.INFO  # the translation was updated; only its comment was not
     return Severity.WARNING
 

@@ -158,3 +158,20 @@ def test_quotes_one_side_leaves_out_are_not_a_difference() -> None:
     # release-3.6.sgml: `Bind ('B')` / `Bind (B)`; the double-quoted pgpool.conf value stays.
     assert not any("Bind (" in f.message for f in _drift("master", "release-3.6.sgml") if f.code == "DRF021")
     assert any('"template1"' in f.message for f in _shown("master", "watchdog.sgml", "DRF021"))
+
+
+def test_prompt_labels_that_stand_for_any_host() -> None:
+    # example-cluster.sgml (master): "[any server]#" / "[server3]#"; example-AWS.sgml: two
+    # generic client labels. A specific label against another specific one still differs.
+    assert not any("[any server]#" in f.message for f in _drift("master", "example-cluster.sgml"))
+    assert not any("user@" in f.message for f in _drift("master", "example-AWS.sgml"))
+    assert any("EN `cat` vs JA `vi`" in f.message for f in _drift("master", "example-cluster.sgml"))
+
+
+def test_translation_carrying_the_option_or_the_product_is_updated() -> None:
+    # client-auth.sgml: "--config-file=path_to_pgpool.conf" is "--config-file=pgpool.confへのパス"
+    # in the translation; release-3.4.sgml: "<productname>Pgpool-II</productname>RPM".
+    found = [f for f in _drift("master", "client-auth.sgml") if "--config-file=path_to_pgpool.conf" in f.message]
+    assert found and all(f.severity is Severity.INFO for f in found)
+    found = [f for f in _drift("master", "release-3.4.sgml") if "Pgpool-IIRPM" in f.message]
+    assert found and all(f.severity is Severity.INFO for f in found)
