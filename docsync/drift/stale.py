@@ -9,6 +9,7 @@ changed is a warning (the translation now says something wrong); wording only is
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from docsync.drift.align import Pair
@@ -22,7 +23,15 @@ from docsync.drift.checks import (
     original_inline,
     original_links,
 )
-from docsync.drift.normalize import describe_changes, has_cjk, squash, strip_markup, word_diff
+from docsync.drift.normalize import (
+    describe_changes,
+    has_cjk,
+    jaccard,
+    squash,
+    strip_markup,
+    word_diff,
+    words,
+)
 from docsync.model import Severity
 
 # A token that carries meaning beyond wording: a digit, or identifier/path/option punctuation.
@@ -112,7 +121,12 @@ def _carried(value: str, translation: str) -> bool:
     """The translation has the value, or for ``--option=placeholder`` the option (translators
     translate the placeholder)."""
     value = _compact(value)
-    return value in translation or ("=" in value and value[: value.index("=") + 1] in translation)
+    if value in translation or ("=" in value and value[: value.index("=") + 1] in translation):
+        return True
+    # The same numbers in another order or form: "RHEL9/8/7" / "RHEL7/8/9".
+    found = re.findall(r"\d+", value)
+    letters = re.sub(r"[\d/.,]+", "", value)
+    return bool(found) and letters in translation and set(found) <= set(re.findall(r"\d+", translation))
 
 
 def grade(
@@ -160,6 +174,8 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
     old = original_text(ja)
     if _compact(old) == _compact(en.text):
         return
+    # An original kept in two versions, the current English among them: the translator saw it.
+    kept_current = _two_versions(old, en.text)
     translation = _compact(ja.text)
     desc, changes = word_diff(old, en.text)
     # English text kept outside the comment (``<command>pcp_proc_info</command> <!-- ... -->``)
@@ -178,6 +194,8 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         inline_changed=bool(en_inline - old_inline - {t for _, t in ja.inline}) or bool(old_inline - en_inline),
         links_changed=bool(en_links - old_links - ja.links) or bool(old_links - en_links),
     )
+    if kept_current:
+        severity = Severity.INFO
     assert ja.original_at is not None
     old_text, new_text = next(((a, b) for a, b in changes if not markup_only((a, b))), changes[0])
     yield Drift(
@@ -188,6 +206,16 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         severity,
         "embedded English original",
     )
+
+
+def _two_versions(original: str, english: str) -> bool:
+    """The original holds the current English and, beside it, an earlier version of it (not
+    merely a sentence the English dropped)."""
+    if _compact(english) not in _compact(original):
+        return False
+    current = Counter(words(english))
+    rest = Counter(words(original)) - current
+    return sum(rest.values()) * 2 >= sum(current.values()) and jaccard(set(rest), set(current)) >= 0.4
 
 
 def has_originals(blocks: list[Block]) -> bool:
