@@ -53,6 +53,8 @@ _XREF = re.compile(r"""<xref\s+linkend\s*=\s*["']?([-.\w]+)["']?\s*/?>""", re.IG
 # Product names are names, not values: "Pgpool-II" becoming "pgpool" is wording.
 # "Pgpool-IIRPM": a <productname> run into the next word.
 _PRODUCT = re.compile(r"^(?:(?i:pgpool-ii|postgresql)[A-Z]*|(?i:pgpool))[.,;:)]*$")
+# Abbreviations are words ("e.g." has the dot an identifier has).
+_ABBREVIATION = re.compile(r"^(?:e\.g|i\.e|etc|cf|vs)\.?$", re.IGNORECASE)
 
 
 _VALUE = re.compile(r"[A-Za-z0-9_./$%=~+-]+")
@@ -64,7 +66,7 @@ def neutral_tokens(text: str) -> list[str]:
     out = []
     for tok in _VALUE.findall(text):
         tok = tok.rstrip(".")
-        if tok and _NEUTRAL.search(tok) and not _PRODUCT.match(tok):
+        if tok and _NEUTRAL.search(tok) and not _PRODUCT.match(tok) and not _ABBREVIATION.match(tok):
             out.append(tok)
     return out
 
