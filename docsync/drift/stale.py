@@ -60,14 +60,22 @@ _ABBREVIATION = re.compile(r"^(?:e\.g|i\.e|etc|cf|vs)\.?$", re.IGNORECASE)
 _VALUE = re.compile(r"[A-Za-z0-9_./$%=~+-]+")
 
 
-def neutral_tokens(text: str) -> list[str]:
+# "time-based", "well-known": hyphenated words, values only when they name a link target.
+_HYPHENATED_WORD = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
+
+
+def neutral_tokens(text: str, ids: frozenset[str] = frozenset()) -> list[str]:
     """Tokens of a text that carry numbers, versions, identifiers or paths (without the quotes,
-    brackets and sentence punctuation around them)."""
+    brackets and sentence punctuation around them); ``ids`` are link targets, which count even
+    when they read like hyphenated words."""
     out = []
     for tok in _VALUE.findall(text):
         tok = tok.rstrip(".")
-        if tok and _NEUTRAL.search(tok) and not _PRODUCT.match(tok) and not _ABBREVIATION.match(tok):
-            out.append(tok)
+        if not tok or not _NEUTRAL.search(tok) or _PRODUCT.match(tok) or _ABBREVIATION.match(tok):
+            continue
+        if _HYPHENATED_WORD.match(tok) and tok not in ids:
+            continue
+        out.append(tok)
     return out
 
 
@@ -137,14 +145,15 @@ def grade(
     *,
     inline_changed: bool = False,
     links_changed: bool = False,
+    ids: frozenset[str] = frozenset(),
 ) -> Severity:
     """Warning when numbers, identifiers, commands or links changed and the translation does not
     already carry the new values; info for wording."""
     changes = [c for c in changes if not markup_only(c)]
     if not changes:
         return Severity.INFO
-    new_values = [t for _, new in changes for t in neutral_tokens(new)]
-    old_values = [t for old, _ in changes for t in neutral_tokens(old)]
+    new_values = [t for _, new in changes for t in neutral_tokens(new, ids)]
+    old_values = [t for old, _ in changes for t in neutral_tokens(old, ids)]
     if not (new_values or old_values):
         # Wording only: inline code or links count only where the changed words carry them
         # (a name that became a cross-reference to itself is markup, not a new link).
@@ -195,6 +204,7 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         translation,
         inline_changed=bool(en_inline - old_inline - {t for _, t in ja.inline}) or bool(old_inline - en_inline),
         links_changed=bool(en_links - old_links - ja.links) or bool(old_links - en_links),
+        ids=frozenset(x.partition(":")[2].lower() for x in en_links | old_links | ja.links),
     )
     if kept_current:
         severity = Severity.INFO
