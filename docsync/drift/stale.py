@@ -127,6 +127,11 @@ def moved(change: tuple[str, str], ctx: Context) -> bool:
     return len(passage) >= MOVED_MIN_CHARS and passage in elsewhere
 
 
+def _name(value: str) -> str:
+    """A parameter name and its reference page's id as one: ``guc-a-b`` is ``a_b``."""
+    return value.lower().removeprefix("guc-").replace("-", "_")
+
+
 def _carried(value: str, translation: str) -> bool:
     """The translation has the value, or for ``--option=placeholder`` the option (translators
     translate the placeholder)."""
@@ -154,6 +159,14 @@ def grade(
         return Severity.INFO
     new_values = [t for _, new in changes for t in neutral_tokens(new, ids)]
     old_values = [t for old, _ in changes for t in neutral_tokens(old, ids)]
+    # A name that became a cross-reference to itself (or back) is one value, not two.
+    both = {_name(t) for t in new_values} & {_name(t) for t in old_values}
+    new_values = [t for t in new_values if _name(t) not in both]
+    old_values = [t for t in old_values if _name(t) not in both]
+    if both and not (new_values or old_values):
+        return Severity.INFO
+    if old_values and not new_values and not any(_carried(t, translation) for t in old_values):
+        return Severity.INFO  # a value the English dropped or fixed that the translation never had
     if not (new_values or old_values):
         # Wording only: inline code or links count only where the changed words carry them
         # (a name that became a cross-reference to itself is markup, not a new link).
