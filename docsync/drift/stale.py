@@ -216,7 +216,8 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         changes,
         translation,
         inline_changed=bool(en_inline - old_inline - {t for _, t in ja.inline}) or bool(old_inline - en_inline),
-        links_changed=bool(en_links - old_links - ja.links) or bool(old_links - en_links),
+        # Links the English gained that the translation lacks, or lost that it still carries.
+        links_changed=bool(en_links - old_links - ja.links) or bool((old_links - en_links) & ja.links),
         ids=frozenset(x.partition(":")[2].lower() for x in en_links | old_links | ja.links),
     )
     if kept_current:
