@@ -203,9 +203,12 @@ def carry_values(old: str, new: str, target: str) -> str | None:
             continue
         for a, b in zip(ot[i1:i2], nt[j1:j2], strict=True):
             va, vb = a.group(), b.group()
-            if va == vb or not (_NEUTRAL.search(va) and _NEUTRAL.search(vb)) or has_cjk(vb):
-                continue
-            rx = re.compile(r"(?<![0-9A-Za-z_])" + re.escape(va) + r"(?![0-9A-Za-z_])")
+            if va.lower() == vb.lower() or not (_NEUTRAL.search(va) and _NEUTRAL.search(vb)) or has_cjk(vb):
+                continue  # capitalisation is the translator's business
+            # Whole tokens only: "failover.sh" is not the start of "failover.sh.sample".
+            rx = re.compile(
+                r"(?<![0-9A-Za-z_])(?<![0-9A-Za-z_][.\-])" + re.escape(va) + r"(?![0-9A-Za-z_]|[.\-][0-9A-Za-z_])"
+            )
             found = list(rx.finditer(masked))
             if not found or len(found) != len(rx.findall(old_text)):
                 continue

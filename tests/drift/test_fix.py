@@ -122,6 +122,10 @@ def test_carry_values_changes_numbers_not_words_nor_comments() -> None:
     assert carry_values("it is big", "it is small", "大きい") is None
     # Held a different number of times than the source had it: ambiguous, left alone.
     assert carry_values("13", "14", "13 and 13") is None
+    # Whole values only (release-4.0.sgml upstream: the translation already says ".sample").
+    assert carry_values("failover.sh, x", "failover.sh.sample, x", "failover.sh.sample、x") is None
+    # Capitalisation is not a value change.
+    assert carry_values("pgpool-II site", "Pgpool-II site", "pgpool-IIサイト") is None
 
 
 def test_fix_refuses_other_inputs(tmp_path: Path, capsys) -> None:
