@@ -114,17 +114,33 @@ def markup_only(change: tuple[str, str]) -> bool:
     return bool(_XREF_TEXT.search(new)) and not _XREF_TEXT.sub("", new).strip(" ,.;:()")
 
 
-def moved(change: tuple[str, str], ctx: Context) -> bool:
-    """A passage the English dropped that another English block has, or gained that another
-    Japanese block's original has: a paragraph split or merged, aligned as one."""
+_SENTENCE_END = re.compile(r"(?<=[.。!?])\s+")
+
+
+def unmoved(change: tuple[str, str], ctx: Context) -> tuple[str, str] | None:
+    """The part of a change that was not merely moved: a passage the English dropped that
+    another English block has, or gained that another Japanese block's original has, is a
+    paragraph split or merged, aligned as one. Checked sentence by sentence, so a merged
+    paragraph that also gained a sentence reports that sentence only. None: all of it moved."""
     old, new = change
     if old and not new:
-        passage, elsewhere = _compact(old), ctx.en_prose
+        passage, elsewhere = old, ctx.en_prose
     elif new and not old:
-        passage, elsewhere = _compact(new), ctx.ja_originals
+        passage, elsewhere = new, ctx.ja_originals
     else:
-        return False
-    return len(passage) >= MOVED_MIN_CHARS and passage in elsewhere
+        return change
+    if len(_compact(passage)) >= MOVED_MIN_CHARS and _compact(passage) in elsewhere:
+        return None
+    sentences = _SENTENCE_END.split(passage)
+    if len(sentences) < 2:
+        return change
+    rest = [x for x in sentences if len(_compact(x)) < MOVED_MIN_CHARS or _compact(x) not in elsewhere]
+    if len(rest) == len(sentences):
+        return change
+    if not any(len(_compact(x)) >= MOVED_MIN_CHARS for x in rest):
+        return None
+    left = " ".join(rest)
+    return (left, "") if old else ("", left)
 
 
 def _name(value: str) -> str:
@@ -204,7 +220,11 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
     desc, changes = word_diff(old, en.text)
     # English text kept outside the comment (``<command>pcp_proc_info</command> <!-- ... -->``)
     # is not a change.
-    changes = [(a, b) for a, b in changes if (a or _compact(b) not in translation) and not moved((a, b), ctx)]
+    changes = [
+        kept
+        for a, b in changes
+        if (a or _compact(b) not in translation) and (kept := unmoved((a, b), ctx)) is not None
+    ]
     if not changes:
         return
     desc = describe_changes(changes)
