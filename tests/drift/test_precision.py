@@ -181,9 +181,10 @@ def test_original_kept_in_two_versions_and_reordered_values() -> None:
     # release-4.3.sgml:4610: the comment keeps an earlier and the current English; the
     # translation was made from the current one. installation-rpm.sgml:183: RHEL9/8/7 is
     # RHEL7/8/9 in the translation.
-    for name, text in (("release-4.3.sgml", "Many enhancements"), ("installation-rpm.sgml", "On RHEL9/8/7")):
-        found = [f for f in _drift("V4_3_STABLE", name) if f.code == "DRF010" and text in f.message]
-        assert found and all(f.severity is Severity.INFO for f in found), name
+    assert [f for f in _shown("V4_3_STABLE", "release-4.3.sgml", "DRF010") if 4600 <= f.location.line < 4625] == []
+    rpm = _drift("V4_3_STABLE", "installation-rpm.sgml")
+    found = [f for f in rpm if f.code == "DRF010" and "RHEL9/8/7" in f.message]
+    assert found and all(f.severity is Severity.INFO for f in found)
     # ...while an English that dropped a sentence is still a warning (online-recovery.sgml:190).
     assert any("recovery_user must specify superuser" in f.message
                for f in _shown("V4_3_STABLE", "online-recovery.sgml", "DRF010"))
