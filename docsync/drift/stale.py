@@ -61,6 +61,7 @@ _VALUE = re.compile(r"[A-Za-z0-9_./$%=~+-]+")
 
 
 # "time-based", "well-known": hyphenated words, values only when they name a link target.
+_ALNUM = re.compile(r"[0-9A-Za-z]")  # a lone "-" or "/" is punctuation, not a value
 _HYPHENATED_WORD = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
 
 
@@ -71,7 +72,7 @@ def neutral_tokens(text: str, ids: frozenset[str] = frozenset()) -> list[str]:
     out = []
     for tok in _VALUE.findall(text):
         tok = tok.rstrip(".")
-        if not tok or not _NEUTRAL.search(tok) or _PRODUCT.match(tok) or _ABBREVIATION.match(tok):
+        if not _ALNUM.search(tok) or not _NEUTRAL.search(tok) or _PRODUCT.match(tok) or _ABBREVIATION.match(tok):
             continue
         if _HYPHENATED_WORD.match(tok) and tok not in ids:
             continue

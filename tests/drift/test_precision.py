@@ -232,3 +232,9 @@ def test_a_merged_paragraph_reports_only_the_sentence_it_gained() -> None:
     found = [f for f in _drift("master", "release-3.6.sgml") if f.code == "DRF010" and "Usama" in f.message]
     assert len(found) == 1 and "Before it simply redirects" not in found[0].message
     assert (found[0].location.line, found[0].location.column) == (5407, 28)
+
+
+def test_punctuation_is_no_value() -> None:
+    # ref/pcp_node_info.sgml: "normalized format (0 - 1)" / "0から1に正規化": the "-" is no value.
+    found = [f for f in _drift("master", "ref/pcp_node_info.sgml") if f.code == "DRF010" and "(0 - 1)" in f.message]
+    assert found and all(f.severity is Severity.INFO for f in found)
