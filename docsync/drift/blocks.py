@@ -11,6 +11,7 @@ that needs the other language.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -129,6 +130,24 @@ class Note:
 _NUMERIC = re.compile(r"[\d.,]+")
 
 
+def _find_number(text: str, number: str, start: int, end: int) -> int:
+    at = text.find(number, start, end)
+    while at >= 0:
+        before = text[at - 1] if at > 0 else ""
+        after = text[at + len(number) : at + len(number) + 2]
+        joined_before = before.isdigit() or before == "."
+        joined_after = after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit())
+        if not joined_before and not joined_after:
+            return at
+        at = text.find(number, at + 1, end)
+    return -1
+
+
+@functools.lru_cache(maxsize=1024)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s+".join(map(re.escape, words)))
+
+
 def locate(source: SourceFile | None, start: int, end: int, token: str, fallback: Location) -> Location:
     """The line and column of ``token`` in ``source`` between two offsets, shown under
     ``fallback``'s path; ``fallback`` itself when the token is not there as written."""
@@ -137,13 +156,12 @@ def locate(source: SourceFile | None, start: int, end: int, token: str, fallback
         return fallback
     text = source.text
     if _NUMERIC.fullmatch(token):  # a number: not the "3" of "13" or of "3.0"
-        m = re.compile(r"(?<![\d.])" + re.escape(token) + r"(?![\d]|\.\d)").search(text, start, end)
-        at = m.start() if m else -1
+        at = _find_number(text, token, start, end)
     else:
         at = text.find(token, start, end)
-        if at < 0:  # a passage wrapped over lines: its first words, any whitespace between them
+        if at < 0 and " " in token:  # a passage wrapped over lines: any whitespace between words
             for n in (6, 3):  # markup may interrupt a long passage: then its first words
-                m = re.compile(r"\s+".join(map(re.escape, token.split()[:n]))).search(text, start, end)
+                m = _words_pattern(tuple(token.split()[:n])).search(text, start, end)
                 if m:
                     at = m.start()
                     break
