@@ -31,16 +31,22 @@ app = typer.Typer(
 )
 
 FormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="Output format: text, json, sarif, github.")
+    str, typer.Option("--format", "-f", help="Output format: text, json, sarif, github, html.")
+]
+SeverityOpt = Annotated[
+    str,
+    typer.Option(
+        "--severity",
+        "-S",
+        help="Lowest severity text and github output show: error, warning, info (json, sarif and "
+        "html carry every finding; the summary counts all).",
+    ),
 ]
 FailLevelOpt = Annotated[
     str, typer.Option("--fail-level", help="Lowest severity that makes the exit code 1: error, warning, info.")
 ]
 ExitZeroOpt = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when there are findings.")]
 ColorOpt = Annotated[str, typer.Option("--color", help="Colour text output: auto, always, never.")]
-ReportFormatOpt = Annotated[
-    str, typer.Option("--format", "-f", help="Output format: text, json, sarif, github, html.")
-]
 _RULE_SPEC = "codes, prefixes, names or categories (comma-separated or repeated)"
 SelectOpt = Annotated[list[str] | None, typer.Option("--select", help=f"Only these rules: {_RULE_SPEC}.")]
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help=f"Skip these rules: {_RULE_SPEC}.")]
@@ -65,10 +71,16 @@ def emit(
     exit_zero: bool = False,
     color: str = "auto",
     title: str = "docsync report",
+    severity: str = "warning",
+    command: str = "drift",
     summary_note: str = "",
     properties: tuple[tuple[str, object], ...] = (),
 ) -> int:
-    """Write findings in the chosen format to stdout and return the exit code."""
+    """Write findings in the chosen format to stdout and return the exit code.
+
+    ``severity`` is the lowest severity text and github show; ``command`` picks the html
+    page's wording.
+    """
     from docsync.report import FORMATTERS, ReportContext, exit_code
 
     if fmt == "auto":
@@ -82,9 +94,13 @@ def emit(
         level = Severity.parse(fail_level)
     except ValueError as exc:
         raise UsageError(f"--fail-level: {exc}") from None
+    try:
+        shown = Severity.parse(severity)
+    except ValueError as exc:
+        raise UsageError(f"--severity: {exc}") from None
     ctx = ReportContext(files=files, color=_use_color(color) if fmt == "text" else False,
-                        tool_version=__version__, title=title, summary_note=summary_note,
-                        properties=properties)
+                        tool_version=__version__, title=title, severity=shown, command=command,
+                        summary_note=summary_note, properties=properties)
     out = sys.stdout
     for line in formatter(findings, ctx):
         out.write(line + "\n")

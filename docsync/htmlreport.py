@@ -17,6 +17,18 @@ from docsync.report import ReportContext
 
 _BACKTICKS = re.compile(r"`([^`]*)`")
 
+# Each command's words: drift compares two languages, the others report on files.
+WORDING = {
+    "drift": {"empty": "No drift found.", "unit": "file pair", "file": "English file",
+              "primary": "English", "related": "Japanese"},
+    "check": {"empty": "No problems found.", "unit": "file", "file": "File",
+              "primary": "Finding", "related": "Related (the other language, the other occurrence)"},
+    "lint": {"empty": "No problems found.", "unit": "file", "file": "File",
+             "primary": "Finding", "related": "Related"},
+    "extract": {"empty": "No problems found.", "unit": "file", "file": "File",
+                "primary": "Finding", "related": "Related"},
+}
+
 
 def _codeparts(text: str):
     """Escape text, wrapping backtick-quoted parts in <code>."""
@@ -86,5 +98,6 @@ def format_html(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str
         warnings=counts[Severity.WARNING],
         infos=counts[Severity.INFO],
         groups=list(groups.values()),
+        words=WORDING.get(ctx.command, WORDING["check"]),
     )
     yield from page.rstrip("\n").split("\n")

@@ -23,6 +23,9 @@ class ReportContext:
     summary_note: str = ""
     # Run properties for JSON (in "summary") and SARIF (the run's "properties").
     properties: tuple[tuple[str, object], ...] = ()
+    # Lowest severity text and github show (shellcheck's -S); json, sarif and html show all.
+    severity: Severity = Severity.WARNING
+    command: str = "drift"  # whose wording the html page uses
 
 
 COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "path": "\033[1m", "reset": "\033[0m"}
@@ -34,10 +37,35 @@ def summarize(findings: Sequence[Finding]) -> Counter[Severity]:
     return Counter(f.severity for f in findings)
 
 
+def shown(findings: Sequence[Finding], ctx: ReportContext) -> list[Finding]:
+    """The findings at or above ``ctx.severity``, in report order."""
+    return [f for f in sort_findings(findings) if f.severity.rank >= ctx.severity.rank]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def summary_line(findings: Sequence[Finding], ctx: ReportContext) -> str:
+    """``Found N problems (E errors, W warnings, I infos).``, saying which counts are not shown."""
+    counts = summarize(findings)
+    parts = []
+    hidden: list[Severity] = []
+    for sev, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info")):
+        n = counts[sev]
+        part = _plural(n, word)
+        if n and sev.rank < ctx.severity.rank:
+            part += " not shown"
+            hidden.append(sev)
+        parts.append(part)
+    hint = f"; --severity {hidden[-1].value} shows them" if hidden else ""
+    return f"Found {_plural(len(findings), 'problem')} ({', '.join(parts)}{hint})."
+
+
 def format_text(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str]:
-    """``path:line:col: CODE [severity] message`` lines and a closing count."""
+    """``path:line:col: CODE [severity] message`` lines and a closing count of all findings."""
     c = COLORS if ctx.color else COLORS_OFF
-    for f in sort_findings(findings):
+    for f in shown(findings, ctx):
         loc = f.location
         sev = f.severity.value
         yield (
@@ -47,14 +75,8 @@ def format_text(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str
         for rel in f.related:
             note = f" {rel.message}" if rel.message else ""
             yield f"    {rel.location.path}:{rel.location.line}:{rel.location.column}:{note}"
-    counts = summarize(findings)
-    n = len(findings)
-    yield (
-        f"Found {n} problem{'s' if n != 1 else ''} "
-        f"({counts[Severity.ERROR]} error{'s' if counts[Severity.ERROR] != 1 else ''}, "
-        f"{counts[Severity.WARNING]} warning{'s' if counts[Severity.WARNING] != 1 else ''})."
-        + (f" {ctx.summary_note}" if ctx.summary_note else "")
-    )
+    line = summary_line(findings, ctx)
+    yield line + (f" {ctx.summary_note}" if ctx.summary_note else "")
 
 
 def finding_to_dict(f: Finding) -> dict:
@@ -114,8 +136,8 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
 
 
 def format_github(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str]:
-    """GitHub Actions workflow commands, one annotation per finding."""
-    for f in sort_findings(findings):
+    """GitHub Actions workflow commands, one annotation per finding at or above ``--severity``."""
+    for f in shown(findings, ctx):
         loc = f.location
         yield (
             f"::{_GITHUB_LEVEL[f.severity]} file={_gh_escape(loc.path, prop=True)},"

@@ -20,6 +20,7 @@ from docsync.check.suppress import apply_spans, suppression_spans
 from docsync.check.tree import DocsTree, infer_docs, load_tree
 from docsync.model import Finding, Rule, sort_findings
 from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
+from docsync.policy import apply_policy
 from docsync.rules import all_rules
 
 
@@ -78,7 +79,7 @@ def _finish(findings: list[Finding], ctx: CheckContext, rules: dict[str, Rule]) 
     settings = ctx.settings
     kept: list[Finding] = []
     seen: set[tuple] = set()
-    for f in findings:
+    for f in apply_policy(findings):
         r = rules.get(f.code)
         if r is not None and not settings.enabled(r):
             continue

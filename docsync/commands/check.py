@@ -8,14 +8,16 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, ReportFormatOpt, SelectOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
 
 
 @app.command("check")
 def check_cmd(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="With --changed: the changed files (what pre-commit passes)."),
+        typer.Argument(
+            help="The docs tree (as --docs), or with --changed: the changed files (what pre-commit passes)."
+        ),
     ] = None,
     docs: Annotated[
         Path | None,
@@ -36,9 +38,18 @@ def check_cmd(
         Path | None,
         typer.Option("--out", help="Output directory of `docsync extract` to compare (default: generated/)."),
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="JSON file of accepted findings to leave out (only new ones fail)."),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Write the current findings to --baseline and exit 0."),
+    ] = False,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    fmt: ReportFormatOpt = "text",
+    fmt: FormatOpt = "text",
+    severity: SeverityOpt = "warning",
     color: ColorOpt = "auto",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
@@ -54,7 +65,9 @@ def check_cmd(
     from docsync.selection import split_selectors
 
     if files and not changed:
-        raise UsageError("files are given only with --changed (use --docs for a docs tree)")
+        if len(files) > 1 or docs is not None or not files[0].is_dir():
+            raise UsageError("without --changed, give one docs tree (positionally or as --docs)")
+        docs, files = files[0], []
     defaults = default_settings(load_rules())
 
     def settings_for(root: Path):
@@ -65,16 +78,26 @@ def check_cmd(
             base = replace(base, ignore=base.ignore + split_selectors(ignore))
         return base
 
+    from docsync.baseline import with_baseline
+
+    if update_baseline and baseline is None:
+        raise UsageError("--update-baseline needs --baseline FILE")
     result = run_check(docs, list(files or []) if changed else None, settings_for, out=out)
-    for note in result.notes:
-        sys.stderr.write(note + "\n")
+    findings, note = with_baseline(result.findings, baseline, update=update_baseline)
+    for note_line in [*result.notes, note]:
+        if note_line:
+            sys.stderr.write(note_line + "\n")
+    if update_baseline:
+        raise typer.Exit(0)
     code = emit(
-        result.findings,
+        findings,
         fmt,
         files=result.files,
         fail_level=fail_level,
         exit_zero=exit_zero,
         color=color,
         title="docsync check",
+        severity=severity,
+        command="check",
     )
     raise typer.Exit(code)

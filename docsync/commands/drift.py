@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, IgnoreOpt, ReportFormatOpt, SelectOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -23,6 +23,9 @@ def drift(
             help="Docs trees (holding doc/src/sgml and doc.ja/src/sgml) or files inside "
             "either language directory. Default: the project's sgml/ tree."
         ),
+    ] = None,
+    docs: Annotated[
+        Path | None, typer.Option("--docs", help="A docs tree (as the positional argument).")
     ] = None,
     en: Annotated[Path | None, typer.Option("--en", help="An English file to compare with --ja.")] = None,
     ja: Annotated[Path | None, typer.Option("--ja", help="The Japanese counterpart of --en.")] = None,
@@ -42,22 +45,53 @@ def drift(
         bool,
         typer.Option("--update-baseline", help="Write the current findings to --baseline and exit 0."),
     ] = False,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Carry language-neutral changes (listings, numbers, versions, paths, link targets) "
+            "from the language that changed to the other; prose is never rewritten. With --since "
+            "the changed side comes from git, without it from embedded English originals. "
+            "Atomic, keeps FILE.bak.",
+        ),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show what --fix would change as a unified diff; write nothing.")
+    ] = False,
     glossary: Annotated[
         Path | None,
         typer.Option("--glossary", help="EN<->JA glossary (default: rules/glossary.toml)."),
     ] = None,
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
-    fmt: ReportFormatOpt = "text",
+    fmt: FormatOpt = "text",
+    severity: SeverityOpt = "warning",
     color: ColorOpt = "auto",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
 ) -> None:
     """Find where the Japanese docs drifted from the English: structure, code, numbers, links."""
-    from docsync.drift.session import run_drift
+    from docsync.drift.session import run_drift, run_fix
 
+    inputs = [*([docs] if docs is not None else []), *(paths or [])]
+    if fix or diff:
+        from docsync.errors import UsageError
+
+        if en is not None or ja is not None or history or baseline is not None:
+            raise UsageError("--fix and --diff take a docs tree (and --since), not --en/--ja, --history or --baseline")
+        done = run_fix(inputs, since=since, write=fix and not diff, glossary_path=glossary)
+        for note in done.notes:
+            sys.stderr.write(f"docsync drift: {note}\n")
+        if diff:
+            sys.stdout.writelines(done.diff)
+            sys.stdout.flush()
+            raise typer.Exit(0 if exit_zero or not done.diff else 1)
+        sys.stderr.write(
+            f"Carried {done.edits} change{'s' if done.edits != 1 else ''} into {done.written} "
+            f"file{'s' if done.written != 1 else ''} (originals kept as .bak).\n"
+        )
     result = run_drift(
-        paths or [],
+        inputs,
         en=en,
         ja=ja,
         since=since,
@@ -83,5 +117,7 @@ def drift(
         exit_zero=exit_zero,
         color=color,
         title=result.title,
+        severity=severity,
+        command="drift",
     )
     raise typer.Exit(code)

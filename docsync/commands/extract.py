@@ -8,11 +8,14 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ExitZeroOpt, FailLevelOpt, FormatOpt, app, emit
+from docsync.cli import ExitZeroOpt, FailLevelOpt, FormatOpt, SeverityOpt, app, emit
 
 
 @app.command("extract")
 def extract_cmd(
+    tree: Annotated[
+        Path | None, typer.Argument(help="The docs tree or file (as --docs).", show_default=False)
+    ] = None,
     docs: Annotated[
         Path | None,
         typer.Option(
@@ -59,10 +62,12 @@ def extract_cmd(
         ),
     ] = False,
     fmt: FormatOpt = "text",
+    severity: SeverityOpt = "warning",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
 ) -> int:
     """Turn the documentation's blocks into configuration files, scripts, SQL and a manifest."""
+    from docsync.errors import UsageError
     from docsync.extract import extract
     from docsync.extract.inputs import LANGUAGES
     from docsync.extract.sync import apply, plan_sync, unified_diff
@@ -70,6 +75,9 @@ def extract_cmd(
     from docsync.model import Severity
     from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
 
+    if tree is not None and docs is not None and tree != docs:
+        raise UsageError("give the docs tree once: positionally or as --docs")
+    docs = docs if docs is not None else tree
     result = extract(
         docs if docs is not None else DEFAULT_DOCS_DIR, lang, samples=samples, scenario=scenario
     )
@@ -77,7 +85,14 @@ def extract_cmd(
         sys.stdout.writelines(line + "\n" for line in scenario_listing(result))
         raise typer.Exit(0)
     code = emit(
-        result.findings, fmt, files=result.files, fail_level=fail_level, exit_zero=exit_zero
+        result.findings,
+        fmt,
+        files=result.files,
+        fail_level=fail_level,
+        exit_zero=exit_zero,
+        severity=severity,
+        command="extract",
+        title="docsync extract",
     )
     if any(f.severity is Severity.ERROR for f in result.findings):
         # Broken documentation gives output nobody should trust: keep the old output.

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, app, emit
+from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
 
 ListOpt = Annotated[
     list[str] | None,
@@ -29,6 +29,7 @@ def lint(
         str | None, typer.Option("--stdin-filename", help="Name to report for '-'.")
     ] = None,
     fmt: FormatOpt = "text",
+    severity: SeverityOpt = "warning",
     select: SelectOpt = None,
     ignore: IgnoreOpt = None,
     pgpool_version: Annotated[
@@ -186,6 +187,9 @@ def lint(
         color=color,
         summary_note=result.version_sentence(),
         properties=(("pgpool_versions", result.version_summary()),),
+        severity=severity,
+        command="lint",
+        title="docsync lint",
     )
     if show_statistics:
         stream = sys.stdout if fmt in ("text", "auto") else sys.stderr

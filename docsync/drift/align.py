@@ -150,6 +150,8 @@ class Aligner:
             if a.tag != b.tag:
                 return None
             sim = jaccard(self._section_feats(a, japanese=False), self._section_feats(b, japanese=self.ja))
+            if self._same_title(a, b):
+                sim = max(sim, 1.0)  # an id renamed in one language: the titles still agree
             if a.id and b.id and sim < RENAME_SIMILARITY:
                 return None
             return 1.0 + sim
@@ -167,6 +169,13 @@ class Aligner:
         ]
         out.extend((None, j) for e, j in rest if e is None)
         return out
+
+    def _same_title(self, en: Section, ja: Section) -> bool:
+        """The English title equals the one the Japanese keeps as its embedded original."""
+        if not en.blocks or not ja.blocks or en.blocks[0].kind != "title" or ja.blocks[0].kind != "title":
+            return False
+        a, b = self.sig(en.blocks[0], japanese=False), self.sig(ja.blocks[0], japanese=self.ja)
+        return a.words is not None and a.words == b.words
 
     def align(self, en: Segmented, ja: Segmented) -> list[Pair]:
         if self.ja:

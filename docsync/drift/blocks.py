@@ -11,6 +11,7 @@ that needs the other language.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from docsync.drift.normalize import has_cjk, squash
 from docsync.model import Location
 from docsync.selection import parse_ignore_comment
 from docsync.sgml import Comment, Document, Element, Node, Text
+from docsync.sgml.source import SourceFile
 
 SECTION_TAGS = frozenset(
     {
@@ -102,6 +104,12 @@ INLINE_CODE_TAGS = frozenset(
     }
 )
 PLACEHOLDER = "‹…›"  # what <replaceable> content becomes inside listings
+XREF_TAGS = frozenset({"xref", "link"})
+
+
+def xref_text(linkend: str) -> str:
+    """How an empty cross-reference reads in block text and messages: ``[see runtime-ssl]``."""
+    return f"[see {linkend.lower()}]"
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,57 @@ class Note:
 
     text: str
     location: Location
+    source: SourceFile | None = None  # the file and offset of the comment's text
+    offset: int = 0
+
+    def locate(self, token: str) -> Location:
+        """Where ``token`` is inside the comment (the comment's start when it is not found)."""
+        end = self.offset + len(self.text)
+        return locate(self.source, self.offset, end, token, self.location)
+
+
+_NUMERIC = re.compile(r"[\d.,]+")
+
+
+def _find_number(text: str, number: str, start: int, end: int) -> int:
+    at = text.find(number, start, end)
+    while at >= 0:
+        before = text[at - 1] if at > 0 else ""
+        after = text[at + len(number) : at + len(number) + 2]
+        joined_before = before.isdigit() or before == "."
+        joined_after = after[:1].isdigit() or (after[:1] == "." and after[1:2].isdigit())
+        if not joined_before and not joined_after:
+            return at
+        at = text.find(number, at + 1, end)
+    return -1
+
+
+@functools.lru_cache(maxsize=1024)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\s+".join(map(re.escape, words)))
+
+
+def locate(source: SourceFile | None, start: int, end: int, token: str, fallback: Location) -> Location:
+    """The line and column of ``token`` in ``source`` between two offsets, shown under
+    ``fallback``'s path; ``fallback`` itself when the token is not there as written."""
+    token = token.strip()
+    if source is None or not token:
+        return fallback
+    text = source.text
+    if _NUMERIC.fullmatch(token):  # a number: not the "3" of "13" or of "3.0"
+        at = _find_number(text, token, start, end)
+    else:
+        at = text.find(token, start, end)
+        if at < 0 and " " in token:  # a passage wrapped over lines: any whitespace between words
+            for n in (6, 3):  # markup may interrupt a long passage: then its first words
+                m = _words_pattern(tuple(token.split()[:n])).search(text, start, end)
+                if m:
+                    at = m.start()
+                    break
+    if at < 0:
+        return fallback
+    line, column = source.position(at)
+    return Location(fallback.path, line, column)
 
 
 @dataclass(eq=False)
@@ -129,11 +188,28 @@ class Block:
     code_column: int = 1
     original: str | None = None  # Japanese only: the embedded English original (raw markup)
     original_at: Location | None = None
+    original_notes: tuple[Note, ...] = ()
     neutral: tuple[str, ...] = ()  # comments that both languages carry (alignment keys)
+    source: SourceFile | None = None  # the file and offsets of the element's source
+    start: int = 0
+    end: int = 0
 
     @property
     def path(self) -> str:
         return self.location.path
+
+    def locate(self, token: str) -> Location:
+        """Where ``token`` is written in the block's source: the number, the value, the
+        attribute that differs; the block's start when it is not there as written."""
+        return locate(self.source, self.start, self.end, token, self.location)
+
+    def locate_original(self, token: str) -> Location | None:
+        """Where ``token`` is in the embedded original (the original's start when not found)."""
+        for note in self.original_notes:
+            found = note.locate(token)
+            if found != note.location:
+                return found
+        return self.original_at
 
 
 @dataclass(eq=False)
@@ -199,7 +275,7 @@ class _Builder:
         if ignore is not None:
             self.pending_suppress.append(ignore)
             return None
-        note = Note(node.text, self.loc(node))
+        note = Note(node.text, self.loc(node), node.source, node.offset + 4)  # past "<!--"
         self.comments.append(note)
         return note
 
@@ -248,7 +324,8 @@ class _Builder:
             self.container(el, sec)
             return
         self.claim_suppressions(el)
-        block = Block(kind, el.tag, self.loc(el))
+        block = Block(kind, el.tag, self.loc(el), source=el.source, start=el.offset)
+        block.end = el.end_offset if el.end_offset is not None and el.end_source in (None, el.source) else el.offset
         block.comments = tuple(self.pending_notes)
         ids = [f"id:{i}" for i in self.pending_ids]
         self.pending_notes, self.pending_ids = [], []
@@ -289,7 +366,12 @@ class _Builder:
                         plain.append(" ")
                         continue
                     _link(child, links)
-                    if tag in INLINE_CODE_TAGS:
+                    if tag in XREF_TAGS and not child.children and child.attrs.get("linkend"):
+                        # An empty cross-reference renders as its target, so that messages
+                        # never read "see  for" and an original's xref compares equal.
+                        text.append(xref_text(child.attrs["linkend"]))
+                        plain.append(" ")
+                    elif tag in INLINE_CODE_TAGS:
                         inline.append((tag, squash(child.text_content())))
                         plain.append(" ")
                         walk(child, True)
@@ -448,3 +530,4 @@ def classify_comments(en: Segmented, ja: Segmented) -> None:
         if originals:
             block.original = "\n".join(n.text for n in originals)
             block.original_at = originals[0].location
+            block.original_notes = tuple(originals)

@@ -9,10 +9,11 @@ Embedded originals are ``stale``'s and tables ``tables``'; both register here.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docsync.drift.align import Aligner, Pair
 from docsync.drift.blocks import INLINE_CODE_TAGS, Block, Section
@@ -36,12 +37,27 @@ class Drift:
     ja_message: str = "Japanese counterpart"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
-    """What checks may know besides the pair: the aligner's caches and the file's mode."""
+    """What checks may know besides the pair: the aligner's caches, the file's mode, and (read
+    only when a check asks) the whole file's prose and originals."""
 
     aligner: Aligner
     embedded: bool  # the Japanese file keeps embedded English originals
+    en_blocks: list[Block] = field(default_factory=list)
+    ja_blocks: list[Block] = field(default_factory=list)
+
+    @functools.cached_property
+    def en_prose(self) -> str:
+        """The English file's prose, compacted, in order: where a moved passage went."""
+        return "".join(_compact(b.text) for b in self.en_blocks if b.kind in PROSE)
+
+    @functools.cached_property
+    def ja_originals(self) -> str:
+        """The Japanese file's embedded originals, compacted, in order."""
+        from docsync.drift.stale import original_text
+
+        return "".join(_compact(original_text(b)) for b in self.ja_blocks if b.original)
 
 
 Check = Callable[[Pair, Context], Iterator[Drift]]
@@ -157,7 +173,8 @@ def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     assert isinstance(en, Block) and isinstance(ja, Block)
     en_lines = ctx.aligner.code_lines(en, japanese=False)
     ja_lines = ctx.aligner.code_lines(ja, japanese=True)
-    hunks = diff_tokens(en_lines, ja_lines)
+    glossary = ctx.aligner.glossary
+    hunks = [h for h in diff_tokens(en_lines, ja_lines) if not glossary.prompts_alike(h.en, h.ja)]
     if not hunks:
         return
     en_shape, en_rows = psql_shapes(en_lines)
@@ -268,6 +285,23 @@ def _one_sided(only_en: list[str], only_ja: list[str], fmt: Callable[[str], str]
     return "; ".join(parts)
 
 
+# Inline code whose case matters: file names, commands and environment variables. Other
+# identifiers (SQL names, parameters, module names at the start of a sentence) ignore case.
+CASE_SENSITIVE_TAGS = frozenset({"filename", "command", "envar"})
+
+
+def _case_only(a: str, b: str, tag: str) -> bool:
+    """Case-only in a case-insensitive identifier, or quotes one side leaves out altogether
+    (``Bind ('B')`` / ``Bind (B)``; ``"x"`` / ``'x'`` is a real difference in pgpool.conf)."""
+    if a != b and a.lower() == b.lower() and tag not in CASE_SENSITIVE_TAGS and "/" not in a:
+        return True
+    unquoted = [x for x in (a, b) if not _QUOTES.search(x)]
+    return len(unquoted) == 1 and _QUOTES.sub("", a) == _QUOTES.sub("", b)
+
+
+_QUOTES = re.compile("[\"'`]")
+
+
 def _quoted(text: str) -> str:
     return f"`{text}`"
 
@@ -294,14 +328,17 @@ def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     only_en = [i for i in only_en if i not in names]
     only_ja = [i for i in only_ja if i not in names]
     changed, only_en, only_ja = _changed_pairs(only_en, only_ja)
+    tags = {text: tag for tag, text in en.inline}
+    changed = [(a, b) for a, b in changed if not _case_only(a, b, tags.get(a, ""))]
     if changed:
         shown = "; ".join(f"EN `{a}` vs JA `{b}`" for a, b in changed[:4])
-        yield Drift("DRF021", en.location, ja.location, f"inline code differs in <{en.tag}>: {shown}")
+        a, b = changed[0]
+        yield Drift("DRF021", en.locate(a), ja.locate(b), f"inline code differs in <{en.tag}>: {shown}")
     if ctx.embedded and (only_en or only_ja):
         yield Drift(
             "DRF021",
-            en.location,
-            ja.location,
+            en.locate(only_en[0]) if only_en else en.location,
+            ja.locate(only_ja[0]) if only_ja else ja.location,
             f"inline code in <{en.tag}> {_one_sided(only_en, only_ja, _quoted)}",
             Severity.INFO,
         )
@@ -312,6 +349,7 @@ def _numbers(found: Iterable[str], shown: dict[str, str]) -> Counter[str]:
     out: Counter[str] = Counter()
     for n in found:
         key = re.sub(r"(?<=\d)(\.0+)+$", "", n)
+        key = key.lstrip("0") or "0" if key.isdigit() else key  # "00:00" is 0, bug 0000296 is 296
         shown.setdefault(key, n)
         out[key] += 1
     return out
@@ -320,34 +358,41 @@ def _numbers(found: Iterable[str], shown: dict[str, str]) -> Counter[str]:
 @check("title", "para", "term")
 def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Numbers as multisets: a number that differs is a warning; one that only one language
-    has is info, and only where the Japanese translates paragraph by paragraph."""
+    has is info, and only where the Japanese translates paragraph by paragraph. Spelled-out
+    numbers (words, ordinals, counters, kanji numerals) count in both languages or not at all:
+    they only explain a digit the other language writes."""
     both = _prose_pair(pair)
     if both is None:
         return
     en, ja = both
-    english_numbers = ctx.aligner.glossary.english_numbers
+    glossary = ctx.aligner.glossary
     shown: dict[str, str] = {}  # compared value -> the number as written
-    en_plain, ja_plain = _numbers(english_numbers(en.plain), shown), _numbers(numbers(ja.plain), shown)
+    en_plain, ja_plain = _numbers(numbers(en.plain), shown), _numbers(numbers(ja.plain), shown)
     if en_plain == ja_plain:
         return
     if ja.original is not None and _numbers(numbers(original_plain(ja)), shown) == ja_plain:
         return  # the stale original explains it
     # A number in plain text on one side may sit in inline code on the other.
-    en_all, ja_all = _numbers(english_numbers(en.text), shown), _numbers(numbers(ja.text), shown)
-    only_en = sorted(shown[n] for n in (en_plain - ja_all).elements())
-    only_ja = sorted(shown[n] for n in (ja_plain - en_all).elements())
+    en_all, ja_all = _numbers(numbers(en.text), shown), _numbers(numbers(ja.text), shown)
+    extra_en, extra_ja = en_plain - ja_all, ja_plain - en_all
+    if not extra_en and not extra_ja:
+        return
+    spelled_en = glossary.spelled_english(en.text) if extra_ja else frozenset()
+    spelled_ja = glossary.spelled_japanese(ja.text) if extra_en else frozenset()
+    only_en = sorted(shown[n] for n in extra_en.elements() if n not in spelled_ja)
+    only_ja = sorted(shown[n] for n in extra_ja.elements() if n not in spelled_en)
     if only_en and only_ja:
         yield Drift(
             "DRF030",
-            en.location,
-            ja.location,
+            en.locate(only_en[0]),
+            ja.locate(only_ja[0]),
             f"numbers differ in <{en.tag}>: English {', '.join(only_en)}, Japanese {', '.join(only_ja)}",
         )
     elif ctx.embedded and (only_en or only_ja):
         yield Drift(
             "DRF030",
-            en.location,
-            ja.location,
+            en.locate(only_en[0]) if only_en else en.location,
+            ja.locate(only_ja[0]) if only_ja else ja.location,
             f"numbers in <{en.tag}> {_one_sided(only_en, only_ja, str)}",
             Severity.INFO,
         )
@@ -374,15 +419,21 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
     changed, rest_en, rest_ja = _changed_pairs(only_en, only_ja)
     if changed:
         shown = "; ".join(f"EN {_link_label(a)} vs JA {_link_label(b)}" for a, b in changed[:4])
-        yield Drift("DRF040", en.location, ja.location, f"links differ in <{en.tag}>: {shown}")
+        a, b = changed[0]
+        yield Drift("DRF040", _link_at(en, a), _link_at(ja, b), f"links differ in <{en.tag}>: {shown}")
     if rest_en or rest_ja:
         yield Drift(
             "DRF040",
-            en.location,
-            ja.location,
+            _link_at(en, rest_en[0]) if rest_en else en.location,
+            _link_at(ja, rest_ja[0]) if rest_ja else ja.location,
             f"links in <{en.tag}> {_one_sided(rest_en, rest_ja, _link_label)}",
             Severity.INFO,
         )
+
+
+def _link_at(block: Block, link: str) -> Location:
+    """Where a link's target is written: the attribute value of its linkend, url or id."""
+    return block.locate(link.partition(":")[2])
 
 
 def _link_label(link: str) -> str:

@@ -1,8 +1,7 @@
-"""Drift through git history: one-sided changes since a revision, and drift windows per commit.
+"""Drift through git history: drift windows per commit (``--history``), and the git helpers
+``--since`` (``docsync.drift.since``) shares.
 
-``drift_since`` compares each aligned block of the working tree with its state at REV in both
-languages, so an edit made to one language is found even when the same commit also touched the
-other file. ``drift_history`` computes the drift findings at every commit of a range that
+``drift_history`` computes the drift findings at every commit of a range that
 touches either language (reusing results for file pairs a commit did not change) and reports
 each finding as a window: the commit where it appeared and the one that resolved it.
 """
@@ -14,19 +13,15 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from docsync.drift.align import Aligner, Pair
-from docsync.drift.blocks import Block, Segmented, segment
-from docsync.drift.checks import code_location
-from docsync.drift.listing import diff_tokens
-from docsync.drift.normalize import Glossary, describe_changes, load_glossary, numbers, word_diff
-from docsync.drift.run import DECLARATION_FILES, EN_DIR, JA_DIR, book_pairs, drift_segments
+from docsync.drift.blocks import Segmented, segment
+from docsync.drift.normalize import Glossary, load_glossary
+from docsync.drift.run import DECLARATION_FILES, EN_DIR, JA_DIR, drift_segments
 from docsync.errors import InputError, UsageError
-from docsync.model import Finding, Location, Related, Severity, sort_findings
-from docsync.rules import rule
+from docsync.model import Finding, sort_findings
 from docsync.sgml import load_document
 
 # -- git ----------------------------------------------------------------------------------------
@@ -153,124 +148,6 @@ def _segment(root: Path, base: Path, name: str) -> Segmented | None:
     if not path.is_file():
         return None
     return segment(load_document(path, root=root / base, display_base=root), (base / name).as_posix())
-
-
-# -- --since ------------------------------------------------------------------------------------
-
-
-def _match_versions(old: Segmented | None, new: Segmented, glossary: Glossary) -> dict[int, Block | None]:
-    """For each block of ``new``, its earlier state in ``old`` (same language), or None if added."""
-    out: dict[int, Block | None] = {id(b): None for b in new.blocks()}
-    if old is None:
-        return out
-    for pair in Aligner(glossary, same_language=True).align(old, new):
-        if isinstance(pair.ja, Block):
-            out[id(pair.ja)] = pair.en if isinstance(pair.en, Block) else None
-    return out
-
-
-@dataclass(frozen=True)
-class _Change:
-    desc: str
-    changes: list[tuple[str, str]]
-    line: int  # raw line index of the first change (listings), else 0
-    text: str  # the changed part, for locating a column
-
-
-def _change(old: Block | None, new: Block, aligner: Aligner, *, japanese: bool) -> _Change | None:
-    """How a block changed since the revision (None: unchanged or newly added)."""
-    if old is None:
-        return None
-    if new.kind == "code":
-        hunks = diff_tokens(aligner.code_lines(old, japanese=japanese), aligner.code_lines(new, japanese=japanese))
-        if not hunks:
-            return None
-        changes = [(h.en, h.ja) for h in hunks]
-        return _Change(describe_changes(changes), changes, hunks[0].ja_line, hunks[0].ja)
-    if "".join(old.text.split()) == "".join(new.text.split()):
-        return None
-    _, changes = word_diff(old.text, new.text)
-    return _Change(describe_changes(changes), changes, 0, "")
-
-
-def _neutral_change(old: Block | None, new: Block) -> bool:
-    """Did numbers, inline code or links change (not only wording)? Listings always count."""
-    if old is None or new.kind == "code":
-        return True
-    return (
-        Counter(numbers(old.plain)) != Counter(numbers(new.plain))
-        or {t for _, t in old.inline} != {t for _, t in new.inline}
-        or old.links != new.links
-    )
-
-
-def _where(block: Block, change: _Change) -> Location:
-    return code_location(block, change.line, change.text) if block.kind == "code" else block.location
-
-
-def _since_pair(
-    old: tuple[Segmented | None, Segmented | None],
-    new: tuple[Segmented, Segmented],
-    rev: str,
-    glossary: Glossary,
-) -> Iterator[Finding]:
-    aligner = Aligner(glossary)
-    pairs: list[Pair] = aligner.align(new[0], new[1])  # first: it classifies the comments
-    en_old = _match_versions(old[0], new[0], glossary)
-    ja_old = _match_versions(old[1], new[1], glossary)
-    r = rule("DRF011")
-    for pair in pairs:
-        en, ja = pair.en, pair.ja
-        if not isinstance(en, Block) or not isinstance(ja, Block):
-            continue
-        en_change = _change(en_old.get(id(en)), en, aligner, japanese=False)
-        ja_change = _change(ja_old.get(id(ja)), ja, aligner, japanese=True)
-        if (en_change is None) == (ja_change is None):
-            continue
-        if en_change is not None:
-            desc = glossary.mask_secrets(en_change.desc)
-            neutral = _neutral_change(en_old.get(id(en)), en)
-            severity = Severity.WARNING if neutral else Severity.INFO
-            yield Finding.of(
-                r,
-                _where(en, en_change),
-                f"English <{en.tag}> changed since {rev} ({desc}); Japanese unchanged",
-                severity=severity,
-                related=(Related(ja.location, f"Japanese <{ja.tag}> unchanged"),),
-            )
-        else:
-            assert ja_change is not None
-            desc = glossary.mask_secrets(ja_change.desc)
-            if not _neutral_change(ja_old.get(id(ja)), ja):
-                continue  # translators reword; only language-neutral edits need an English twin
-            yield Finding.of(
-                r,
-                en.location,
-                f"Japanese <{ja.tag}> changed since {rev} ({desc}); English unchanged",
-                related=(Related(_where(ja, ja_change), f"Japanese <{ja.tag}> changed"),),
-            )
-
-
-def drift_since(root: Path, rev: str, names: Sequence[str] = (), *, glossary: Glossary | None = None) -> list[Finding]:
-    """One-sided changes between REV and the working tree, per aligned block."""
-    glossary = glossary or load_glossary()
-    repo, prefix = _toplevel(root)
-    commit = _commit(repo, rev)
-    tree = _Tree(repo, prefix)
-    findings: list[Finding] = []
-    try:
-        tree.checkout(commit.sha)
-        for pair in book_pairs(root, names):
-            if pair.en is None or pair.ja is None:
-                continue
-            new = (_segment(root, EN_DIR, pair.name), _segment(root, JA_DIR, pair.name))
-            if new[0] is None or new[1] is None:
-                continue
-            old = (_segment(tree.root, EN_DIR, pair.name), _segment(tree.root, JA_DIR, pair.name))
-            findings.extend(_since_pair(old, (new[0], new[1]), rev, glossary))
-    finally:
-        tree.close()
-    return sort_findings(findings)
 
 
 # -- --history ----------------------------------------------------------------------------------

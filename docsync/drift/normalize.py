@@ -25,7 +25,21 @@ _TAG = re.compile(r"<[^<>]*>")
 # Numbers bounded by ASCII only: Python's \b treats kanji as word characters, so "9.5以降" would
 # not end a word there. Thousands separators are allowed ("1,000"); "x86_64" or "pg14" are
 # identifiers, not numbers.
-_NUMBER = re.compile(r"(?<![0-9A-Za-z_.\-/])(\d+(?:,\d{3})*(?:\.\d+)*)(?![0-9A-Za-z_]|\.\d)")
+# "1/0" is two numbers (a digit before the slash), "/usr/lib/14" none.
+_NUMBER = re.compile(
+    r"(?:(?<![0-9A-Za-z_.\-/])|(?<=\d/)|(?<=(?<![A-Za-z])[vV](?=\d+\.\d)))(\d+(?:,\d{3})*(?:\.\d+)*)"
+    r"(?![0-9A-Za-z_]|\.\d)"
+)
+# Comparisons that the other language writes with the neighbouring number: "more than 2" is
+# "3台以上", "4.1 or earlier" is "4.2より前", "greater than 0" is "1以上".
+_MORE_THAN = re.compile(r"\b(?:more|greater|larger|higher) than (\d+)\b", re.IGNORECASE)
+_LESS_THAN = re.compile(r"\b(?:less|fewer|lower|smaller) than (\d+)\b", re.IGNORECASE)
+_OR_EARLIER = re.compile(r"\b(\d+)\.(\d+) (?:or|and) (?:earlier|before|older|prior)\b", re.IGNORECASE)
+# Numbers written other than as plain digits: English ordinals ("17th") and names that end in
+# a number ("node1"); Japanese numbers right after katakana ("ノード1") or kanji numerals.
+_ORDINAL = re.compile(r"(?<![0-9A-Za-z_])(\d+)(?:st|nd|rd|th)\b")
+_NAMED = re.compile(r"(?<![0-9A-Za-z_])[A-Za-z]+(\d+)\b")
+_KATAKANA_COUNTER = re.compile(r"(?<=[\u30a0-\u30ff])(\d+)")
 # Diff tokens: identifier-like runs (with inner dots and dashes) or single other characters.
 TOKEN = re.compile(r"[0-9A-Za-z_]+(?:[.\-][0-9A-Za-z_]+)*|\S")
 
@@ -82,6 +96,10 @@ class Glossary:
     secret_keys: tuple[re.Pattern[str], ...] = ()
     urls: tuple[tuple[re.Pattern[str], str], ...] = ()
     aliases: tuple[tuple[re.Pattern[str], str], ...] = ()
+    kanji_numerals: tuple[tuple[str, str], ...] = ()
+    locale_links: tuple[tuple[re.Pattern[str], str], ...] = ()
+    prompt_labels: tuple[tuple[str, str], ...] = ()  # (English, Japanese) label texts
+    wildcard_prompts: frozenset[str] = frozenset()  # labels that stand for any host
 
     def canonical(self, line: str) -> str:
         """Other English spellings of a placeholder, in the glossary's form (both languages)."""
@@ -98,6 +116,10 @@ class Glossary:
         if japanese:
             for pattern, repl in self.urls:
                 url = pattern.sub(repl, url)
+        for pattern, key in self.locale_links:
+            m = pattern.match(url)
+            if m:  # a deliberate per-language edition of one page: compared by the page
+                return "url:" + m.expand(key)
         return "url:" + re.sub(r"^https?://", "", url).rstrip("/")
 
     def mask_secrets(self, text: str) -> str:
@@ -120,19 +142,48 @@ class Glossary:
             m.span(3) for m in _ASSIGNMENT.finditer(text) if any(p.match(m.group(1)) for p in self.secret_keys)
         )
 
-    def english_numbers(self, text: str) -> tuple[str, ...]:
-        """Numbers of English prose, number words included."""
-        found = numbers(text)
+    def spelled_english(self, text: str) -> frozenset[str]:
+        """Numbers English prose writes other than as plain digits: words ("two"), ordinals
+        ("17th") and names ending in a number ("node1"). They never make a difference on
+        their own; they explain a number the Japanese writes in digits."""
+        found = {m.group(1) for m in _ORDINAL.finditer(text)} | {m.group(1) for m in _NAMED.finditer(text)}
+        found |= {str(int(m.group(1)) + 1) for m in _MORE_THAN.finditer(text)}
+        found |= {str(int(m.group(1)) - 1) for m in _LESS_THAN.finditer(text) if int(m.group(1)) > 0}
+        found |= {f"{m.group(1)}.{int(m.group(2)) + 1}" for m in _OR_EARLIER.finditer(text)}
         if self.number_words:
             table = dict(self.number_words)
-            found += tuple(table[w] for w in _ENGLISH_WORD.findall(text.lower()) if w in table)
-        return found
+            found |= {table[w] for w in _ENGLISH_WORD.findall(text.lower()) if w in table}
+        return frozenset(found)
+
+    def spelled_japanese(self, text: str) -> frozenset[str]:
+        """Numbers Japanese prose writes other than as plain digits: kanji numerals ("二重")
+        and counters after katakana ("ノード1")."""
+        text = nfkc(text)
+        found = {m.group(1) for m in _KATAKANA_COUNTER.finditer(text)}
+        found |= {v for k, v in self.kanji_numerals if k in text}
+        return frozenset(found)
 
     def japanese_to_english(self, line: str) -> str:
         for pattern, repl in self.prompts:
             line = pattern.sub(repl, line)
         for pattern, repl in self.placeholders:
             line = pattern.sub(repl, line)
+        return line
+
+    def prompts_alike(self, en: str, ja: str) -> bool:
+        """Two prompt labels that name the same place: one of them stands for any host
+        (``[any server]#`` / ``[server3]#``)."""
+        a, b = _PROMPT_ONLY.match(en.strip()), _PROMPT_ONLY.match(ja.strip())
+        if a is None or b is None or a.group(2) != b.group(2):
+            return False
+        return a.group(1) in self.wildcard_prompts or b.group(1) in self.wildcard_prompts
+
+    def english_to_japanese(self, line: str) -> str:
+        """An English listing line with the Japanese prompt label (placeholders stay English)."""
+        for en, ja in self.prompt_labels:
+            prefix = f"[{en}]"
+            if line.startswith(prefix) and line[len(prefix) : len(prefix) + 1] in ("#", "$"):
+                return f"[{ja}]" + line[len(prefix) :]
         return line
 
     def is_annotation(self, line: str) -> bool:
@@ -144,12 +195,15 @@ _GLOSSARY_KEYS = {
     "placeholder": {"ja", "en"},
     "annotation": {"pattern"},
     "comments": {"strip_translated"},
-    "numbers": {"words"},
+    "numbers": {"words", "kanji"},
     "secrets": {"keys"},
     "url": {"ja", "en"},
     "alias": {"pattern", "replacement"},
+    "locale_link": {"pattern", "key"},
+    "prompt_wildcard": {"labels"},
 }
 _ENGLISH_WORD = re.compile(r"[a-z]+")
+_PROMPT_ONLY = re.compile(r"^\[([^\]]+)\]([#$])$")
 _ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)('[^'`]*'?|\"[^\"`]*\"?|[^\s'\"`;]+)")
 
 
@@ -191,10 +245,18 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
     annotations = tuple(_compile(path, "[[annotation]]", nfkc(e["pattern"])) for e in data.get("annotation", []))
     strip = bool(data.get("comments", {}).get("strip_translated", True))
     words = tuple(sorted((str(k).lower(), str(v)) for k, v in data.get("numbers", {}).get("words", {}).items()))
+    kanji = tuple(sorted((str(k), str(v)) for k, v in data.get("numbers", {}).get("kanji", {}).items()))
     secrets = tuple(_compile(path, "[secrets]", k) for k in data.get("secrets", {}).get("keys", []))
     urls = tuple((_compile(path, "[[url]]", e["ja"]), e["en"]) for e in data.get("url", []))
     aliases = tuple((_compile(path, "[[alias]]", e["pattern"]), e["replacement"]) for e in data.get("alias", []))
-    return Glossary(prompts, placeholders, annotations, strip, words, secrets, urls, aliases)
+    locale = tuple(
+        (_compile(path, "[[locale_link]]", e["pattern"]), e["key"]) for e in data.get("locale_link", [])
+    )
+    labels = tuple((e["en"], e["ja"]) for e in data.get("prompt", []) if "\\" not in e["en"])
+    wildcards = frozenset(str(x) for x in data.get("prompt_wildcard", {}).get("labels", []))
+    return Glossary(
+        prompts, placeholders, annotations, strip, words, secrets, urls, aliases, kanji, locale, labels, wildcards
+    )
 
 
 def word_diff(old: str, new: str, limit: int = 3) -> tuple[str, list[tuple[str, str]]]:

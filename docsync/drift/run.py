@@ -19,6 +19,7 @@ from docsync.drift.stale import has_originals
 from docsync.drift.suppress import apply_inline
 from docsync.errors import InputError
 from docsync.model import Finding, Location, Related, sort_findings
+from docsync.policy import apply_policy
 from docsync.rules import rule
 from docsync.sgml import Document, load_document
 
@@ -42,8 +43,9 @@ def drift_segments(en: Segmented, ja: Segmented, glossary: Glossary | None = Non
     """Align two segmented files and run every check; inline suppressions applied."""
     aligner = Aligner(glossary or load_glossary())
     pairs = aligner.align(en, ja)
-    embedded = has_originals(list(ja.blocks()))
-    findings = check_pairs(pairs, Context(aligner, embedded))
+    ja_blocks = list(ja.blocks())
+    embedded = has_originals(ja_blocks)
+    findings = check_pairs(pairs, Context(aligner, embedded, list(en.blocks()), ja_blocks))
     return apply_inline(findings, [*en.suppressions, *ja.suppressions])
 
 
@@ -64,7 +66,7 @@ def drift_files(
         segment(load_document(path, root=path.parent), display or str(path))
         for path, display in ((en, en_display), (ja, ja_display))
     ]
-    return DriftReport(sort_findings(drift_segments(segs[0], segs[1], glossary)), 2)
+    return DriftReport(sort_findings(apply_policy(drift_segments(segs[0], segs[1], glossary))), 2)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def drift_book(
             continue
         report.files += 1
         report.findings.extend(drift_segments(segs[0], segs[1], glossary))
-    report.findings = sort_findings(report.findings)
+    report.findings = sort_findings(apply_policy(report.findings))
     return report
 
 

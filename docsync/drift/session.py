@@ -10,9 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docsync.atomic import write_atomic
+from docsync.baseline import apply_baseline, baseline_text, load_baseline
 from docsync.drift.normalize import load_glossary
 from docsync.drift.run import DriftReport, Target, drift_book, drift_files, find_targets
-from docsync.drift.suppress import apply_baseline, baseline_text, load_baseline, select_findings
+from docsync.drift.suppress import select_findings
 from docsync.errors import UsageError
 from docsync.model import Finding, Location, Related, sort_findings
 from docsync.paths import DEFAULT_DOCS_DIR
@@ -96,7 +97,7 @@ def run_drift(
 
 def _run_target(target: Target, since: str | None, history: str | None, glossary, progress: bool) -> DriftReport:
     if since:
-        from docsync.drift.history import drift_since
+        from docsync.drift.since import drift_since
 
         return DriftReport(drift_since(target.root, since, target.names, glossary=glossary), 1)
     if history:
@@ -111,3 +112,40 @@ def _run_target(target: Target, since: str | None, history: str | None, glossary
         )
         return DriftReport(window_findings(hist, history.split("..")[0] or "HEAD"), hist.files)
     return drift_book(target.root, target.names, glossary=glossary)
+
+
+@dataclass
+class FixResult:
+    """What ``drift --fix`` / ``--diff`` did: the diff lines, the files written, the notes."""
+
+    diff: list[str]
+    written: int
+    edits: int
+    notes: list[str]
+
+
+def run_fix(
+    paths: Sequence[Path],
+    *,
+    since: str | None,
+    write: bool,
+    glossary_path: Path | None = None,
+    default_root: Path = DEFAULT_DOCS_DIR,
+) -> FixResult:
+    """Plan the language-neutral edits drift can carry, then show them (``write=False``) or
+    write them (atomically, ``.bak`` kept)."""
+    from docsync.drift.fix import FixPlan, apply, plan_originals, plan_since, unified_diff
+
+    glossary = load_glossary(glossary_path) if glossary_path else load_glossary()
+    plan = FixPlan()
+    for target in find_targets(list(paths), default_root):
+        part = (
+            plan_since(target.root, since, target.names, glossary=glossary)
+            if since
+            else plan_originals(target.root, target.names, glossary=glossary)
+        )
+        plan.edits.extend(part.edits)
+        plan.notes.extend(part.notes)
+    diff = unified_diff(plan, glossary.mask_secrets)
+    written = apply(plan) if write else 0
+    return FixResult(diff, written, len(plan.edits), plan.notes)

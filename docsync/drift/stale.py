@@ -9,10 +9,11 @@ changed is a warning (the translation now says something wrong); wording only is
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from docsync.drift.align import Pair
-from docsync.drift.blocks import Block
+from docsync.drift.blocks import Block, xref_text
 from docsync.drift.checks import (
     Context,
     Drift,
@@ -22,27 +23,142 @@ from docsync.drift.checks import (
     original_inline,
     original_links,
 )
-from docsync.drift.normalize import describe_changes, has_cjk, squash, strip_markup, word_diff
+from docsync.drift.normalize import (
+    describe_changes,
+    has_cjk,
+    jaccard,
+    squash,
+    strip_markup,
+    word_diff,
+    words,
+)
 from docsync.model import Severity
 
 # A token that carries meaning beyond wording: a digit, or identifier/path/option punctuation.
 _NEUTRAL = re.compile(r"\d|[_/=$%]|\w[.\-]\w|^-")
 # Listings quoted inside an original: the English paragraph's own text does not include them
 # (they are blocks of their own), so they are left out of the comparison.
+# Nested notes, lists and tables likewise, and index terms: the English paragraph's text leaves
+# them out, so counting them in the original would report them as removed from the English.
 _LISTING = re.compile(
-    r"<(programlisting|screen|synopsis|literallayout)\b[^>]*>.*?</(?:\1)?>",
+    r"<(programlisting|screen|synopsis|literallayout|table|informaltable|figure|note|caution|warning|tip"
+    r"|important|itemizedlist|orderedlist|variablelist|example|informalexample|blockquote|procedure"
+    r"|sidebar|indexterm|remark)\b[^>]*>.*?</(?:\1)?>",
     re.IGNORECASE | re.DOTALL,
 )
+_STAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2} \[[0-9a-f]{7,}\].*$", re.MULTILINE)
+_XREF = re.compile(r"""<xref\s+linkend\s*=\s*["']?([-.\w]+)["']?\s*/?>""", re.IGNORECASE)
 
 
-def neutral_tokens(text: str) -> list[str]:
-    """Tokens of a text that carry numbers, versions, identifiers or paths."""
-    return [tok for tok in text.split() if _NEUTRAL.search(tok)]
+# Product names are names, not values: "Pgpool-II" becoming "pgpool" is wording.
+# "Pgpool-IIRPM": a <productname> run into the next word.
+_PRODUCT = re.compile(r"^(?:(?i:pgpool-ii|postgresql)[A-Z]*|(?i:pgpool))[.,;:)]*$")
+# Abbreviations are words ("e.g." has the dot an identifier has).
+_ABBREVIATION = re.compile(r"^(?:e\.g|i\.e|etc|cf|vs)\.?$", re.IGNORECASE)
+
+
+_VALUE = re.compile(r"[A-Za-z0-9_./$%=~+-]+")
+
+
+# "time-based", "well-known": hyphenated words, values only when they name a link target.
+_ALNUM = re.compile(r"[0-9A-Za-z]")  # a lone "-" or "/" is punctuation, not a value
+_HYPHENATED_WORD = re.compile(r"^[a-z]+(?:-[a-z]+)+$")
+
+
+def neutral_tokens(text: str, ids: frozenset[str] = frozenset()) -> list[str]:
+    """Tokens of a text that carry numbers, versions, identifiers or paths (without the quotes,
+    brackets and sentence punctuation around them); ``ids`` are link targets, which count even
+    when they read like hyphenated words."""
+    out = []
+    for tok in _VALUE.findall(text):
+        tok = tok.rstrip(".")
+        if not _ALNUM.search(tok) or not _NEUTRAL.search(tok) or _PRODUCT.match(tok) or _ABBREVIATION.match(tok):
+            continue
+        if _HYPHENATED_WORD.match(tok) and tok not in ids:
+            continue
+        out.append(tok)
+    return out
 
 
 def original_text(block: Block) -> str:
     """The embedded original as comparable text: listings out, markup out, whitespace squashed."""
-    return squash(strip_markup(_LISTING.sub(" ", block.original or "")))
+    # "--" cannot appear in an SGML comment: translators write it as "/-/-" or "-/-". A release
+    # note's commit stamp sometimes shares the comment; the English keeps it in its own.
+    text = (block.original or "").replace("/-/-", "--").replace("-/-", "--")
+    text = _STAMP.sub("", text)
+    text = _XREF.sub(lambda m: xref_text(m.group(1)), _LISTING.sub(" ", text))
+    return squash(strip_markup(text))
+
+
+_XREF_TEXT = re.compile(r"\[see [-.\w]+\]")
+# A passage this long that reappears in another block of the file was moved, not removed:
+# the English split (or merged) a paragraph the original keeps whole (or in two).
+MOVED_MIN_CHARS = 16
+
+
+_PUNCTUATION = re.compile(r"[\s\"'“”‘’.,;:()\[\]/_-]+")
+_XREF_ID = re.compile(r"\[see (?:guc-)?([-.\w]+)\]")
+_GUC = re.compile(r"(?<![\w-])guc-")
+
+
+def _bare(text: str) -> str:
+    """Text as a reader hears it: cross-references by their target's name, no punctuation, no case."""
+    return _PUNCTUATION.sub("", _GUC.sub("", _XREF_ID.sub(r"\1", text))).lower()
+
+
+def markup_only(change: tuple[str, str]) -> bool:
+    """A change of capitalisation, quoting or punctuation only, a parameter name that became a
+    cross-reference to it (or back), or text that became a cross-reference."""
+    old, new = change
+    if _bare(old) == _bare(new):
+        return True
+    return bool(_XREF_TEXT.search(new)) and not _XREF_TEXT.sub("", new).strip(" ,.;:()")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.。!?])\s+")
+
+
+def unmoved(change: tuple[str, str], ctx: Context) -> tuple[str, str] | None:
+    """The part of a change that was not merely moved: a passage the English dropped that
+    another English block has, or gained that another Japanese block's original has, is a
+    paragraph split or merged, aligned as one. Checked sentence by sentence, so a merged
+    paragraph that also gained a sentence reports that sentence only. None: all of it moved."""
+    old, new = change
+    if old and not new:
+        passage, elsewhere = old, ctx.en_prose
+    elif new and not old:
+        passage, elsewhere = new, ctx.ja_originals
+    else:
+        return change
+    if len(_compact(passage)) >= MOVED_MIN_CHARS and _compact(passage) in elsewhere:
+        return None
+    sentences = _SENTENCE_END.split(passage)
+    if len(sentences) < 2:
+        return change
+    rest = [x for x in sentences if len(_compact(x)) < MOVED_MIN_CHARS or _compact(x) not in elsewhere]
+    if len(rest) == len(sentences):
+        return change
+    if not any(len(_compact(x)) >= MOVED_MIN_CHARS for x in rest):
+        return None
+    left = " ".join(rest)
+    return (left, "") if old else ("", left)
+
+
+def _name(value: str) -> str:
+    """A parameter name and its reference page's id as one: ``guc-a-b`` is ``a_b``."""
+    return value.lower().removeprefix("guc-").replace("-", "_")
+
+
+def _carried(value: str, translation: str) -> bool:
+    """The translation has the value, or for ``--option=placeholder`` the option (translators
+    translate the placeholder)."""
+    value = _compact(value)
+    if value in translation or ("=" in value and value[: value.index("=") + 1] in translation):
+        return True
+    # The same numbers in another order or form: "RHEL9/8/7" / "RHEL7/8/9".
+    found = re.findall(r"\d+", value)
+    letters = re.sub(r"[\d/.,]+", "", value)
+    return bool(found) and letters in translation and set(found) <= set(re.findall(r"\d+", translation))
 
 
 def grade(
@@ -51,14 +167,31 @@ def grade(
     *,
     inline_changed: bool = False,
     links_changed: bool = False,
+    ids: frozenset[str] = frozenset(),
 ) -> Severity:
     """Warning when numbers, identifiers, commands or links changed and the translation does not
     already carry the new values; info for wording."""
-    new_values = [t for _, new in changes for t in neutral_tokens(new)]
-    old_values = [t for old, _ in changes for t in neutral_tokens(old)]
-    if not (new_values or old_values or inline_changed or links_changed):
+    changes = [c for c in changes if not markup_only(c)]
+    if not changes:
         return Severity.INFO
-    if new_values and all(_compact(t) in translation for t in new_values) and not links_changed:
+    new_values = [t for _, new in changes for t in neutral_tokens(new, ids)]
+    old_values = [t for old, _ in changes for t in neutral_tokens(old, ids)]
+    # A name that became a cross-reference to itself (or back) is one value, not two.
+    both = {_name(t) for t in new_values} & {_name(t) for t in old_values}
+    new_values = [t for t in new_values if _name(t) not in both]
+    old_values = [t for t in old_values if _name(t) not in both]
+    if both and not (new_values or old_values):
+        return Severity.INFO
+    if old_values and not new_values and not any(_carried(t, translation) for t in old_values):
+        return Severity.INFO  # a value the English dropped or fixed that the translation never had
+    if not (new_values or old_values):
+        # Wording only: inline code or links count only where the changed words carry them
+        # (a name that became a cross-reference to itself is markup, not a new link).
+        if not any("[see " in a or "[see " in b for a, b in changes):
+            return Severity.INFO
+        if not (inline_changed or links_changed):
+            return Severity.INFO
+    if new_values and all(_carried(t, translation) for t in new_values) and not links_changed:
         return Severity.INFO  # the translation was updated; only its comment was not
     return Severity.WARNING
 
@@ -82,11 +215,17 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
     old = original_text(ja)
     if _compact(old) == _compact(en.text):
         return
+    # An original kept in two versions, the current English among them: the translator saw it.
+    kept_current = _two_versions(old, en.text)
     translation = _compact(ja.text)
     desc, changes = word_diff(old, en.text)
     # English text kept outside the comment (``<command>pcp_proc_info</command> <!-- ... -->``)
     # is not a change.
-    changes = [(a, b) for a, b in changes if a or _compact(b) not in translation]
+    changes = [
+        kept
+        for a, b in changes
+        if (a or _compact(b) not in translation) and (kept := unmoved((a, b), ctx)) is not None
+    ]
     if not changes:
         return
     desc = describe_changes(changes)
@@ -98,17 +237,32 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         changes,
         translation,
         inline_changed=bool(en_inline - old_inline - {t for _, t in ja.inline}) or bool(old_inline - en_inline),
-        links_changed=bool(en_links - old_links - ja.links) or bool(old_links - en_links),
+        # Links the English gained that the translation lacks, or lost that it still carries.
+        links_changed=bool(en_links - old_links - ja.links) or bool((old_links - en_links) & ja.links),
+        ids=frozenset(x.partition(":")[2].lower() for x in en_links | old_links | ja.links),
     )
+    if kept_current:
+        severity = Severity.INFO
     assert ja.original_at is not None
+    old_text, new_text = next(((a, b) for a, b in changes if not markup_only((a, b))), changes[0])
     yield Drift(
         "DRF010",
-        en.location,
-        ja.original_at,
+        en.locate(new_text) if new_text else en.location,
+        (ja.locate_original(old_text) if old_text else None) or ja.original_at,
         f"Japanese translation is stale: its embedded English original differs from the current English: {desc}",
         severity,
         "embedded English original",
     )
+
+
+def _two_versions(original: str, english: str) -> bool:
+    """The original holds the current English and, beside it, an earlier version of it (not
+    merely a sentence the English dropped)."""
+    if _compact(english) not in _compact(original):
+        return False
+    current = Counter(words(english))
+    rest = Counter(words(original)) - current
+    return sum(rest.values()) * 2 >= sum(current.values()) and jaccard(set(rest), set(current)) >= 0.4
 
 
 def has_originals(blocks: list[Block]) -> bool:

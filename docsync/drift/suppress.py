@@ -3,23 +3,16 @@
 An inline suppression sits right before an element in either language and covers findings
 inside that element: an English one by the finding's location, a Japanese one by ``related[0]``.
 
-A baseline records accepted findings by code, both paths and message, not by line, so that it
-survives edits elsewhere in the files; each entry absorbs one matching finding.
+Baselines (accepted findings recorded in a file) are ``docsync.baseline``'s, shared with check.
 """
 
 from __future__ import annotations
 
-import json
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from docsync.drift.blocks import Suppression
-from docsync.errors import InputError, UsageError
 from docsync.model import Finding
 from docsync.selection import rule_enabled, rule_of, selector_matches, split_selectors
-
-BASELINE_VERSION = 1
 
 
 def select_findings(
@@ -50,55 +43,3 @@ def apply_inline(findings: Iterable[Finding], suppressions: Sequence[Suppression
             continue
         out.append(f)
     return out
-
-
-def baseline_key(f: Finding) -> tuple[str, str, str, str]:
-    related = f.related[0].location.path if f.related else ""
-    return (f.code, f.location.path, related, f.message)
-
-
-def load_baseline(path: Path) -> Counter[tuple[str, str, str, str]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such baseline file (create it with --update-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read baseline: {exc}") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path}: not a docsync baseline (invalid JSON: {exc.msg})") from None
-    if (
-        not isinstance(data, dict)
-        or data.get("version") != BASELINE_VERSION
-        or not isinstance(data.get("accepted"), list)
-    ):
-        raise UsageError(f"{path}: not a docsync baseline (version {BASELINE_VERSION} with an 'accepted' list)")
-    keys: Counter[tuple[str, str, str, str]] = Counter()
-    for entry in data["accepted"]:
-        try:
-            keys[(entry["code"], entry["path"], entry.get("related_path", ""), entry["message"])] += 1
-        except (KeyError, TypeError):
-            raise UsageError(f"{path}: baseline entry without code, path and message: {entry!r}") from None
-    return keys
-
-
-def apply_baseline(findings: Iterable[Finding], accepted: Counter[tuple[str, str, str, str]]) -> list[Finding]:
-    """Drop findings the baseline accepts (each entry absorbs one finding)."""
-    left = Counter(accepted)
-    out = []
-    for f in findings:
-        key = baseline_key(f)
-        if left[key] > 0:
-            left[key] -= 1
-            continue
-        out.append(f)
-    return out
-
-
-def baseline_text(findings: Iterable[Finding]) -> str:
-    """The baseline file for these findings: sorted, stable, newline-terminated."""
-    entries = sorted(baseline_key(f) for f in findings)
-    doc = {
-        "version": BASELINE_VERSION,
-        "accepted": [{"code": c, "path": p, "related_path": r, "message": m} for c, p, r, m in entries],
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -15,6 +15,18 @@ from docsync.drift.checks import Context, Drift, _one_sided, _prose_pair, _quote
 from docsync.drift.normalize import has_cjk, nfkc
 from docsync.model import Severity
 
+_DIGITS = re.compile(r"^(?:[A-Za-z]+)?(\d+)(?:st|nd|rd|th)?$")
+
+
+def spelled_alike(only_en: list[str], only_ja: list[str]) -> tuple[list[str], list[str]]:
+    """Drop what differs only in how a number is written: "node0" / ノード0 (the Japanese cell's
+    token is the bare number), "17th" / 17乗 (an ordinal)."""
+    en_digits = {m.group(1): t for t in only_en if (m := _DIGITS.match(t))}
+    ja_bare = set(only_ja) & set(en_digits)
+    return [t for t in only_en if (m := _DIGITS.match(t)) is None or m.group(1) not in ja_bare], [
+        t for t in only_ja if t not in ja_bare
+    ]
+
 
 def _cell_tokens(cell: str) -> tuple[str, ...]:
     """The tokens of a cell that need no translation (a sentence's full stop is not one)."""
@@ -49,13 +61,15 @@ def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
             et, jt = Counter(_cell_tokens(ec)), Counter(_cell_tokens(jc))
             if et == jt:
                 continue
-            only_en, only_ja = sorted((et - jt).elements()), sorted((jt - et).elements())
+            only_en, only_ja = spelled_alike(sorted((et - jt).elements()), sorted((jt - et).elements()))
+            if not only_en and not only_ja:
+                continue
             where = f"table row {n + 1} cell {c + 1}"
             if only_en and only_ja:
                 yield Drift(
                     "DRF050",
-                    en.location,
-                    ja.location,
+                    en.locate(only_en[0]),
+                    ja.locate(only_ja[0]),
                     f"{where} differs: English `{' '.join(only_en)}`, Japanese `{' '.join(only_ja)}`",
                 )
             elif not has_cjk(jc):  # a one-sided token in a translated cell is prose, not data

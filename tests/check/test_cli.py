@@ -34,12 +34,12 @@ def test_exit_codes_and_text(tmp_path: Path, capsys) -> None:
     assert code == 1 and err == ""
     assert out.splitlines() == [
         f"{EN}/a.sgml:7:1: DOC202 [error] the psql table's footer says 2 rows; the table shows 1",
-        "Found 1 problem (1 error, 0 warnings).",
+        "Found 1 problem (1 error, 0 warnings, 0 infos).",
     ]
     assert run(["--docs", str(root), "--exit-zero"], capsys)[0] == 0
     assert run(["--docs", str(root), "--ignore", "table-shape"], capsys)[0] == 0
     (root / EN / "a.sgml").write_text(chapter(listing(TABLE_OK)))
-    assert run(["--docs", str(root)], capsys)[:2] == (0, "Found 0 problems (0 errors, 0 warnings).\n")
+    assert run(["--docs", str(root)], capsys)[:2] == (0, "Found 0 problems (0 errors, 0 warnings, 0 infos).\n")
 
 
 def test_fail_level(tmp_path: Path, capsys) -> None:
@@ -86,7 +86,7 @@ def test_changed_checks_the_chapter_and_its_counterpart(tmp_path: Path, capsys) 
     # Files outside any docs tree are not documentation.
     (tmp_path / "README.txt").write_text("x")
     code, out, err = run(["--changed", str(tmp_path / "README.txt")], capsys)
-    assert (code, out) == (0, "Found 0 problems (0 errors, 0 warnings).\n")
+    assert (code, out) == (0, "Found 0 problems (0 errors, 0 warnings, 0 infos).\n")
     assert "no documentation among the changed files" in err
 
 
@@ -106,7 +106,7 @@ def test_project_configuration(tmp_path: Path, capsys) -> None:
     assert code == 0 and "DOC202 [warning]" in out
     (root / ".docsync.toml").write_text('[check]\nignore = ["table-row-count"]\n')
     find_config.cache_clear()
-    assert run(["--docs", str(root)], capsys)[1].endswith("Found 0 problems (0 errors, 0 warnings).\n")
+    assert run(["--docs", str(root)], capsys)[1].endswith("Found 0 problems (0 errors, 0 warnings, 0 infos).\n")
     (root / ".docsync.toml").write_text("[check]\nno_such_option = 1\n")
     find_config.cache_clear()
     code, _, err = run(["--docs", str(root)], capsys)
@@ -155,3 +155,12 @@ def test_generated_output_beside_the_docs(generated: Path, capsys) -> None:
     code, out, _ = run(["--changed", str(generated / EN / "b.sgml"), "--format", "json"], capsys)
     assert code == 1 and {f["code"] for f in json.loads(out)["findings"]} == {"DOC001"}
     assert run(["--docs", str(generated), "--ignore", "DOC001"], capsys)[0] == 0
+
+
+def test_tree_positionally_or_as_docs_and_html_wording(tmp_path: Path, capsys) -> None:
+    root = book(tmp_path, {"a.sgml": chapter(listing(TABLE_OK))})
+    assert run([str(root)], capsys)[:2] == run(["--docs", str(root)], capsys)[:2]
+    code, _, err = run([str(root), str(root)], capsys)
+    assert code == 2 and "one docs tree" in err
+    code, out, _ = run([str(root), "-f", "html"], capsys)
+    assert code == 0 and "No problems found." in out and "No drift" not in out

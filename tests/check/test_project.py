@@ -12,7 +12,7 @@ from tests.check.helpers import EN, check, explain
 
 def test_the_project_docs_check_clean(capsys) -> None:
     assert main(["check"]) == 0
-    assert capsys.readouterr().out == "Found 0 problems (0 errors, 0 warnings).\n"
+    assert capsys.readouterr().out == "Found 0 problems (0 errors, 0 warnings, 0 infos).\n"
 
 
 def test_a_wrong_path_in_the_project_docs_is_caught(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from docsync.drift.align import Aligner, Pair, align_sequences
@@ -163,19 +162,10 @@ def _counted_alignment(n: int) -> tuple[int, list[tuple[str | None, str | None]]
 
 
 def test_long_repetitive_sequences_align_in_near_linear_work() -> None:
-    def best_time(n: int) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            _counted_alignment(n)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
     small, out_small = _counted_alignment(2_000)
     large, out_large = _counted_alignment(16_000)
     # Eight times the input may cost at most about eight times the work (quadratic: 64 times).
     assert large <= 10 * max(small, 1)
-    assert best_time(16_000) <= 20 * best_time(2_000)
     for out, n in ((out_small, 2_000), (out_large, 16_000)):
         assert [x for x, _ in out if x is not None] == [f"k{i % 7}" for i in range(n)]
         paired = [(x, y) for x, y in out if x is not None and y is not None]

@@ -114,7 +114,7 @@ def test_table_cells_and_shape(tmp_path: Path) -> None:
         )
     )
     found = drift_texts(tmp_path, en, ja)
-    assert where(found) == [(3, "DRF050")]
+    assert where(found) == [(4, "DRF050")]  # at the differing cell's row
     ja = sect(table("<row><entry>ポート</entry><entry>5432</entry></row>\n"))
     assert where(drift_texts(tmp_path, en, ja)) == [(3, "DRF051")]
 

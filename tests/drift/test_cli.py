@@ -30,7 +30,36 @@ def test_pair_exit_code_and_text(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert code == 1  # listings differ: errors
     assert f"{case / 'en.sgml'}:16:" in out and "DRF020 [error]" in out
-    assert out.rstrip().endswith("(2 errors, 4 warnings).")
+    assert out.rstrip().endswith("(2 errors, 4 warnings, 1 info not shown; --severity info shows them).")
+    assert "[info]" not in out
+
+
+def test_severity_chooses_what_text_and_github_show(capsys: pytest.CaptureFixture[str]) -> None:
+    case = GOLDEN / "structural"
+    args = ["drift", "--en", str(case / "en.sgml"), "--ja", str(case / "ja.sgml")]
+    main([*args, "--severity", "info"])
+    out = capsys.readouterr().out
+    assert "[info]" in out and out.rstrip().endswith("(2 errors, 4 warnings, 1 info).")
+    main([*args, "-S", "error"])
+    out = capsys.readouterr().out
+    assert "[warning]" not in out and "[error]" in out
+    assert out.rstrip().endswith("(2 errors, 4 warnings not shown, 1 info not shown; --severity info shows them).")
+    main([*args, "-f", "github"])
+    assert "::notice" not in capsys.readouterr().out
+    main([*args, "-f", "github", "-S", "info"])
+    assert "::notice" in capsys.readouterr().out
+    main([*args, "-f", "json"])  # json carries everything, whatever --severity says
+    assert json.loads(capsys.readouterr().out)["summary"]["infos"] == 1
+    assert main([*args, "--severity", "loud"]) == 2
+    assert "--severity" in capsys.readouterr().err
+
+
+def test_docs_option_is_the_positional_tree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _tree(tmp_path)
+    main(["drift", str(root), "-f", "json"])
+    positional = capsys.readouterr().out
+    main(["drift", "--docs", str(root), "-f", "json"])
+    assert capsys.readouterr().out == positional
 
 
 def test_fail_level_and_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,7 +149,7 @@ def test_upstream_file_by_path(capsys: pytest.CaptureFixture[str]) -> None:
     root = require_upstream() / "V4_2_STABLE"
     main(["drift", str(root / "doc/src/sgml/example-cluster.sgml"), "--select", "drift-number"])
     out = capsys.readouterr().out
-    assert "doc/src/sgml/example-cluster.sgml:9:" in out and "English 95, Japanese 9.5" in out
+    assert "doc/src/sgml/example-cluster.sgml:11:75:" in out and "English 95, Japanese 9.5" in out
 
 
 def test_project_docs_have_no_drift_errors(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.drift.history import drift_history, drift_since, window_findings
+from docsync.drift.history import drift_history, window_findings
+from docsync.drift.since import drift_since
 from tests.conftest import require_tool, require_upstream
 
 NAME = "example-cluster.sgml"
@@ -141,8 +142,11 @@ def test_since_finds_one_sided_edit_inside_a_commit_touching_both(tmp_path: Path
     repo.commit("both languages to 4.3 in one commit")
     found = drift_since(repo.path, c1)
     lines = [f.message for f in found]
-    # Both files changed in the commit, but this block only in Japanese.
-    assert any("`13/data`" in m or "/var/lib/pgsql/13/data" in m for m in lines), lines
+    # Both files changed in the commit, but this listing only in Japanese (the data directory).
+    data = [f for f in found if "`13` → `14`" in f.message and f.message.startswith("Japanese <programlisting>")]
+    assert data, lines
+    ja = data[0].related[0].location
+    assert "/var/lib/pgsql/14/data" in (repo.path / JA).read_text(encoding="utf-8").splitlines()[ja.line - 1]
     both = [m for m in lines if "postgresql14-server" in m]
     assert both == []  # changed in both languages: not one-sided
 
@@ -201,3 +205,52 @@ def test_progress_bar_only_on_a_terminal() -> None:
     show(1, 4, Commit("a" * 40, "2021-10-01", "x"))
     show(4, 4, Commit("b" * 40, "2021-10-02", "y"))
     assert "1/4 aaaaaaaaa" in term.getvalue() and term.getvalue().endswith("4/4 bbbbbbbbb\n")
+
+
+def _release_notes_repo(tmp_path: Path) -> tuple[Repo, str]:
+    """release-4.3.sgml without its newest release, then one commit adding it in both languages."""
+    repo = Repo(tmp_path / "docs")
+    rel = [f"{lang}/src/sgml/release-4.3.sgml" for lang in ("doc", "doc.ja")]
+    repo.put("master", *rel)
+    for path in rel:
+        text = (repo.path / path).read_text(encoding="utf-8")
+        first = text.index("<sect1")
+        (repo.path / path).write_text(text[:first] + text[text.index("<sect1", first + 5) :], encoding="utf-8")
+    base = repo.commit("4.3 release notes up to 4.3.19")
+    repo.put("master", *rel)
+    repo.commit("4.3.20 release notes, English and Japanese in one commit")
+    return repo, base
+
+
+def test_since_a_commit_adding_both_languages_is_not_drift(tmp_path: Path) -> None:
+    # The issue's release-4.3.sgml:136: one commit added the English and the Japanese lines.
+    repo, base = _release_notes_repo(tmp_path)
+    assert drift_since(repo.path, base) == []
+    # ...and a later one-sided edit of a number in that new release is found, in English.
+    en = repo.path / "doc/src/sgml/release-4.3.sgml"
+    text = en.read_text(encoding="utf-8")
+    assert "4.3.20" in text
+    en.write_text(text.replace("4.3.20", "4.3.21", 2), encoding="utf-8")
+    found = drift_since(repo.path, "HEAD")
+    assert found and all(f.message.startswith("English <") for f in found)
+    assert any("`4.3.20` → `4.3.21`" in f.message for f in found)
+    assert all(f.severity.value == "warning" for f in found)
+
+
+def test_since_follows_a_rename(seed_repo: tuple[Repo, list[str]]) -> None:
+    repo, (_, _, c3) = seed_repo
+    # Both languages renamed in one commit, and one number edited in the Japanese only.
+    new = "example-cluster-rhel.sgml"
+    for lang in ("doc", "doc.ja"):
+        repo.git("mv", f"{lang}/src/sgml/{NAME}", f"{lang}/src/sgml/{new}")
+    ja = repo.path / "doc.ja/src/sgml" / new
+    text = ja.read_text(encoding="utf-8")
+    assert "port = 9999" in text
+    ja.write_text(text.replace("port = 9999", "port = 9998", 1), encoding="utf-8")
+    repo.commit("rename the chapter; a Japanese-only port change")
+    found = drift_since(repo.path, c3)
+    # A rename is no change: only the port edit is one-sided.
+    assert len(found) == 1, [f.message for f in found]
+    assert found[0].message.startswith("Japanese <programlisting> changed since")
+    assert "`9999` → `9998`" in found[0].message
+    assert found[0].related[0].location.path == f"doc.ja/src/sgml/{new}"

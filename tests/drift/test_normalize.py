@@ -29,9 +29,13 @@ def test_numbers(text: str, expected: tuple[str, ...]) -> None:
     assert numbers(text) == expected
 
 
-def test_english_number_words() -> None:
+def test_spelled_numbers_are_read_in_both_languages() -> None:
     g = load_glossary()
-    assert sorted(g.english_numbers("one primary and two standby servers on 3 hosts")) == ["2", "3"]
+    assert g.spelled_english("one primary and two standby servers on 3 hosts, the 17th, node1") == {
+        "1", "2", "17"
+    }
+    assert g.spelled_japanese("二重引用符とノード1") == {"2", "1"}
+    assert numbers("(bool) 1/0 and /usr/lib/14") == ("1", "0")
 
 
 def _norm(text: str, japanese: bool) -> list[str]:

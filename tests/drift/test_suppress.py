@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from docsync.baseline import apply_baseline, baseline_text, load_baseline
 from docsync.drift.session import run_drift
-from docsync.drift.suppress import apply_baseline, baseline_text, load_baseline, select_findings
+from docsync.drift.suppress import select_findings
 from docsync.errors import InputError, UsageError
 from tests.drift.helpers import drift_texts, where
 

@@ -51,7 +51,16 @@ def test_v43_watchdog_outputs_and_data_path() -> None:
 
 
 def test_v42_95_vs_9_5() -> None:
-    assert any("English 95" in m and "Japanese 9.5" in m for m in _messages("V4_2_STABLE", "DRF030"))
+    found = [f for f in _cluster("V4_2_STABLE") if f.code == "DRF030" and "English 95" in f.message]
+    assert len(found) == 1 and "Japanese 9.5" in found[0].message
+    # At the number, not at the <para> on line 9 that holds it, in both languages.
+    root = require_upstream() / "V4_2_STABLE"
+    en, ja = found[0].location, found[0].related[0].location
+    assert (en.line, en.column) == (11, 75)
+    en_line = (root / en.path).read_text(encoding="utf-8").splitlines()[en.line - 1]
+    ja_line = (root / ja.path).read_text(encoding="utf-8").splitlines()[ja.line - 1]
+    assert en_line[en.column - 1 :].startswith("95")
+    assert ja_line[ja.column - 1 :].startswith("9.5")
 
 
 @pytest.mark.parametrize("branch", BRANCHES)

@@ -155,3 +155,13 @@ def test_unwritable_output_is_one_line_and_exit_2(capsys, tmp_path, monkeypatch)
     code, _, err = run(capsys, "--docs", str(CLUSTER), "--out", str(tmp_path))
     assert code == 2
     assert "cannot write: Permission denied" in err and err.count("\n") == 1
+
+
+def test_tree_positionally_or_as_docs_and_html_wording(capsys, tmp_path):
+    by_option = run(capsys, "--docs", str(CLUSTER), "--out", str(tmp_path), "--check", "-f", "json")
+    positional = run(capsys, str(CLUSTER), "--out", str(tmp_path), "--check", "-f", "json")
+    assert positional[:2] == by_option[:2]
+    assert run(capsys, str(CLUSTER), "--docs", str(FIXTURES))[0] == 2
+    code, out, _ = run(capsys, str(CLUSTER), "--out", str(tmp_path), "--check", "-f", "html")
+    assert code == 1 and out.startswith("<!DOCTYPE html>")
+    assert "docsync extract" in out and "drift" not in out.lower() and "file pair" not in out

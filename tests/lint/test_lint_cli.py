@@ -45,7 +45,7 @@ def test_exit_codes(files, capsys) -> None:
     assert run([str(files["good"])], capsys)[0] == 0
     code, out, err = run([str(files["bad"])], capsys)
     assert code == 1 and err == ""
-    assert "Found 4 problems (3 errors, 1 warning)." in out
+    assert "Found 4 problems (3 errors, 1 warning, 0 infos)." in out
     assert run([str(files["bad"]), "--exit-zero"], capsys)[0] == 0
     assert (
         run([str(files["bad"]), "--select", "duplicate-setting"], capsys)[0] == 0
@@ -235,3 +235,12 @@ def test_single_file_lint_starts_fast(files) -> None:
         check=False,
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_html_has_lint_wording(tmp_path, capsys):
+    conf = tmp_path / "pgpool.conf"
+    conf.write_text("port = 9999\n")
+    code = main(["lint", "-f", "html", str(conf)])
+    out = capsys.readouterr().out
+    assert code == 0 and "<title>docsync lint</title>" in out
+    assert "No problems found." in out and "drift" not in out.lower()
