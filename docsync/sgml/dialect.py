@@ -14,52 +14,66 @@ from dataclasses import dataclass
 
 from docsync.paths import RULES_DIR
 
-NAME = r"[A-Za-z][-.A-Za-z0-9_]*"
+NAME = r"[A-Za-z][-.A-Za-z0-9_]*+"
+# Every quantifier that can meet the same characters as the next one is possessive (``*+``,
+# ``++``): a tag that never reaches its '>' then fails in one pass over its text, instead of
+# trying every way to split that text between the quantifiers (exponential: issue 8).
 # One alternation matches the next token; data runs are tokens too, so the loop never slices by hand.
 TOKEN = re.compile(
-    r"(?P<data>[^<&\]]+)"
-    r"|(?P<stag><(?P<sname>[A-Za-z][-.A-Za-z0-9_]*)(?P<attrs>(?:[^<>\"'/]+|\"[^\"]*\"|'[^']*'|/(?!>))*)(?P<slash>/?)>)"
-    r"|(?P<etag></(?P<ename>[A-Za-z][-.A-Za-z0-9_]*)\s*>)"
-    r"|&(?P<entity>[A-Za-z][-.A-Za-z0-9_]*)"
-    r"|&#(?P<charref>[0-9]+|[xX][0-9A-Fa-f]+);?"
-    r"|(?P<comment><!--(?P<ctext>.*?)--\s*>)"
-    r"|(?P<pi><\?(?P<ptext>[^>]*)>)"
-    r"|(?P<short></\s*>)"
+    r"(?P<data>[^<&\]]++)"
+    r"|(?P<stag><(?P<sname>[A-Za-z][-.A-Za-z0-9_]*+)(?P<attrs>(?:[^<>\"'/]++|\"[^\"]*+\"|'[^']*+'|/(?!>))*+)(?P<slash>/?)>)"
+    r"|(?P<etag></(?P<ename>[A-Za-z][-.A-Za-z0-9_]*+)\s*+>)"
+    r"|&(?P<entity>[A-Za-z][-.A-Za-z0-9_]*+)"
+    r"|&#(?P<charref>[0-9]++|[xX][0-9A-Fa-f]++);?"
+    r"|(?P<comment><!--(?P<ctext>.*?)--\s*+>)"
+    r"|(?P<pi><\?(?P<ptext>[^>]*+)>)"
+    r"|(?P<short></\s*+>)"
     r"|(?P<marked><!\[)"
     r"|(?P<msend>\]\]>)"
     r"|(?P<badcomment><!--)"
+    r"|(?P<badpi><\?)"
     r"|(?P<decl><!)"
-    r"|<(?P<badtag>/?[A-Za-z][-.A-Za-z0-9_]*)"
+    r"|<(?P<badtag>/?[A-Za-z][-.A-Za-z0-9_]*+)"
     r"|(?P<amp>&)"
     r"|(?P<other>[<\]])",
     re.DOTALL,
 )
 # The common case in one match: a run of data, then a start or end tag (either may be absent).
 SCAN = re.compile(
-    r"([^<&\]]*)(?:"
-    r"<([A-Za-z][-.A-Za-z0-9_]*)((?:[^<>\"']+|\"[^\"]*\"|'[^']*')*)>"  # 2-3 start tag: name, attributes
-    r"|</([A-Za-z][-.A-Za-z0-9_]*\s*)>"  # 4 end tag: name (and any space before '>')
+    r"([^<&\]]*+)(?:"
+    r"<([A-Za-z][-.A-Za-z0-9_]*+)((?:[^<>\"']++|\"[^\"]*+\"|'[^']*+')*+)>"  # 2-3 start tag: name, attributes
+    r"|</([A-Za-z][-.A-Za-z0-9_]*+\s*+)>"  # 4 end tag: name (and any space before '>')
     # 5 anything else: references, comments, PIs, '</>', markup that may move the scan, and a
     # '<' or ']' that starts nothing. Few groups: findall builds a tuple of them per token.
-    r"|(&[A-Za-z][-.A-Za-z0-9_]*;?|&#(?:[0-9]+|[xX][0-9A-Fa-f]+);?|<!--.*?--\s*>|<\?[^>]*>|</\s*>"
-    r"|\]\]>|<!\[|<!|</?[A-Za-z][-.A-Za-z0-9_]*|&|[<\]])"
+    # An unterminated comment or PI runs to the end of the text: nothing after it is markup,
+    # and re-trying every later '<!--' or '<?' to the end would be quadratic.
+    r"|(&[A-Za-z][-.A-Za-z0-9_]*+;?|&#(?:[0-9]++|[xX][0-9A-Fa-f]++);?|<!--(?:.*?--\s*+>|.*+)|<\?[^>]*+>?"
+    r"|</\s*+>|\]\]>|<!\[|<!|</?[A-Za-z][-.A-Za-z0-9_]*+|&|[<\]])"
     r")?",
     re.DOTALL,
 )
 ATTR = re.compile(
-    r"""\s*(?:(?P<name>[A-Za-z][-.A-Za-z0-9_:]*)\s*(?:=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'<>]+)))?)"""
+    r"""\s*+(?:(?P<name>[A-Za-z][-.A-Za-z0-9_:]*+)\s*+(?:=\s*+(?:"(?P<dq>[^"]*+)"|'(?P<sq>[^']*+)'|(?P<bare>[^\s"'<>]++)))?)"""
 )
-REF_IN_VALUE = re.compile(r"&(?:#([0-9]+|[xX][0-9A-Fa-f]+)|(" + NAME + r"));?")
+REF_IN_VALUE = re.compile(r"&(?:#([0-9]++|[xX][0-9A-Fa-f]++)|(" + NAME + r"));?")
 DECL_ENTITY = re.compile(
-    r"""<!ENTITY\s+(?P<pe>%\s+)?(?P<name>[A-Za-z][-.A-Za-z0-9_]*)\s+"""
-    r"""(?:(?P<ext>SYSTEM|PUBLIC)\s*(?:"(?P<pub1>[^"]*)"|'(?P<pub2>[^']*)')?\s*"""
-    r"""(?:"(?P<sys1>[^"]*)"|'(?P<sys2>[^']*)')?"""
-    r"""|(?:(?P<kind>CDATA|SDATA|PI|STARTTAG|ENDTAG|MS|MD)\s+)?(?:"(?P<lit1>[^"]*)"|'(?P<lit2>[^']*)'))"""
-    r"""\s*(?:NDATA\s+\S+\s*)?>""",
+    r"""<!ENTITY\s++(?P<pe>%\s++)?(?P<name>[A-Za-z][-.A-Za-z0-9_]*+)\s++"""
+    r"""(?:(?P<ext>SYSTEM|PUBLIC)\s*+(?:"(?P<pub1>[^"]*+)"|'(?P<pub2>[^']*+)')?\s*+"""
+    r"""(?:"(?P<sys1>[^"]*+)"|'(?P<sys2>[^']*+)')?"""
+    r"""|(?:(?P<kind>CDATA|SDATA|PI|STARTTAG|ENDTAG|MS|MD)\s++)?(?:"(?P<lit1>[^"]*+)"|'(?P<lit2>[^']*+)'))"""
+    r"""\s*+(?:NDATA\s++[^\s>]++\s*+)?>""",
     re.IGNORECASE | re.DOTALL,
 )
-MS_KEYWORD = re.compile(r"\s*([^\[]*?)\s*\[", re.DOTALL)
 PE_REF = re.compile(r"%(" + NAME + r");?")
+
+
+def marked_section_keywords(text: str, pos: int, end: int) -> tuple[str, int] | None:
+    """The keyword text of a marked section whose ``<![`` ends at ``pos``, and the offset after
+    its ``[``; None when no ``[`` follows (a str.find: one pass, no backtracking)."""
+    close = text.find("[", pos, end)
+    if close < 0:
+        return None
+    return text[pos:close].strip(), close + 1
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.errors import InputError
-from docsync.sgml.dialect import DECL_ENTITY, MS_KEYWORD, NAME, PE_REF, REF_IN_VALUE, iso_entities
+from docsync.sgml.dialect import DECL_ENTITY, NAME, PE_REF, REF_IN_VALUE, iso_entities, marked_section_keywords
 from docsync.sgml.document import Document
 from docsync.sgml.source import SourceFile, decode
 
@@ -124,20 +124,21 @@ class Entities:
                     return end
                 pos = close + 3
             elif text.startswith("<![", pos):
-                m = MS_KEYWORD.match(text, pos + 3)
-                if not m:
+                found = marked_section_keywords(text, pos + 3, end)
+                if found is None:
                     self.report("SGM008", source, pos, "unterminated marked section")
                     return end
-                keyword = self.ms_keyword(m.group(1), source, pos)
+                spec, content = found
+                keyword = self.ms_keyword(spec, source, pos)
                 if keyword in ("IGNORE", "CDATA", "RCDATA"):
-                    close = self.find_ms_end(text, m.end())
+                    close = self.find_ms_end(text, content)
                     if close < 0:
                         self.report("SGM008", source, pos, "unterminated marked section")
                         return end
                     pos = close + 3
                 else:
                     ms_depth += 1
-                    pos = m.end()
+                    pos = content
             elif text.startswith("]]>", pos) and ms_depth:
                 ms_depth -= 1
                 pos += 3

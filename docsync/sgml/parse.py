@@ -21,15 +21,29 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from docsync.errors import InputError
 from docsync.model import Finding, Location
 from docsync.rules import rule
-from docsync.sgml.dialect import ATTR, MS_KEYWORD, SCAN, TOKEN, iso_entities, load_dialect
+from docsync.sgml.dialect import ATTR, SCAN, TOKEN, iso_entities, load_dialect, marked_section_keywords
 from docsync.sgml.document import Comment, Document, Element, Pi, Text
 from docsync.sgml.entities import MAX_ENTITY_DEPTH, Entities
 from docsync.sgml.source import SourceFile
+
+_SPACE = re.compile(r"\s*+")
+
+
+def _tokens(m: re.Match[str]) -> tuple[str, ...]:
+    return m.groups("")
+
+
+def _terminated_comment(token: str) -> bool:
+    """Whether a scanned ``<!--`` token is a whole comment, not the rest of the text."""
+    body = token[:-1].rstrip()
+    return len(body) >= 6 and body[-2:] == "--"
 
 
 def _strip_record_end(el: Element) -> None:
@@ -77,11 +91,16 @@ class _Parser:
                 if not text:
                     return
             self.at_start = False
-        if self.pending is None:
+        pending = self.pending
+        if pending is None:
             self.pending = text
             self.pending_at = (source, offset)
         else:
-            self.pending += text
+            # Drop the attribute's reference first: a string with one reference grows in place,
+            # so long runs of data pieces (entity expansions, broken markup) stay linear.
+            self.pending = None
+            pending += text
+            self.pending = pending
 
     def flush(self) -> None:
         if self.pending is not None:
@@ -159,7 +178,10 @@ class _Parser:
         empty_elements = self.dialect.empty
         folded = self.dialect.folded
         element_content = self.dialect.element_content
+        # While the loop runs, the local ``pending`` owns the text (``self.pending`` is None),
+        # and it is handed over around every call that may add data or close elements.
         pending = self.pending
+        self.pending = None
         pending_src, pending_pos = self.pending_at
         at_start = self.at_start
         pos = start
@@ -168,9 +190,17 @@ class _Parser:
         # findall tokenises in C, the loop below only builds the tree; markup that moves the scan
         # (marked sections, declarations, broken tags) restarts it from where that markup ends.
         scanning = True
+        # findall lists every token to the end, and markup that moves the scan throws the rest
+        # of that list away: past a budget of twice the text, tokens come one at a time
+        # (slower per token, but linear however often the scan restarts).
+        budget = 2 * (end - pos)
         while scanning and pos < end:
             scanning = False
-            for data, name, attrs_text, ename, rest in SCAN.findall(text, pos, end):
+            budget -= end - pos
+            tokens: Iterable[Any] = (
+                SCAN.findall(text, pos, end) if budget >= 0 else map(_tokens, SCAN.finditer(text, pos, end))
+            )
+            for data, name, attrs_text, ename, rest in tokens:
                 if data:
                     # Character data.
                     dend = pos + len(data)
@@ -261,7 +291,7 @@ class _Parser:
                     at_start = False
                     pos += 1
                     continue
-                if rest[:4] == "<!--" and rest[-1] == ">":
+                if rest[:4] == "<!--" and rest[-1] == ">" and _terminated_comment(rest):
                     # A comment (the Japanese docs hold ~7,000, so not through _other_token).
                     parent = stack[-1]
                     if pending is not None:
@@ -293,10 +323,12 @@ class _Parser:
                 # References, comments, PIs, declarations, the document element, errors.
                 self.markup_line = False
                 self.pending, self.pending_at, self.at_start = pending, (pending_src, pending_pos), at_start
+                pending = None
                 token = match(text, pos, end)
                 assert token is not None  # TOKEN matches any character that can start markup
                 pos = self._other_token(token, source, end)
                 pending, (pending_src, pending_pos), at_start = self.pending, self.pending_at, self.at_start
+                self.pending = None
                 markup_line = self.markup_line
                 if pos != expected:
                     scanning = True
@@ -363,8 +395,10 @@ class _Parser:
         if kind == "badtag":
             # A tag that never reaches its '>': SGML would end it at the next '<'.
             self.report("SGM008", source, pos, f"tag <{m.group('badtag')}> is not closed with '>'")
-        elif kind == "badcomment":
-            self.report("SGM008", source, pos, "unterminated comment")
+        elif kind == "badcomment" or kind == "badpi":
+            # Nothing closes it before the end, so nothing after it can be markup either.
+            what = "comment" if kind == "badcomment" else "processing instruction"
+            self.report("SGM008", source, pos, f"unterminated {what}")
             self.add_data(text[pos:end], source, pos)
             return end
         elif kind == "amp":
@@ -376,25 +410,26 @@ class _Parser:
     def marked_section(self, source: SourceFile, pos: int, mend: int, end: int) -> int:
         """``<![ keyword [ ... ]]>``: INCLUDE parses on, IGNORE skips, CDATA/RCDATA are data."""
         text = source.text
-        km = MS_KEYWORD.match(text, mend, end)
-        if km is None:
+        found = marked_section_keywords(text, mend, end)
+        if found is None:
             self.report("SGM008", source, pos, "unterminated marked section")
             self.add_data(text[pos:mend], source, pos)
             return mend
-        keyword = self.entities.ms_keyword(km.group(1), source, pos)
+        spec, content = found
+        keyword = self.entities.ms_keyword(spec, source, pos)
         line_start = pos == 0 or text[pos - 1] == "\n"
         if keyword == "INCLUDE":
             self.ms_depth[-1] += 1
             self.markup_line = line_start
-            return km.end()
-        close = self.entities.find_ms_end(text, km.end()) if keyword == "IGNORE" else text.find("]]>", km.end(), end)
+            return content
+        close = self.entities.find_ms_end(text, content) if keyword == "IGNORE" else text.find("]]>", content, end)
         if close < 0 or close > end:
             self.report("SGM008", source, pos, "unterminated marked section")
             return end
         if keyword == "CDATA":
-            self.add_data(text[km.end():close], source, km.end())
+            self.add_data(text[content:close], source, content)
         elif keyword == "RCDATA":
-            self.add_data(self.entities.expand_refs(text[km.end():close], source, km.end()), source, km.end())
+            self.add_data(self.entities.expand_refs(text[content:close], source, content), source, content)
         self.markup_line = keyword == "IGNORE" and line_start
         return close + 3
 
@@ -497,6 +532,19 @@ def _chapter_prelude(parser: _Parser, directory: Path) -> None:
             parser.entities.parse_declarations(source, 0, len(source.text))
 
 
+def _has_doctype(text: str) -> bool:
+    """Whether a DOCTYPE declaration follows the leading white space and comments."""
+    pos = 0
+    while True:
+        pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+        if not text.startswith("<!--", pos):
+            return text[pos : pos + 9].upper() == "<!DOCTYPE"
+        close = text.find("-->", pos + 4)
+        if close < 0:
+            return False
+        pos = close + 3
+
+
 def parse_file(
     path: Path,
     *,
@@ -518,7 +566,7 @@ def parse_file(
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if not re.match(r"\s*(<!--.*?-->\s*)*<!DOCTYPE", source.text[:4096], re.IGNORECASE | re.DOTALL):
+    if not _has_doctype(source.text):
         _chapter_prelude(parser, path.parent)
     # The tree is ~100,000 objects with parent links; the cyclic GC would walk it again and again
     # while it grows (a third of the parse time) and can free none of it.
