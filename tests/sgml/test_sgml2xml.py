@@ -41,3 +41,17 @@ def test_unreadable_input_is_one_line_exit_2(tmp_path: Path, capsys: pytest.Capt
     assert main(["sgml2xml", str(tmp_path / target)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("docsync: error:") and "Traceback" not in err
+
+
+def test_recovery_after_a_broken_tag_keeps_text_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 8: after `<ulink url="x"manual` (no '>') the text before it came out twice."""
+    (tmp_path / "u.sgml").write_text(
+        '<sect1 id="a"><title>T</title>\n<para>See the <ulink url="x"manual</ulink> now.</para>\n</sect1>\n',
+        encoding="utf-8",
+    )
+    assert main(["sgml2xml", str(tmp_path / "u.sgml")]) == 1
+    out = capsys.readouterr().out
+    para = etree.fromstring(out.encode()).find("para")
+    assert para is not None
+    assert para.text == 'See the <ulink url="x"manual now.'
+    assert out.count("See the") == 1
