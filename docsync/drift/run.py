@@ -7,6 +7,8 @@ never print.
 
 from __future__ import annotations
 
+import dataclasses
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.stale import has_originals
 from docsync.drift.suppress import apply_inline
 from docsync.errors import InputError
+from docsync.inputs import InputProblem, stat_input
 from docsync.model import Finding, Location, Related, sort_findings
 from docsync.policy import apply_policy
 from docsync.rules import rule
@@ -49,8 +52,11 @@ def drift_segments(en: Segmented, ja: Segmented, glossary: Glossary | None = Non
     return apply_inline(findings, [*en.suppressions, *ja.suppressions])
 
 
-def _load(path: Path, root: Path, display_base: Path) -> Segmented:
-    return segment(load_document(path, root=root, display_base=display_base))
+def _load(path: Path, root: Path, display_base: Path, findings: list[Finding]) -> Segmented:
+    """Read and segment one file; the reader's findings (broken markup, limits) go to ``findings``."""
+    doc = load_document(path, root=root, display_base=display_base)
+    findings.extend(doc.findings)
+    return segment(doc)
 
 
 def drift_files(
@@ -62,11 +68,23 @@ def drift_files(
     ja_display: str | None = None,
 ) -> DriftReport:
     """Drift between one English and one Japanese file, paths shown as given (or as named)."""
-    segs = [
-        segment(load_document(path, root=path.parent), display or str(path))
-        for path, display in ((en, en_display), (ja, ja_display))
-    ]
-    return DriftReport(sort_findings(apply_policy(drift_segments(segs[0], segs[1], glossary))), 2)
+    findings: list[Finding] = []
+    segs = []
+    for path, display in ((en, en_display), (ja, ja_display)):
+        doc = load_document(path, root=path.parent)
+        # The reader's findings, as check reports them (shown under the name given, if any).
+        findings.extend(f if display is None else _renamed(f, doc, display) for f in doc.findings)
+        segs.append(segment(doc, display or str(path)))
+    findings.extend(drift_segments(segs[0], segs[1], glossary))
+    return DriftReport(sort_findings(apply_policy(findings)), 2)
+
+
+def _renamed(finding: Finding, doc: Document, display: str) -> Finding:
+    """A finding in the file itself shown under its display name (entity files keep theirs)."""
+    own = next(iter(doc.files), None)
+    if own is None or finding.location.path != own:
+        return finding
+    return dataclasses.replace(finding, location=dataclasses.replace(finding.location, path=display))
 
 
 @dataclass(frozen=True)
@@ -139,11 +157,15 @@ def drift_book(
     for doc in documents:
         parsed.update(segment_book(doc))
     books: list[dict[str, Segmented]] = [parsed, parsed]
+    in_books = {name for doc in documents for name in doc.files}  # files whose reading is reported
     if not names and not documents:
         for lang, base in enumerate((EN_DIR, JA_DIR)):
             book = root / base / BOOK
             if book.is_file():
-                books[lang] = segment_book(load_document(book, root=root / base, display_base=root))
+                doc = load_document(book, root=root / base, display_base=root)
+                report.findings.extend(doc.findings)  # the reader's, as check reports them
+                in_books.update(doc.files)
+                books[lang] = segment_book(doc)
     for pair in pairs:
         if pair.en is None or pair.ja is None:
             report.findings.append(_missing_file(pair))
@@ -153,7 +175,9 @@ def drift_book(
             display = (base / pair.name).as_posix()
             seg = books[lang].get(display)
             if seg is None:
-                seg = _load(path, root / base, root)
+                # A fragment of a book (config-last.sgml) read alone is not its own document:
+                # only the book's reading of it counts.
+                seg = _load(path, root / base, root, [] if display in in_books else report.findings)
             segs.append(seg)
         if segs[0].root is None and segs[1].root is None:
             continue
@@ -188,11 +212,13 @@ def find_targets(paths: Sequence[Path], default_root: Path) -> list[Target]:
         return [Target(default_root)]
     trees: dict[Path, list[str]] = {}
     for path in paths:
-        if path.is_dir():
+        try:
+            mode = stat_input(path, directory=True).st_mode
+        except InputProblem as exc:
+            raise InputError(f"{path}: {exc}") from None
+        if stat.S_ISDIR(mode):
             trees.setdefault(path, [])
             continue
-        if not path.exists():
-            raise InputError(f"{path}: no such file or directory")
         resolved = path.resolve()
         for parent in resolved.parents:
             for base in (EN_DIR, JA_DIR):

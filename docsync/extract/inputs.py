@@ -9,11 +9,13 @@ chapter file is read on its own.
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.errors import InputError, UsageError
+from docsync.inputs import InputProblem, stat_input
 
 LANGUAGE_DIRS = {"en": "doc", "ja": "doc.ja"}
 LANGUAGES = tuple(LANGUAGE_DIRS)
@@ -47,7 +49,9 @@ def _language_dir(root: Path, lang: str) -> Path:
 def _chapters(directory: Path) -> tuple[Path, ...]:
     if (directory / BOOK_FILE).is_file():
         return (directory / BOOK_FILE,)
-    return tuple(sorted(p for p in directory.glob("*.sgml") if p.is_file()))
+    # Anything but a directory is read, so that a FIFO or a symlink loop named *.sgml is
+    # reported by the reader (docsync.inputs) instead of being skipped without a word.
+    return tuple(sorted(p for p in directory.glob("*.sgml") if not p.is_dir()))
 
 
 def _only(directory: Path, pick: Callable[[Iterable[str]], Iterable[str]]) -> tuple[Path, ...]:
@@ -69,11 +73,13 @@ def resolve_sources(
     if lang not in (*LANGUAGES, "all"):
         raise UsageError(f"--lang must be en, ja or all, not {lang!r}")
     wanted = LANGUAGES if lang == "all" else (lang,)
-    if not docs.exists():
-        raise InputError(f"{docs}: no such file or directory")
+    try:
+        st = stat_input(docs, directory=True)
+    except InputProblem as exc:
+        raise InputError(f"{docs}: {exc}") from None
     docs = docs.resolve()
     single: str | None = None
-    if docs.is_file():
+    if stat.S_ISREG(st.st_mode):
         if docs.suffix != ".sgml":
             raise InputError(f"{docs}: not an .sgml file")
         single, directory = docs.name, docs.parent

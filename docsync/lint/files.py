@@ -7,10 +7,10 @@ and a root ``ConfFile`` into the ordered settings the server would process.
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Callable
 from typing import NamedTuple
 
+from docsync import inputs
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import ConfFile, Dialect, Include, Setting, parse_conf
 
@@ -20,61 +20,28 @@ MAX_INCLUDE_DEPTH = 10  # pgpool's ParseConfigFile(): depth > 10 is an error
 class ReadError(Exception):
     """A file that cannot be linted; ``str()`` is a one-line reason."""
 
+    def __init__(self, reason: str, *, missing: bool = False) -> None:
+        super().__init__(reason)
+        self.missing = missing
+
 
 def max_file_bytes() -> int:
     return int(lint_rules_data()["limits"]["max_file_bytes"])
 
 
-def looks_binary(data: bytes) -> bool:
-    """Binary, not a text file with a stray NUL: many control bytes in the first 8 KiB."""
-    head = data[:8192]
-    if b"\x00" not in head:
-        return False
-    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0D))
-    return controls * 10 > len(head)
-
-
 def read_input(path: str) -> bytes:
     """The bytes of ``path``, or ReadError with a one-line reason; never modifies anything."""
     try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise ReadError("no such file") from None
-    except PermissionError:
-        raise ReadError("permission denied") from None
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
-    if stat.S_ISDIR(st.st_mode):
-        raise ReadError("is a directory")
-    if (
-        not stat.S_ISREG(st.st_mode)
-        and not stat.S_ISFIFO(st.st_mode)
-        and not stat.S_ISCHR(st.st_mode)
-    ):
-        raise ReadError("not a regular file")
-    limit = max_file_bytes()
-    if st.st_size > limit:
-        raise ReadError(
-            f"file is too large ({st.st_size / 2**20:.1f} MiB; the limit is "
-            f"{limit / 2**20:.0f} MiB): not a configuration file"
-        )
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
-    except PermissionError:
-        raise ReadError("permission denied") from None
-    except IsADirectoryError:
-        raise ReadError("is a directory") from None
-    except OSError as exc:
-        raise ReadError(exc.strerror or str(exc)) from None
-    if len(data) > limit:
-        raise ReadError(f"input is too large (more than {limit / 2**20:.0f} MiB)")
+        data = inputs.read_input(path, max_bytes=max_file_bytes())
+    except inputs.InputProblem as exc:
+        reason = f"{exc}: not a configuration file" if exc.problem is inputs.Problem.TOO_LARGE else str(exc)
+        raise ReadError(reason, missing=exc.problem is inputs.Problem.MISSING) from None
     check_binary(data)
     return data
 
 
 def check_binary(data: bytes) -> None:
-    if looks_binary(data):
+    if inputs.looks_binary(data):
         raise ReadError("binary file: not a configuration file")
 
 
@@ -161,7 +128,7 @@ class _IncludeWalker:
             try:
                 data = self.read(target)
             except ReadError as exc:
-                if item.directive == "include_if_exists" and str(exc) == "no such file":
+                if item.directive == "include_if_exists" and exc.missing:
                     continue
                 issues.append(IncludeIssue(*here, f"cannot include {target}: {exc}"))
                 return

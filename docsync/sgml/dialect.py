@@ -77,6 +77,21 @@ def marked_section_keywords(text: str, pos: int, end: int) -> tuple[str, int] | 
 
 
 @dataclass(frozen=True)
+class Limits:
+    """The reader's safety bounds (rules/sgml.toml ``[limits]``; docs/limits.rst)."""
+
+    max_file_bytes: int
+    max_total_bytes: int
+    entity_expansion_base: int
+    entity_expansion_ratio: int
+    entity_expansion_max: int
+    entity_reference_cost: int
+    max_entity_depth: int
+    max_element_depth: int
+    max_marked_section_depth: int
+
+
+@dataclass(frozen=True)
 class Dialect:
     """What the DocBook 4.2 DTD would tell the reader, kept as data in rules/sgml.toml."""
 
@@ -84,6 +99,7 @@ class Dialect:
     folded: frozenset[str]
     includes: tuple[str, ...]
     element_content: frozenset[str]
+    limits: Limits
 
 
 @functools.cache
@@ -96,6 +112,7 @@ def load_dialect() -> Dialect:
         frozenset(data["case_folded_attributes"]),
         tuple(data["include_parameter_entities"]),
         frozenset(data["element_content"]),
+        Limits(**{name: int(value) for name, value in data["limits"].items()}),
     )
 
 

@@ -10,15 +10,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from docsync.errors import InputError
-from docsync.sgml.dialect import DECL_ENTITY, NAME, PE_REF, REF_IN_VALUE, iso_entities, marked_section_keywords
+from docsync.inputs import InputProblem, Problem, looks_binary, read_input
+from docsync.sgml.dialect import (
+    DECL_ENTITY,
+    NAME,
+    PE_REF,
+    REF_IN_VALUE,
+    Limits,
+    iso_entities,
+    marked_section_keywords,
+)
 from docsync.sgml.document import Document
 from docsync.sgml.source import SourceFile, decode
 
-MAX_ENTITY_DEPTH = 40
-MAX_FILE_BYTES = 64 * 1024 * 1024
-
 Reporter = Callable[[str, SourceFile, int, str], None]
+
+
+class LimitReached(Exception):
+    """A safety bound was exceeded; its finding is already reported and reading stops."""
 
 
 @dataclass
@@ -37,9 +46,14 @@ class Entity:
 class Entities:
     """The entity tables of one document, and the only reader of its files."""
 
-    def __init__(self, doc: Document, includes: tuple[str, ...], display_base: Path, report: Reporter) -> None:
+    def __init__(
+        self, doc: Document, includes: tuple[str, ...], display_base: Path, report: Reporter, limits: Limits
+    ) -> None:
         self.doc = doc
         self.report = report
+        self.limits = limits
+        self.bytes_read = 0
+        self.expanded = 0  # characters entity references added, with the per-reference cost
         self.general: dict[str, Entity] = {}
         self.parameter: dict[str, Entity] = {name: Entity(name, text="INCLUDE") for name in includes}
         self.display_base = display_base
@@ -47,16 +61,53 @@ class Entities:
         self.open_entities: list[str] = []  # the entities being expanded, innermost last
 
     def read_source(self, path: Path) -> SourceFile:
-        data = path.read_bytes()
-        if len(data) > MAX_FILE_BYTES:
-            raise InputError(f"{path}: file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        text, problem = decode(data)
+        """Read and decode one file (InputProblem if it cannot be read). A binary file is
+        reported once (SGM010) and read as empty: nothing in it is markup."""
+        limits = self.limits
+        data = read_input(path, max_bytes=min(limits.max_file_bytes, limits.max_total_bytes - self.bytes_read))
+        self.bytes_read += len(data)
         display = self.display_name(path)
+        if looks_binary(data):
+            source = SourceFile(path, display, "")
+            self.doc.files[display] = source
+            self.report("SGM010", source, 0, f"binary content ({data.count(0)} NUL bytes): not an SGML text file")
+            return source
+        text, problem = decode(data)
         source = SourceFile(path, display, text)
         self.doc.files[display] = source
         if problem is not None:
             self.report("SGM005", source, problem.offset, problem.message)
         return source
+
+    def charge(self, chars: int, source: SourceFile, offset: int, ref: str) -> None:
+        """Count an entity expansion against the budget; past it, report and stop reading."""
+        limits = self.limits
+        self.expanded += chars + limits.entity_reference_cost
+        allowed = min(
+            limits.entity_expansion_max,
+            limits.entity_expansion_base + limits.entity_expansion_ratio * self.bytes_read,
+        )
+        if self.expanded > allowed:
+            self.report(
+                "SGM012", source, offset,
+                f"entity expansion limit reached at {ref}: entities would add more than {allowed:,} "
+                "characters; reading stopped here",
+            )
+            raise LimitReached
+
+    def enter(self, name: str, source: SourceFile, offset: int, ref: str) -> bool:
+        """Open an entity: False (reported) if it refers to itself; past the depth bound, stop."""
+        if name in self.open_entities:
+            self.report("SGM009", source, offset, f"entity {ref} refers to itself")
+            return False
+        if len(self.open_entities) >= self.limits.max_entity_depth:
+            self.report(
+                "SGM013", source, offset,
+                f"entity {ref} would nest more than {self.limits.max_entity_depth} entities deep; reading stopped here",
+            )
+            raise LimitReached
+        self.open_entities.append(name)
+        return True
 
 
     def real_dir(self, directory: Path) -> str:
@@ -227,6 +278,7 @@ class Entities:
                     self.report("SGM003", source, offset, f"undefined parameter entity %{m.group(1)};")
                     words.append("IGNORE")
                 else:
+                    self.charge(len(ent.text), source, offset, token)
                     words.extend(ent.text.split())
             else:
                 words.append(token)
@@ -267,16 +319,22 @@ class Entities:
             if ent.refused:
                 self.report("SGM006", source, offset, f"parameter entity %{name}; {ent.refused}")
             elif ent.text:
-                sub = SourceFile(source.path, source.display, ent.text)
-                self.parse_declarations(sub, 0, len(ent.text))
+                self.charge(len(ent.text), source, offset, f"%{name};")
+                if not self.enter("%" + name, source, offset, f"%{name};"):
+                    return
+                try:
+                    sub = SourceFile(source.path, source.display, ent.text)
+                    self.parse_declarations(sub, 0, len(ent.text))
+                finally:
+                    self.open_entities.pop()
             return
-        if name in self.open_entities or len(self.open_entities) >= MAX_ENTITY_DEPTH:
-            self.report("SGM009", source, offset, f"parameter entity %{name}; refers to itself")
+        self.charge(0, source, offset, f"%{name};")
+        if not self.enter("%" + name, source, offset, f"%{name};"):
             return
         ext = self.open_external(ent, source, offset, f"%{name};")
         if ext is None:
+            self.open_entities.pop()
             return
-        self.open_entities.append(name)
         try:
             self.parse_declarations(ext, 0, len(ext.text))
         finally:
@@ -287,14 +345,14 @@ class Entities:
         assert ent.path is not None
         try:
             return self.read_source(ent.path)
-        except IsADirectoryError:
-            self.report("SGM007", source, offset, f"entity {ref} names a directory, not a file")
-        except FileNotFoundError:
-            self.report("SGM007", source, offset, f"entity {ref}: file {ent.path.name!r} does not exist")
-        except OSError as exc:
-            self.report("SGM007", source, offset, f"entity {ref}: cannot read {ent.path.name!r}: {exc.strerror}")
-        except InputError as exc:
-            self.report("SGM007", source, offset, f"entity {ref}: {exc}")
+        except InputProblem as exc:
+            if exc.problem is Problem.TOO_LARGE:
+                self.report("SGM011", source, offset, f"entity {ref}: {ent.path.name!r}: {exc}; reading stopped here")
+                raise LimitReached from None
+            if exc.problem is Problem.MISSING and str(exc) == "no such file":
+                self.report("SGM007", source, offset, f"entity {ref}: file {ent.path.name!r} does not exist")
+            else:
+                self.report("SGM007", source, offset, f"entity {ref}: cannot read {ent.path.name!r}: {exc}")
         return None
 
 
@@ -338,6 +396,7 @@ class Entities:
             name = m.group(2)
             ent = self.general.get(name)
             if ent is not None and ent.text is not None:
+                self.charge(len(ent.text), source, offset, f"&{name};")
                 return ent.text
             if name in iso:
                 return iso[name]

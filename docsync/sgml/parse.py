@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from docsync.errors import InputError
+from docsync.inputs import InputProblem, Problem
 from docsync.model import Finding, Location
 from docsync.rules import rule
 from docsync.sgml.dialect import ATTR, SCAN, TOKEN, iso_entities, load_dialect, marked_section_keywords
 from docsync.sgml.document import Comment, Document, Element, Pi, Text
-from docsync.sgml.entities import MAX_ENTITY_DEPTH, Entities
+from docsync.sgml.entities import Entities, LimitReached
 from docsync.sgml.source import SourceFile
 
 _SPACE = re.compile(r"\s*+")
@@ -63,7 +64,8 @@ class _Parser:
     def __init__(self, doc: Document, includes: tuple[str, ...], display_base: Path) -> None:
         self.doc = doc
         self.dialect = load_dialect()
-        self.entities = Entities(doc, includes, display_base, self.report)
+        self.limits = self.dialect.limits
+        self.entities = Entities(doc, includes, display_base, self.report, self.limits)
         # Tree-building state. The sentinel holds what lies outside the document element
         # (prolog comments), so the stack is never empty.
         self.sentinel = Element(SourceFile(Path(), "", ""), 0, "#document", {})
@@ -133,6 +135,16 @@ class _Parser:
         else:
             self.stack.append(el)
             self.at_start = True
+            if len(self.stack) > self.limits.max_element_depth:
+                self.too_deep(el)
+
+    def too_deep(self, el: Element) -> None:
+        """Elements nested past the bound: report where, and stop reading."""
+        self.report(
+            "SGM014", el.source, el.offset,
+            f"<{el.tag}> would nest more than {self.limits.max_element_depth} elements deep; reading stopped here",
+        )
+        raise LimitReached
 
     def close_top(self, source: SourceFile, end: int) -> None:
         el = self.stack.pop()
@@ -178,6 +190,7 @@ class _Parser:
         empty_elements = self.dialect.empty
         folded = self.dialect.folded
         element_content = self.dialect.element_content
+        max_depth = self.limits.max_element_depth + 1  # the stack holds the sentinel too
         # While the loop runs, the local ``pending`` owns the text (``self.pending`` is None),
         # and it is handed over around every call that may add data or close elements.
         pending = self.pending
@@ -251,6 +264,8 @@ class _Parser:
                     else:
                         stack.append(el)
                         at_start = True
+                        if len(stack) > max_depth:
+                            self.too_deep(el)
                     continue
                 if ename:
                     markup_line = False
@@ -420,6 +435,12 @@ class _Parser:
         line_start = pos == 0 or text[pos - 1] == "\n"
         if keyword == "INCLUDE":
             self.ms_depth[-1] += 1
+            if sum(self.ms_depth) > self.limits.max_marked_section_depth:
+                self.report(
+                    "SGM015", source, pos,
+                    f"marked sections nest more than {self.limits.max_marked_section_depth} deep; reading stopped here",
+                )
+                raise LimitReached
             self.markup_line = line_start
             return content
         close = self.entities.find_ms_end(text, content) if keyword == "IGNORE" else text.find("]]>", content, end)
@@ -483,27 +504,27 @@ class _Parser:
         if ent.refused:
             self.report("SGM006", source, m.start(), f"entity &{name}; {ent.refused}")
             return pos
-        if name in self.entities.open_entities or len(self.entities.open_entities) >= MAX_ENTITY_DEPTH:
-            self.report("SGM009", source, m.start(), f"entity &{name}; refers to itself")
-            return pos
+        ref = f"&{name};"
         if ent.path is None:
             value = ent.text or ""
+            self.entities.charge(len(value), source, m.start(), ref)
             if ent.kind in ("CDATA", "SDATA") or ("<" not in value and "&" not in value):
                 self.add_data(value, source, m.start())
-            else:
+            elif self.entities.enter(name, source, m.start(), ref):
                 # Replacement text with markup: parse it, placing its nodes at the reference.
-                self.entities.open_entities.append(name)
                 try:
                     self.parse_content(EntityText(source, m.start(), value))
                 finally:
                     self.entities.open_entities.pop()
             return pos
-        sub = self.entities.open_external(ent, source, m.start(), f"&{name};")
-        if sub is None:
+        self.entities.charge(0, source, m.start(), ref)
+        if not self.entities.enter(name, source, m.start(), ref):
             return pos
-        self.entities.open_entities.append(name)
-        saved_at_start = self.at_start
         try:
+            sub = self.entities.open_external(ent, source, m.start(), ref)
+            if sub is None:
+                return pos
+            saved_at_start = self.at_start
             self.parse_content(sub)
         finally:
             self.entities.open_entities.pop()
@@ -528,7 +549,10 @@ def _chapter_prelude(parser: _Parser, directory: Path) -> None:
     for name in ("version.sgml", "filelist.sgml"):
         path = directory / name
         if path.is_file():
-            source = parser.entities.read_source(path)
+            try:
+                source = parser.entities.read_source(path)
+            except InputProblem:
+                continue  # a chapter read on its own: the book build would report it
             parser.entities.parse_declarations(source, 0, len(source.text))
 
 
@@ -553,27 +577,28 @@ def parse_file(
     display_base: Path | None = None,
 ) -> Document:
     """Parse an SGML file (book or chapter) into a Document; see ``load_document``."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not an SGML file")
     root_dir = (root or path.parent)
     doc = Document(path=path, root_dir=root_dir, root=None)
     parser = _Parser(doc, includes if includes is not None else load_dialect().includes, display_base or root_dir)
     try:
         source = parser.entities.read_source(path)
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-    if not _has_doctype(source.text):
-        _chapter_prelude(parser, path.parent)
+    except InputProblem as exc:
+        if exc.problem is not Problem.TOO_LARGE:
+            raise InputError(f"{path}: {exc}") from None
+        display = parser.entities.display_name(path)
+        doc.findings.append(Finding.of(rule("SGM011"), Location(display, 1, 1), f"{exc}; not read"))
+        return doc
     # The tree is ~100,000 objects with parent links; the cyclic GC would walk it again and again
     # while it grows (a third of the parse time) and can free none of it.
     gc_was_enabled = gc.isenabled()
     gc.disable()
+    stopped = False
     try:
+        if not _has_doctype(source.text):
+            _chapter_prelude(parser, path.parent)
         parser.parse_content(source)
+    except LimitReached:
+        stopped = True  # reported where it happened; what was read so far is kept
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -581,8 +606,9 @@ def parse_file(
     # closes), so only the end of the whole document decides what was left open.
     while len(parser.stack) > 1:
         el = parser.stack[-1]
-        parser.report("SGM001", el.source, el.offset, f"<{el.tag}> is never closed")
+        if not stopped:
+            parser.report("SGM001", el.source, el.offset, f"<{el.tag}> is never closed")
         parser.close_top(source, len(source.text))
-    if doc.root is None and not any(f.code == "SGM005" for f in doc.findings):
+    if doc.root is None and not stopped and not any(f.code in ("SGM005", "SGM010") for f in doc.findings):
         doc.findings.append(Finding.of(rule("SGM008"), Location(source.display, 1, 1), "no document element found"))
     return doc

@@ -80,6 +80,8 @@ def test_whole_book_runs_with_both_modes() -> None:
     codes = {f.code for f in report.findings}
     assert {"DRF010", "DRF020", "DRF002"} <= codes  # embedded-original and structural files
     for f in report.findings:
+        if f.code.startswith("SGM"):
+            continue  # the reader's findings are about each file itself, in either language
         assert f.location.path.startswith("doc/src/sgml/")
         assert not f.related or f.related[0].location.path.startswith("doc.ja/src/sgml/")
 
@@ -91,4 +93,6 @@ def test_a_file_alone_reports_what_the_book_run_reports_for_it() -> None:
         for f in _book("master").findings
         if f.location.path == "doc/src/sgml/example-cluster.sgml"
     ]
-    assert in_book == [(f.location.line, f.code) for f in _cluster("master")]
+    name = "doc/src/sgml/example-cluster.sgml"
+    alone = [(f.location.line, f.code) for f in _cluster("master") if f.location.path == name]
+    assert in_book == alone

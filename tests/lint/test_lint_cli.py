@@ -150,7 +150,7 @@ def test_permission_denied(tmp_path: Path, capsys, monkeypatch) -> None:
         def refuse(*args, **kwargs):
             raise PermissionError(13, "Permission denied")
 
-        monkeypatch.setattr("docsync.lint.files.open", refuse, raising=False)
+        monkeypatch.setattr("docsync.inputs.os.open", refuse)  # the one opener every command uses
     else:
         locked.chmod(0)
     code, _, err = run([str(locked)], capsys)

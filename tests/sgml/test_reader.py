@@ -8,7 +8,7 @@ import pytest
 
 from docsync.errors import InputError
 from docsync.sgml import Comment, Element, Text, load_document
-from docsync.sgml import entities as sgml_entities
+from docsync.sgml.dialect import load_dialect
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -161,13 +161,18 @@ def test_missing_entity_file_and_recursion(tmp_path: Path) -> None:
 def test_binary_and_non_utf8_input(tmp_path: Path) -> None:
     write_tree(tmp_path, {
         "latin1.sgml": "<sect1 id=a><para>caf\xe9</para></sect1>\n".encode("latin-1"),
+        "stray-nul.sgml": b"<sect1 id=a><para>" + b"text " * 20 + b"\x00</para></sect1>",
         "binary.sgml": b"<sect1 id=a>\x00\x01\x02</sect1>",
     })
     latin = load_document(tmp_path / "latin1.sgml")
     assert codes(latin) == [("SGM005", 1, 22)]
+    stray = load_document(tmp_path / "stray-nul.sgml")
+    assert [f.code for f in stray.findings] == ["SGM005"]
+    assert "NUL" in stray.findings[0].message
     binary = load_document(tmp_path / "binary.sgml")
-    assert [f.code for f in binary.findings] == ["SGM005"]
-    assert "NUL" in binary.findings[0].message
+    # Mostly control bytes: reported once, before any parsing, and nothing is read from it.
+    assert codes(binary) == [("SGM010", 1, 1)]
+    assert binary.root is None
 
 
 def test_unreadable_inputs_raise_one_line_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,10 +181,11 @@ def test_unreadable_inputs_raise_one_line_errors(tmp_path: Path, monkeypatch: py
     with pytest.raises(InputError, match="directory"):
         load_document(tmp_path)
     big = tmp_path / "big.sgml"
-    big.write_text("<para>" + "x" * 2000 + "</para>", encoding="utf-8")
-    monkeypatch.setattr(sgml_entities, "MAX_FILE_BYTES", 1000)
-    with pytest.raises(InputError, match="larger than"):
-        load_document(big)
+    with big.open("wb") as fh:
+        fh.truncate(load_dialect().limits.max_file_bytes + 1)  # sparse: refused from its size alone
+    doc = load_document(big)
+    assert codes(doc) == [("SGM011", 1, 1)]
+    assert doc.findings[0].category.value == "limit"
 
 
 def test_crlf_and_bom_do_not_shift_positions(tmp_path: Path) -> None:
