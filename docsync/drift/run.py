@@ -52,9 +52,15 @@ def drift_segments(en: Segmented, ja: Segmented, glossary: Glossary | None = Non
     return apply_inline(findings, [*en.suppressions, *ja.suppressions])
 
 
-def _load(path: Path, root: Path, display_base: Path, findings: list[Finding]) -> Segmented:
-    """Read and segment one file; the reader's findings (broken markup, limits) go to ``findings``."""
-    doc = load_document(path, root=root, display_base=display_base)
+def _load(path: Path, root: Path, display_base: Path, findings: list[Finding]) -> Segmented | None:
+    """Read and segment one file; the reader's findings (broken markup, limits) go to ``findings``,
+    and so does a file that cannot be read (None then: the other files are still compared)."""
+    try:
+        doc = load_document(path, root=root, display_base=display_base)
+    except InputError as exc:
+        shown = path.relative_to(display_base).as_posix() if path.is_relative_to(display_base) else str(path)
+        findings.append(Finding.of(rule("SGM020"), Location(shown, 1, 1), str(exc).split(": ", 1)[-1]))
+        return None
     findings.extend(doc.findings)
     return segment(doc)
 
@@ -179,7 +185,7 @@ def drift_book(
                 # only the book's reading of it counts.
                 seg = _load(path, root / base, root, [] if display in in_books else report.findings)
             segs.append(seg)
-        if segs[0].root is None and segs[1].root is None:
+        if segs[0] is None or segs[1] is None or (segs[0].root is None and segs[1].root is None):
             continue
         report.files += 1
         report.findings.extend(drift_segments(segs[0], segs[1], glossary))

@@ -551,11 +551,13 @@ def _plain_line(units: bool) -> re.Pattern[bytes]:
     (ASCII) or INTEGER value: for these flex's longest match gives exactly these spans."""
     integer = rb"[-+]?[0-9]+[a-zA-Z]*" if units else rb"[-+]?[0-9]+"
     return re.compile(
-        rb"(?:[ \t\r]*(?:#[^\n]*)?\n)*"
-        rb"(?:([ \t\r]*)([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_.:/\x80-\xff-])[ \t\r]*(=)?[ \t\r]*"
+        # Possessive (*+) where two runs of blanks meet: a long run with no '=' is then one
+        # pass, not every way of splitting it (quadratic; issue 8).
+        rb"(?:[ \t\r]*+(?:#[^\n]*)?\n)*"
+        rb"(?:([ \t\r]*+)([A-Za-z_][A-Za-z0-9_]*)(?![A-Za-z0-9_.:/\x80-\xff-])[ \t\r]*+(=)?[ \t\r]*+"
         rb"('([^'\n\\]*)'|([A-Za-z_][A-Za-z0-9_]*)(?![-.:/])|[A-Za-z_][A-Za-z0-9_.:/-]*|("
         + integer
-        + rb"))[ \t\r]*(?:#[^\n]*)?\n)?"
+        + rb"))[ \t\r]*+(?:#[^\n]*)?\n)?"
     )
 
 

@@ -124,8 +124,14 @@ def _strtol(text: str) -> tuple[int | None, int]:
     elif digits.startswith("0"):
         val = int(digits, 8) if len(digits) > 1 else 0
     else:
-        val = int(digits)
+        val = _decimal(digits)
     return (-val if sign == "-" else val), m.end()
+
+
+def _decimal(digits: str) -> int:
+    """int() of decimal digits; past 40 digits any value overflows, and int() would refuse
+    more than 4,300 digits (a ValueError on hostile input)."""
+    return int(digits) if len(digits) <= 40 else int(digits[:40])
 
 
 class Parsed(NamedTuple):
@@ -204,10 +210,10 @@ def parse_atoi(value: str) -> Parsed:
     if value[m.end() :].strip(_C_SPACE):
         return Parsed(
             False,
-            number=float(int(m.group(1))),
-            reason=f"trailing characters ignored by Pgpool-II 4.1 (reads {int(m.group(1))})",
+            number=float(_decimal(m.group(1))),
+            reason=f"trailing characters ignored by Pgpool-II 4.1 (reads {_decimal(m.group(1))})",
         )
-    return Parsed(True, number=float(int(m.group(1))))
+    return Parsed(True, number=float(_decimal(m.group(1))))
 
 
 def parse_atof(value: str) -> Parsed:
