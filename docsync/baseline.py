@@ -14,10 +14,12 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from docsync import inputs
 from docsync.errors import InputError, UsageError
 from docsync.model import Finding
 
 BASELINE_VERSION = 1
+_MAX_BASELINE = 64 * 1024 * 1024
 # "already set on line 3": a line a message names moves with unrelated edits too.
 _LINE_REF = re.compile(r"\b(lines?) \d+(?:[-–]\d+)?")
 
@@ -34,10 +36,12 @@ def baseline_key(f: Finding) -> tuple[str, str, str, str]:
 
 def load_baseline(path: Path) -> Counter[tuple[str, str, str, str]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such baseline file (create it with --update-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        data = json.loads(inputs.read_input(path, max_bytes=_MAX_BASELINE).decode("utf-8"))
+    except inputs.InputProblem as exc:
+        if exc.problem is inputs.Problem.MISSING and str(exc) == "no such file":
+            raise InputError(f"{path}: no such baseline file (create it with --update-baseline)") from None
+        raise InputError(f"{path}: cannot read baseline: {exc}") from None  # a FIFO is never waited on
+    except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot read baseline: {exc}") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}: not a docsync baseline (invalid JSON: {exc.msg})") from None

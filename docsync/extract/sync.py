@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from docsync import inputs
 from docsync.atomic import write_atomic
 from docsync.errors import DocsyncError, EditedOutputError, StaleOutputError
 from docsync.extract.manifest import MANIFEST_NAME, Entry, read_manifest, render_manifest, sha256
@@ -50,12 +51,17 @@ class Plan:
         return sum(1 for c in self.changes if c.action == action)
 
 
+_MAX_ARTIFACT = 64 * 1024 * 1024  # generated artifacts are kilobytes
+
+
 def _read(path: Path) -> str | None:
     try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        return None
-    except (UnicodeDecodeError, IsADirectoryError):
+        return inputs.read_input(path, max_bytes=_MAX_ARTIFACT).decode("utf-8")
+    except inputs.InputProblem as exc:
+        if exc.problem is inputs.Problem.MISSING:
+            return None
+        return "\0"  # a FIFO, directory, loop...: not text docsync wrote, and never waited on
+    except UnicodeDecodeError:
         return "\0"  # not text docsync wrote: differs from anything it would write
 
 
