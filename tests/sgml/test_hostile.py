@@ -103,9 +103,9 @@ def test_issue_repro_tag_without_gt_before_text(tmp_path: Path) -> None:
         '<sect1 id="a">\n<title>T</title>\n<para\nThis parameter sets the pool size.\n</para>\n</sect1>\n',
         encoding="utf-8",
     )
-    start = time.perf_counter()
+    start = time.process_time()
     doc = load_document(path)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0  # CPU seconds: robust to a busy machine
     assert ("SGM008", 3) in {(f.code, f.location.line) for f in doc.findings}
 
 
@@ -113,7 +113,7 @@ def test_issue_repro_long_unclosed_name(tmp_path: Path) -> None:
     """Issue 8: `<h` and 24 letters took 8 s; each letter doubled the time."""
     path = tmp_path / "r.sgml"
     path.write_text("<h" + "a" * 24 + "\n", encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()
     doc = load_document(path)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0  # CPU seconds: robust to a busy machine
     assert [f.code for f in doc.findings] == ["SGM008", "SGM008"]
