@@ -28,7 +28,7 @@ class CodeLine:
     text: str
     index: int
     translated_comment: bool = False  # a Japanese "# ..." comment was removed from it
-    secrets: tuple[tuple[int, int], ...] = ()  # spans of secret values, masked when shown
+    secrets: tuple[tuple[int, int, str], ...] = ()  # secret spans and what to show instead
 
 
 def normalize_code(raw: str, glossary: Glossary, *, japanese: bool) -> list[CodeLine]:
@@ -129,13 +129,13 @@ def _show(lines: list[CodeLine], spans: list[tuple[int, int, int]], k1: int, k2:
 
 
 def _masked(line: CodeLine, lo: int, hi: int) -> str:
-    """``line.text[lo:hi]`` with secret values shown as ``'***'``."""
+    """``line.text[lo:hi]`` with secret values masked (``***``, a whole value ``'***'``)."""
     out, pos = [], lo
-    for start, end in line.secrets:
+    for start, end, shown in line.secrets:
         if end <= lo or start >= hi:
             continue
         out.append(line.text[pos : max(start, lo)])
-        out.append("'***'")
+        out.append(shown)
         pos = min(end, hi)
     out.append(line.text[pos:hi])
     return "".join(out)
@@ -228,7 +228,12 @@ def diff_tokens(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
 
 def describe_hunks(hunks: list[Hunk], limit: int = 3) -> str:
     """``EN `a` vs JA `b`; ...`` for a message, at most ``limit`` hunks."""
-    shown = [f"EN `{shorten(h.en) or '∅'}` vs JA `{shorten(h.ja) or '∅'}`" for h in hunks[:limit]]
+    shown = [
+        # Both sides masked alike: the raw texts differ in a secret, which is all it may say.
+        f"a secret value differs in `{shorten(h.en)}` (values not shown)" if h.en == h.ja
+        else f"EN `{shorten(h.en) or '∅'}` vs JA `{shorten(h.ja) or '∅'}`"
+        for h in hunks[:limit]
+    ]
     more = f" (and {len(hunks) - limit} more)" if len(hunks) > limit else ""
     return "; ".join(shown) + more
 
