@@ -233,24 +233,23 @@ def _conf_value(line: str, pos: int) -> tuple[int, int, str]:
 
 
 def _rest_of_line(line: str, pos: int) -> tuple[int, int, str]:
-    """A configuration value: one quoted string or word, with only a ``# comment`` after it;
-    anything else (``my secret``, ``'it''s'``, ``abc#def``) is masked to the end of the line."""
+    """A configuration value and everything after it on the line, comments included (a
+    ``#`` may belong to the secret: ``abc #def``); nothing when the value is empty, a
+    placeholder or already masked and only a comment follows it."""
     end = len(line.rstrip())
     i = pos
     if i < end and line[i] == "'":
         i += 1
         while i < end and line[i] != "'":
             i += 2 if line[i] == "\\" else 1
-        if i >= end:
-            return pos, end, SHOWN  # unterminated
-        i += 1
+        i = min(i + 1, end)
     else:
         while i < end and line[i] not in " \t#":
             i += 1
     after = line[i:end]
-    if not after or (after[0] in " \t" and after.lstrip().startswith("#")):
-        return pos, i, SHOWN
-    return pos, end, SHOWN
+    if _worth_masking(line[pos:i]) or (after and not (after[0] in " \t" and after.lstrip().startswith("#"))):
+        return pos, end, SHOWN
+    return pos, pos, SHOWN
 
 
 _SCANNERS = {

@@ -68,10 +68,10 @@ def write_atomically(path: str, data: bytes) -> None:
 def redact(data: bytes, dialect: Dialect, catalogue: Catalogue | None) -> str:
     """The text with every secret value replaced by ``'***'`` (for diffs).
 
-    On a line that names a secret parameter, one well-formed value (with at most a comment
-    after it) is masked; anything else after the name, whatever the syntax error
-    (``wd_authkey = my secret``, ``'it''s'``, an unterminated string), is masked to the end of
-    the line."""
+    On a line that names a secret parameter everything after the name is masked to the end
+    of the line, whatever the syntax error (``wd_authkey = my secret``, ``'it''s'``, an
+    unterminated string) and comments included (``abc #def`` may be one secret); only an
+    empty or placeholder value followed by a comment is shown as it is."""
     conf = parse_conf(data, "<diff>", dialect)
     spans: list[tuple[int, int]] = []
     for line in conf.lines:
@@ -89,11 +89,9 @@ def redact(data: bytes, dialect: Dialect, catalogue: Catalogue | None) -> str:
             continue
         first = body[0]
         single = first.kind in _VALUE_TOKENS and not first.unterminated
-        if single and all(t.kind is TokenKind.COMMENT for t in body[1:]):
-            if shown_secret(first.text) == SHOWN:
-                spans.append((first.start, first.end))
-        else:
-            spans.append((first.start, body[-1].end))
+        if single and shown_secret(first.text) != SHOWN and all(t.kind is TokenKind.COMMENT for t in body[1:]):
+            continue  # an empty or placeholder value and a comment: nothing to hide
+        spans.append((first.start, body[-1].end))  # a comment may hold part of the secret
     out = bytearray(data)
     for start, end in reversed(spans):
         out[start:end] = SHOWN.encode()
