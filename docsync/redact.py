@@ -112,7 +112,8 @@ def load_secrets() -> Secrets:
     start = None
     if commands:
         words = "|".join(re.escape(c.name) for c in commands)
-        start = re.compile(rf"(?<![\w./-])(?:\S*/)?(?P<cmd>{words})(?![\w.-])")
+        # Preceded by a blank, an operator or the ``/`` of a path (``/usr/bin/pg_md5``).
+        start = re.compile(rf"(?<![\w.-])(?P<cmd>{words})(?![\w.-])")
     return Secrets(patterns, not_secret, placeholder, tuple(shapes), tuple(commands), start)
 
 
@@ -264,7 +265,10 @@ def _command_spans(line: str, rules: Secrets) -> Iterable[tuple[int, int, str]]:
     """Positional arguments and secret option values of ``pg_md5``/``pg_enc`` commands."""
     by_name = {c.name: c for c in rules.commands}
     assert rules.command_start is not None
+    scanned = 0
     for m in rules.command_start.finditer(line):
+        if m.start() < scanned:
+            continue  # an argument of the command before (each character is scanned once)
         cmd = by_name[m.group("cmd")]
         i, n = m.end(), len(line)
         takes_value: str | None = None
@@ -288,6 +292,7 @@ def _command_spans(line: str, rules: Secrets) -> Iterable[tuple[int, int, str]]:
                     takes_value = opt
             else:
                 yield start, end, MASK
+        scanned = i
 
 
 # -- masking ----------------------------------------------------------------------------------
@@ -301,11 +306,16 @@ def secret_spans(line: str) -> tuple[tuple[int, int, str], ...]:
     for shape in rules.shapes:
         if shape.needs and shape.needs not in low:
             continue
+        scanned = 0
         for m in shape.pattern.finditer(line):
+            if m.start() < scanned:
+                continue  # inside the value found before (each character is scanned once)
             if shape.names and not is_secret_name(m.group("name")):
                 continue
             if shape.value is not None:
-                found.append(_SCANNERS[shape.value](line, m.end()))
+                span = _SCANNERS[shape.value](line, m.end())
+                scanned = span[1]
+                found.append(span)
             else:
                 found.extend(
                     (m.start(g), m.end(g), MASK)
