@@ -322,7 +322,7 @@ def secret_spans(line: str) -> tuple[tuple[int, int, str], ...]:
                     for g in shape.pattern.groupindex
                     if g.startswith("secret") and m.group(g) is not None
                 )
-    if rules.command_start is not None:
+    if rules.command_start is not None and any(c.name in line for c in rules.commands):
         found.extend(_command_spans(line, rules))
     spans = [s for s in found if s[1] > s[0] and _worth_masking(line[s[0] : s[1]])]
     return _merge(spans)

@@ -122,15 +122,15 @@ def test_every_pattern_is_linear_time() -> None:
     def cost(n: int, rounds: int) -> float:
         samples = []
         for _ in range(rounds):
-            t = time.perf_counter()
+            t = time.process_time()  # CPU time: the other jobs on the machine do not count
             for piece in pieces:
                 secret_spans(piece * (n // len(piece)))  # runs every shape's pattern and scanner
-            samples.append(time.perf_counter() - t)
+            samples.append(time.process_time() - t)
         return min(samples)  # the least disturbed run: others share the machine
 
     assert len(rules.shapes) >= 10
     # Two rounds of the large size: a quadratic scanner fails in minutes, not in a quarter hour.
-    small, large = cost(4_000, 5), cost(32_000, 2)
+    small, large = cost(4_000, 7), cost(32_000, 2)
     assert large / small < 24, f"{large / small:.1f}x slower for 8x the input"
 
 

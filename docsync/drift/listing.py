@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from docsync.drift.normalize import TOKEN, Glossary, has_cjk, shorten, squash
+from docsync.redact import mask_text
 
 # A trailing "# ..." comment: "#" after whitespace (so "]#" prompts and "#include" stay).
 _TRAILING_COMMENT = re.compile(r"(?:^|\s)#.*$")
@@ -224,6 +225,14 @@ def diff_tokens(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
             at = en[i1].index if i1 < len(en) else (en[-1].index + 1 if en else 0)
             hunks.append(Hunk("", " ⏎ ".join(_masked(c, 0, len(c.text)) for c in ja[j1:j2]), at, ja[j1].index))
     return hunks
+
+
+def describe_pair(en: str, ja: str) -> str:
+    """``EN `a` vs JA `b```, or that a secret value differs when only secrets tell them apart."""
+    en_shown, ja_shown = mask_text(en), mask_text(ja)
+    if en_shown == ja_shown and en != ja:
+        return f"a secret value differs in `{en_shown}` (values not shown)"
+    return f"EN `{en_shown}` vs JA `{ja_shown}`"
 
 
 def describe_hunks(hunks: list[Hunk], limit: int = 3) -> str:
