@@ -201,7 +201,7 @@ def _docs(root: Path, en_pw: str, ja_pw: str) -> Path:
     ):
         d = root / sub / "src" / "sgml"
         d.mkdir(parents=True)
-        (d / "pw.sgml").write_text(chapter.format(t=title, a=prompt, pw=pw), encoding="utf-8")
+        (d / "example-pw.sgml").write_text(chapter.format(t=title, a=prompt, pw=pw), encoding="utf-8")
     return root
 
 
@@ -210,7 +210,7 @@ def test_pgpass_echo_is_masked_in_scripts_and_drift_still_sees_the_difference(tm
     out = tmp_path / "out"
     code, _, err = run(["extract", "--docs", str(docs), "--out", str(out)])
     assert code == 0, err
-    script = (out / "en" / "scripts" / "all-servers.sh").read_text(encoding="utf-8")
+    script = (out / "en" / "example-pw" / "scripts" / "all-servers.sh").read_text(encoding="utf-8")
     assert "server1:5432:replication:repl:***" in script and "EnPass1234" not in script
     # A command holding a secret would run with '***': it stays a comment.
     assert "# Not run: it holds a secret" in script

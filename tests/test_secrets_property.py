@@ -296,7 +296,7 @@ def write_docs(root: Path, planted: dict[str, dict[str, Secret]]) -> None:
         }
         directory = root / sub / "src" / "sgml"
         directory.mkdir(parents=True)
-        (directory / "secrets.sgml").write_text(CHAPTER.format(**WORDS[lang], **values), encoding="utf-8")
+        (directory / "example-secrets.sgml").write_text(CHAPTER.format(**WORDS[lang], **values), encoding="utf-8")
 
 
 def read_outputs(directory: Path) -> dict[str, str]:
@@ -322,8 +322,8 @@ def run_docs_commands(docs: Path, out: Path) -> dict[str, str]:
     record("extract json", ["extract", "--docs", str(docs), "--out", str(out), "-f", "json"])
     outputs.update(read_outputs(out))
     # An artifact on disk that predates masking: --diff and --check must mask what they show.
-    script = out / "en" / "scripts" / "all-servers.sh"
-    raw = (docs / "doc" / "src" / "sgml" / "secrets.sgml").read_text(encoding="utf-8")
+    script = out / "en" / "example-secrets" / "scripts" / "all-servers.sh"
+    raw = (docs / "doc" / "src" / "sgml" / "example-secrets.sgml").read_text(encoding="utf-8")
     stale = "\n".join(line.split("$ ", 1)[-1].split("# ", 1)[-1] for line in raw.splitlines() if "pg_md5" in line)
     script.write_text(script.read_text(encoding="utf-8").replace("set -e", "set -e\n" + stale, 1), encoding="utf-8")
     record("extract diff", ["extract", "--docs", str(docs), "--out", str(out), "--check", "--diff"], (1, 2))
@@ -333,7 +333,7 @@ def run_docs_commands(docs: Path, out: Path) -> dict[str, str]:
         record(f"drift {fmt}", ["drift", str(docs), "-f", fmt])
         record(f"check {fmt}", ["check", "--docs", str(docs), "--out", str(out), "-f", fmt], (0, 1, 2))
     for lang in ("doc", "doc.ja"):
-        _code, _, stderr = run(["sgml2xml", str(docs / lang / "src" / "sgml" / "secrets.sgml")])
+        _code, _, stderr = run(["sgml2xml", str(docs / lang / "src" / "sgml" / "example-secrets.sgml")])
         outputs[f"sgml2xml {lang} stderr"] = stderr
     return outputs
 
@@ -350,7 +350,7 @@ def test_no_documented_secret_is_ever_printed_or_generated(planted, tmp_path_fac
     assert_planted(everything, sources.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
     outputs = run_docs_commands(docs, out)
     assert any("DRF" in text for name, text in outputs.items() if name.startswith("drift")), "drift saw nothing"
-    assert (out / "en" / "scripts").is_dir(), "extract generated no scripts"
+    assert (out / "en" / "example-secrets" / "scripts").is_dir(), "extract generated no scripts"
     assert_no_leak(everything, outputs)
 
 
