@@ -60,6 +60,7 @@ class Secrets:
 
     patterns: tuple[str, ...]
     not_secret: frozenset[str]
+    variables: re.Pattern[str]
     placeholder: re.Pattern[str]
     shapes: tuple[Shape, ...]
     commands: tuple[Command, ...]
@@ -77,6 +78,9 @@ def load_secrets() -> Secrets:
     patterns = tuple(names.take("patterns", kind=list))
     not_secret = frozenset(names.take("not_secret", [], kind=list))
     names.done()
+    shell = Table(top.take("shell"), "[shell]", source)
+    variables = shell.regex("variables")
+    shell.done()
     ph = Table(top.take("placeholders"), "[placeholders]", source)
     placeholder = ph.regex("pattern")
     ph.done()
@@ -114,7 +118,7 @@ def load_secrets() -> Secrets:
         words = "|".join(re.escape(c.name) for c in commands)
         # Preceded by a blank, an operator or the ``/`` of a path (``/usr/bin/pg_md5``).
         start = re.compile(rf"(?<![\w.-])(?P<cmd>{words})(?![\w.-])")
-    return Secrets(patterns, not_secret, placeholder, tuple(shapes), tuple(commands), start)
+    return Secrets(patterns, not_secret, variables, placeholder, tuple(shapes), tuple(commands), start)
 
 
 def _bad(source: str, message: str) -> Exception:
@@ -153,6 +157,11 @@ def glob_match(name: str, pattern: str) -> bool:
             return False
         pos = found + len(part)
     return True
+
+
+def is_secret_variable(name: str) -> bool:
+    """A shell variable of a documented script whose value is a secret (``PCP_PASS``)."""
+    return load_secrets().variables.search(name) is not None
 
 
 def is_placeholder(value: str) -> bool:

@@ -97,6 +97,13 @@ def test_secret_names_are_one_list() -> None:
         assert hidden and all(is_secret_name(n) for n in hidden)
 
 
+def test_shell_variables_of_copied_scripts_are_one_list_too() -> None:
+    from docsync.redact import is_secret_variable
+
+    assert is_secret_variable("PCP_PASS") and is_secret_variable("REPL_PASSWORD")
+    assert is_secret_variable("wd_authkey") and not is_secret_variable("PGHOME")
+
+
 def test_quoted_words_are_scrubbed_but_not_the_same_word_elsewhere() -> None:
     text = "unknown parameter 'pgpool' in pgpool.conf; stray \"it's\""
     assert scrub_words(text, {"pgpool", "it's"}) == "unknown parameter '***' in pgpool.conf; stray '***'"
@@ -139,7 +146,7 @@ def test_bad_rules_data_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.
     from docsync.errors import UsageError
 
     bad = tmp_path / "secrets.toml"
-    bad.write_text("[names]\npatterns = []\n[placeholders]\npattern = '^<.*>$'\n"
+    bad.write_text("[names]\npatterns = []\n[shell]\nvariables = 'x'\n[placeholders]\npattern = '^<.*>$'\n"
                    "[[shape]]\nname = 'x'\npattern = 'a'\nvalue = 'no-such'\n", encoding="utf-8")
     monkeypatch.setattr(redact, "SECRETS_FILE", bad)
     redact.load_secrets.cache_clear()
