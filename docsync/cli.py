@@ -81,6 +81,7 @@ def emit(
     ``severity`` is the lowest severity text and github show; ``command`` picks the html
     page's wording.
     """
+    from docsync.redact import redact_finding
     from docsync.report import FORMATTERS, ReportContext, exit_code
 
     if fmt == "auto":
@@ -101,11 +102,21 @@ def emit(
     ctx = ReportContext(files=files, color=_use_color(color) if fmt == "text" else False,
                         tool_version=__version__, title=title, severity=shown, command=command,
                         summary_note=summary_note, properties=properties)
+    # The safety net: stages mask secrets where they find them; every finding is masked
+    # again here, whatever the format, before it leaves the program.
+    findings = [redact_finding(f) for f in findings]
     out = sys.stdout
     for line in formatter(findings, ctx):
         out.write(line + "\n")
     out.flush()
     return exit_code(findings, level, exit_zero)
+
+
+def note(text: str) -> None:
+    """Write a line for the user to stderr, with any secret in it masked."""
+    from docsync.redact import mask_text
+
+    sys.stderr.write(mask_text(text) + "\n")
 
 
 def _version_callback(value: bool) -> None:
@@ -185,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocsyncError as exc:
         if os.environ.get("DOCSYNC_DEBUG"):
             raise
-        sys.stderr.write(f"docsync: error: {exc}\n")
+        note(f"docsync: error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("docsync: interrupted\n")
@@ -193,14 +204,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the contract: one line, exit 2, never a traceback
         # click's usage errors (bad option, missing argument) carry format_message() and exit_code.
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            sys.stderr.write(f"docsync: error: {exc.format_message()}\n")
+            note(f"docsync: error: {exc.format_message()}")
             return 2
         if type(exc).__name__ == "Abort":
             sys.stderr.write("docsync: aborted\n")
             return 2
         if os.environ.get("DOCSYNC_DEBUG"):
             raise
-        sys.stderr.write(f"docsync: internal error: {type(exc).__name__}: {exc} (rerun with --debug)\n")
+        note(f"docsync: internal error: {type(exc).__name__}: {exc} (rerun with --debug)")
         return 2
     return 0
 

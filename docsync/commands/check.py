@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
+from docsync.cli import (
+    ColorOpt,
+    ExitZeroOpt,
+    FailLevelOpt,
+    FormatOpt,
+    IgnoreOpt,
+    SelectOpt,
+    SeverityOpt,
+    app,
+    emit,
+    note,
+)
 
 
 @app.command("check")
@@ -83,10 +93,10 @@ def check_cmd(
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
     result = run_check(docs, list(files or []) if changed else None, settings_for, out=out)
-    findings, note = with_baseline(result.findings, baseline, update=update_baseline)
-    for note_line in [*result.notes, note]:
+    findings, baseline_note = with_baseline(result.findings, baseline, update=update_baseline)
+    for note_line in [*result.notes, baseline_note]:
         if note_line:
-            sys.stderr.write(note_line + "\n")
+            note(note_line)
     if update_baseline:
         raise typer.Exit(0)
     code = emit(

@@ -8,7 +8,18 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
+from docsync.cli import (
+    ColorOpt,
+    ExitZeroOpt,
+    FailLevelOpt,
+    FormatOpt,
+    IgnoreOpt,
+    SelectOpt,
+    SeverityOpt,
+    app,
+    emit,
+    note,
+)
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -80,10 +91,12 @@ def drift(
         if en is not None or ja is not None or history or baseline is not None:
             raise UsageError("--fix and --diff take a docs tree (and --since), not --en/--ja, --history or --baseline")
         done = run_fix(inputs, since=since, write=fix and not diff, glossary_path=glossary)
-        for note in done.notes:
-            sys.stderr.write(f"docsync drift: {note}\n")
+        for line in done.notes:
+            note(f"docsync drift: {line}")
         if diff:
-            sys.stdout.writelines(done.diff)
+            from docsync.redact import mask_diff_line
+
+            sys.stdout.writelines(mask_diff_line(line) for line in done.diff)
             sys.stdout.flush()
             raise typer.Exit(0 if exit_zero or not done.diff else 1)
         sys.stderr.write(
@@ -108,7 +121,7 @@ def drift(
         sys.stderr.write(f"Wrote {n} accepted finding{'s' if n != 1 else ''} to {baseline}.\n")
         raise typer.Exit(0)
     if result.note:
-        sys.stderr.write(result.note + "\n")
+        note(result.note)
     code = emit(
         result.findings,
         fmt,

@@ -74,6 +74,7 @@ def extract_cmd(
     from docsync.extract.sync import check as check_plan
     from docsync.model import Severity
     from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
+    from docsync.redact import mask_diff_line
 
     if tree is not None and docs is not None and tree != docs:
         raise UsageError("give the docs tree once: positionally or as --docs")
@@ -106,7 +107,8 @@ def extract_cmd(
     plan = plan_sync(result.artifacts, out_dir, scope)
     if diff or check:
         stream = sys.stdout if fmt == "text" else sys.stderr  # keep json/sarif stdout clean
-        stream.writelines(unified_diff(plan, label))
+        # The files on disk may predate masking: what the diff shows is masked either way.
+        stream.writelines(mask_diff_line(line) for line in unified_diff(plan, label))
         stream.flush()
     if check:
         check_plan(plan)

@@ -8,7 +8,18 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
+from docsync.cli import (
+    ColorOpt,
+    ExitZeroOpt,
+    FailLevelOpt,
+    FormatOpt,
+    IgnoreOpt,
+    SelectOpt,
+    SeverityOpt,
+    app,
+    emit,
+    note,
+)
 
 ListOpt = Annotated[
     list[str] | None,
@@ -166,10 +177,12 @@ def lint(
         verbose=verbose,
         jobs=jobs,
     )
-    for note in result.notes:
-        sys.stderr.write(note + "\n")
+    for line in result.notes:
+        note(line)
     if diff:
-        sys.stdout.write("".join(result.diff))
+        from docsync.redact import mask_diff_line
+
+        sys.stdout.write("".join(mask_diff_line(line) for line in result.diff))
         sys.stdout.flush()
         raise typer.Exit(0 if exit_zero or not result.diff else 1)
     if fix and result.fixed:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from docsync.drift.align import Aligner, Pair
 from docsync.drift.blocks import INLINE_CODE_TAGS, Block, Section
-from docsync.drift.listing import describe_hunks, diff_tokens, psql_shapes
+from docsync.drift.listing import describe_hunks, describe_pair, diff_tokens, psql_shapes
 from docsync.drift.normalize import has_cjk, nfkc, numbers, squash, strip_markup
 from docsync.model import Finding, Location, Related, Severity
 from docsync.rules import rule
@@ -331,7 +331,7 @@ def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     tags = {text: tag for tag, text in en.inline}
     changed = [(a, b) for a, b in changed if not _case_only(a, b, tags.get(a, ""))]
     if changed:
-        shown = "; ".join(f"EN `{a}` vs JA `{b}`" for a, b in changed[:4])
+        shown = "; ".join(describe_pair(a, b) for a, b in changed[:4])
         a, b = changed[0]
         yield Drift("DRF021", en.locate(a), ja.locate(b), f"inline code differs in <{en.tag}>: {shown}")
     if ctx.embedded and (only_en or only_ja):

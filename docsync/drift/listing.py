@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from docsync.drift.normalize import TOKEN, Glossary, has_cjk, shorten, squash
+from docsync.redact import mask_text
 
 # A trailing "# ..." comment: "#" after whitespace (so "]#" prompts and "#include" stay).
 _TRAILING_COMMENT = re.compile(r"(?:^|\s)#.*$")
@@ -28,7 +29,7 @@ class CodeLine:
     text: str
     index: int
     translated_comment: bool = False  # a Japanese "# ..." comment was removed from it
-    secrets: tuple[tuple[int, int], ...] = ()  # spans of secret values, masked when shown
+    secrets: tuple[tuple[int, int, str], ...] = ()  # secret spans and what to show instead
 
 
 def normalize_code(raw: str, glossary: Glossary, *, japanese: bool) -> list[CodeLine]:
@@ -129,13 +130,13 @@ def _show(lines: list[CodeLine], spans: list[tuple[int, int, int]], k1: int, k2:
 
 
 def _masked(line: CodeLine, lo: int, hi: int) -> str:
-    """``line.text[lo:hi]`` with secret values shown as ``'***'``."""
+    """``line.text[lo:hi]`` with secret values masked (``***``, a whole value ``'***'``)."""
     out, pos = [], lo
-    for start, end in line.secrets:
+    for start, end, shown in line.secrets:
         if end <= lo or start >= hi:
             continue
         out.append(line.text[pos : max(start, lo)])
-        out.append("'***'")
+        out.append(shown)
         pos = min(end, hi)
     out.append(line.text[pos:hi])
     return "".join(out)
@@ -226,9 +227,22 @@ def diff_tokens(en: list[CodeLine], ja: list[CodeLine]) -> list[Hunk]:
     return hunks
 
 
+def describe_pair(en: str, ja: str) -> str:
+    """``EN `a` vs JA `b```, or that a secret value differs when only secrets tell them apart."""
+    en_shown, ja_shown = mask_text(en), mask_text(ja)
+    if en_shown == ja_shown and en != ja:
+        return f"a secret value differs in `{en_shown}` (values not shown)"
+    return f"EN `{en_shown}` vs JA `{ja_shown}`"
+
+
 def describe_hunks(hunks: list[Hunk], limit: int = 3) -> str:
     """``EN `a` vs JA `b`; ...`` for a message, at most ``limit`` hunks."""
-    shown = [f"EN `{shorten(h.en) or '∅'}` vs JA `{shorten(h.ja) or '∅'}`" for h in hunks[:limit]]
+    shown = [
+        # Both sides masked alike: the raw texts differ in a secret, which is all it may say.
+        f"a secret value differs in `{shorten(h.en)}` (values not shown)" if h.en == h.ja
+        else f"EN `{shorten(h.en) or '∅'}` vs JA `{shorten(h.ja) or '∅'}`"
+        for h in hunks[:limit]
+    ]
     more = f" (and {len(hunks) - limit} more)" if len(hunks) > limit else ""
     return "; ".join(shown) + more
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docsync.errors import UsageError
 from docsync.paths import RULES_DIR
+from docsync.redact import mask_text, secret_spans
 
 # Hiragana, katakana, CJK ideographs and the full-width forms NFKC leaves alone (、。「」).
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -93,7 +94,6 @@ class Glossary:
     annotations: tuple[re.Pattern[str], ...] = ()
     strip_translated_comments: bool = True
     number_words: tuple[tuple[str, str], ...] = ()
-    secret_keys: tuple[re.Pattern[str], ...] = ()
     urls: tuple[tuple[re.Pattern[str], str], ...] = ()
     aliases: tuple[tuple[re.Pattern[str], str], ...] = ()
     kanji_numerals: tuple[tuple[str, str], ...] = ()
@@ -122,25 +122,15 @@ class Glossary:
                 return "url:" + m.expand(key)
         return "url:" + re.sub(r"^https?://", "", url).rstrip("/")
 
-    def mask_secrets(self, text: str) -> str:
-        """``name = value`` with ``'***'`` for the value when the name is a secret setting."""
-        if not self.secret_keys or "=" not in text:
-            return text
+    @staticmethod
+    def mask_secrets(text: str) -> str:
+        """Text quoting the docs with every secret in it masked (``rules/secrets.toml``)."""
+        return mask_text(text)
 
-        def hide(m: re.Match[str]) -> str:
-            if any(p.match(m.group(1)) for p in self.secret_keys):
-                return f"{m.group(1)}{m.group(2)}'***'"
-            return m.group()
-
-        return _ASSIGNMENT.sub(hide, text)
-
-    def secret_spans(self, text: str) -> tuple[tuple[int, int], ...]:
-        """Where the values of secret settings are in a line (to mask what a diff shows)."""
-        if not self.secret_keys or "=" not in text:
-            return ()
-        return tuple(
-            m.span(3) for m in _ASSIGNMENT.finditer(text) if any(p.match(m.group(1)) for p in self.secret_keys)
-        )
+    @staticmethod
+    def secret_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+        """Where the secrets of a line are, and what to show instead (to mask what a diff shows)."""
+        return secret_spans(text)
 
     def spelled_english(self, text: str) -> frozenset[str]:
         """Numbers English prose writes other than as plain digits: words ("two"), ordinals
@@ -196,7 +186,6 @@ _GLOSSARY_KEYS = {
     "annotation": {"pattern"},
     "comments": {"strip_translated"},
     "numbers": {"words", "kanji"},
-    "secrets": {"keys"},
     "url": {"ja", "en"},
     "alias": {"pattern", "replacement"},
     "locale_link": {"pattern", "key"},
@@ -204,7 +193,6 @@ _GLOSSARY_KEYS = {
 }
 _ENGLISH_WORD = re.compile(r"[a-z]+")
 _PROMPT_ONLY = re.compile(r"^\[([^\]]+)\]([#$])$")
-_ASSIGNMENT = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)('[^'`]*'?|\"[^\"`]*\"?|[^\s'\"`;]+)")
 
 
 def _compile(path: Path, where: str, pattern: str) -> re.Pattern[str]:
@@ -246,7 +234,6 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
     strip = bool(data.get("comments", {}).get("strip_translated", True))
     words = tuple(sorted((str(k).lower(), str(v)) for k, v in data.get("numbers", {}).get("words", {}).items()))
     kanji = tuple(sorted((str(k), str(v)) for k, v in data.get("numbers", {}).get("kanji", {}).items()))
-    secrets = tuple(_compile(path, "[secrets]", k) for k in data.get("secrets", {}).get("keys", []))
     urls = tuple((_compile(path, "[[url]]", e["ja"]), e["en"]) for e in data.get("url", []))
     aliases = tuple((_compile(path, "[[alias]]", e["pattern"]), e["replacement"]) for e in data.get("alias", []))
     locale = tuple(
@@ -255,7 +242,7 @@ def load_glossary(path: Path = RULES_DIR / "glossary.toml") -> Glossary:
     labels = tuple((e["en"], e["ja"]) for e in data.get("prompt", []) if "\\" not in e["en"])
     wildcards = frozenset(str(x) for x in data.get("prompt_wildcard", {}).get("labels", []))
     return Glossary(
-        prompts, placeholders, annotations, strip, words, secrets, urls, aliases, kanji, locale, labels, wildcards
+        prompts, placeholders, annotations, strip, words, urls, aliases, kanji, locale, labels, wildcards
     )
 
 

@@ -15,6 +15,7 @@ from docsync.extract.ruleset import BlockRules, FileRule
 from docsync.extract.samples import Copy, Sample, SampleSet
 from docsync.extract.scenarios import Scenario, ScenarioRules
 from docsync.model import Location
+from docsync.redact import is_secret_variable
 
 
 class SampleFiles:
@@ -112,7 +113,7 @@ class SampleFiles:
                         continue
                     name, value = m.group("name"), m.group("value")
                     line = text.strip()
-                    secret = self.scenario_rules.samples.secret_names.search(name)
+                    secret = is_secret_variable(name)
                     if secret and not self.rules.placeholder.match(value.strip("'\"")):
                         line = f"{name}='***'"
                     edit = Edit(name, line, block.provenance(write.line_of(i)))

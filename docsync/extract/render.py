@@ -40,6 +40,7 @@ from docsync.extract.scenarios import Scenario, ScenarioRules, assign, load_scen
 from docsync.extract.scripts import Script, build_scripts
 from docsync.model import Finding, Location, Related
 from docsync.paths import PACKAGE_DIR
+from docsync.redact import mask_text
 from docsync.rules import rule
 
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -148,10 +149,11 @@ class _Renderer(SampleFiles):
         srcs = tuple(dict.fromkeys([*(p.source for p in pieces), *sources]))
         if sample is not None:
             form = "complete"
+        # The safety net under the masking each renderer does: no artifact holds a secret.
         self.artifacts.append(
             Artifact(
                 f"{self.language}/{self.scenario.name}/{path}",
-                text,
+                mask_text(text),
                 kind,
                 srcs,
                 scenario=self.scenario.name,

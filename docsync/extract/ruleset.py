@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from docsync.errors import UsageError
 from docsync.extract.model import BlockKind
 from docsync.paths import RULES_DIR
+from docsync.redact import is_secret_name, shown_secret
 from docsync.ruledata import Table
 
 RULES_FILE = RULES_DIR / "blocks.toml"
@@ -39,20 +40,13 @@ class FileRule(NamedTuple):
     format: str | None = None  # settings, lines, value
     separator: str = ":"
     secret_field: int | None = None
-    secret_keys: tuple[re.Pattern[str], ...] = ()
     per_host: bool = False
     default_path: str | None = None
-
-    def is_secret_key(self, key: str) -> bool:
-        return any(p.search(key) for p in self.secret_keys)
 
 
 def mask_value(f: FileRule, rules: BlockRules, key: str, value: str) -> str:
     """A setting's value, or '***' when the key is secret and the value is not a placeholder."""
-    bare = value.strip("'\"")
-    if f.is_secret_key(key) and bare and not rules.placeholder.match(bare):
-        return "'***'"
-    return value
+    return shown_secret(value) if is_secret_name(key) else value
 
 
 def mask_line(f: FileRule, rules: BlockRules, line: str) -> str:
@@ -61,7 +55,7 @@ def mask_line(f: FileRule, rules: BlockRules, line: str) -> str:
     Every artifact and every script goes through this, so a documented secret never
     reaches generated/ however the content is written out.
     """
-    if f.format == "settings" and f.secret_keys:
+    if f.format == "settings":
         m = rules.setting.match(line)
         if m is not None:
             masked = mask_value(f, rules, m.group("key"), m.group("value"))
@@ -271,7 +265,6 @@ def parse_rules(data: dict[str, Any]) -> BlockRules:
             format=fmt,
             separator=t.take("separator", ":"),
             secret_field=t.take("secret_field", None),
-            secret_keys=t.regexes("secret_keys"),
             per_host=t.take("per_host", False),
             default_path=t.take("default_path", None),
         )

@@ -47,7 +47,6 @@ class SampleRules(NamedTuple):
     copy: re.Pattern[str]
     brace: re.Pattern[str]
     sample_name: re.Pattern[str]
-    secret_names: re.Pattern[str]
 
 
 class ScenarioRules(NamedTuple):
@@ -115,7 +114,6 @@ def load_scenarios(path: Path = SCENARIOS_FILE) -> ScenarioRules:
         copy=s.regex("copy", groups=("source", "dest")),
         brace=s.regex("brace", groups=("stem", "first", "second", "rest")),
         sample_name=s.regex("sample_name"),
-        secret_names=s.regex("secret_names"),
     )
     s.done()
     scenarios = []

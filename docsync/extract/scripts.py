@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from docsync.extract.model import Block, Command, Effect, FileWrite
 from docsync.extract.ruleset import BlockRules, mask_line
+from docsync.redact import has_secret, mask_text
 
 _SAFE_PATH = re.compile(r"^[\w./~${}@+-]+$")
 
@@ -118,6 +119,8 @@ class _Builder:
         """A command as the script runs it; one that cannot run as documented stays a comment."""
         if (p := self.rules.commands.placeholder.search(cmd.text)) is not None:
             return [f"# Not run: fill in {p.group()} first: {line}" for line in cmd.text.splitlines()]
+        if has_secret(cmd.text):  # masked, it would run with '***' as the password
+            return [f"# Not run: it holds a secret (masked): {line}" for line in mask_text(cmd.text).splitlines()]
         m = self.rules.commands.heredoc.search(cmd.text)
         if m is not None:
             last = cmd.heredoc[-1] if cmd.heredoc else ""
@@ -163,7 +166,10 @@ class _Builder:
                 return
             first = psql[0]
             opener = first.psql_opener or "psql"
-            sql = [c.text for c in psql]
+            sql = [
+                f"-- Not run: it holds a secret (masked): {mask_text(c.text)}" if has_secret(c.text) else c.text
+                for c in psql
+            ]
             word = _delimiter(sql, "EOSQL")
             add(first.host, first.psql_user or first.user, [f"{opener} <<'{word}'", *sql, word])
             psql.clear()

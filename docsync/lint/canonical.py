@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docsync.errors import DocsyncError, UsageError
-from docsync.lint.catalogue import glob_match
 from docsync.lint.conffile import PGPOOL, ConfFile, Dialect, Setting, parse_conf
 from docsync.lint.files import ReadError, read_input
 from docsync.model import Location
 from docsync.paths import RULES_DIR
+from docsync.redact import glob_match
 
 DEFAULT_SCENARIO = "example-cluster"
 

@@ -9,7 +9,6 @@ with the longest names tried first, the rest of the name being the index.
 from __future__ import annotations
 
 import enum
-import fnmatch
 import functools
 import re
 import tomllib
@@ -20,6 +19,7 @@ from typing import NamedTuple
 
 from docsync.errors import UsageError
 from docsync.paths import RULES_DIR
+from docsync.redact import SHOWN, is_secret_name
 
 PARAMS_DIR = RULES_DIR / "params"
 
@@ -231,50 +231,18 @@ def load_catalogue(version: str) -> Catalogue:
 
 @functools.cache
 def lint_rules_data() -> dict:
-    """``rules/lint.toml``: secrets, limits, groups and thresholds used by the checks."""
+    """``rules/lint.toml``: limits, groups and thresholds used by the checks."""
     with (RULES_DIR / "lint.toml").open("rb") as fh:
         return tomllib.load(fh)
 
 
-@functools.cache
-def _secret_patterns() -> tuple[str, ...]:
-    return tuple(lint_rules_data()["secrets"]["patterns"])
-
-
-@functools.lru_cache(maxsize=4096)
-def is_secret_name(name: str) -> bool:
-    """A name whose value is a secret by its shape (``*_password``, ``wd_authkey``, ...)."""
-    base = name.rstrip("0123456789")
-    return any(glob_match(base, pat) or glob_match(name, pat) for pat in _secret_patterns())
-
-
-def glob_match(name: str, pattern: str) -> bool:
-    """``fnmatch.fnmatchcase`` without compiling a regular expression for ``*``-only patterns
-    (all that rules data uses): fnmatch's compile of each pattern cost a single-file run ms."""
-    if "?" in pattern or "[" in pattern:
-        return fnmatch.fnmatchcase(name, pattern)
-    if "*" not in pattern:
-        return name == pattern
-    first, *middle, last = pattern.split("*")
-    if len(name) < len(first) + len(last) or not name.startswith(first) or not name.endswith(last):
-        return False
-    pos, end = len(first), len(name) - len(last)
-    for part in middle:
-        found = name.find(part, pos, end)
-        if found < 0:
-            return False
-        pos = found + len(part)
-    return True
-
-
-REDACTED = "'***'"
 
 
 def shown_value(name: str, value: str, catalogue: Catalogue | None = None) -> str:
     """A value as it may appear in a message: quoted, or ``'***'`` for secrets."""
     secret = catalogue.is_secret(name) if catalogue is not None else is_secret_name(name)
     if secret:
-        return REDACTED
+        return SHOWN
     if len(value) > 60:
         value = value[:57] + "..."
     return repr(value) if value else "''"

@@ -40,6 +40,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from docsync.redact import SHOWN, is_secret_name
+
 
 class TokenKind(enum.Enum):
     """Token classes of the flex lexer, plus the ones it throws away (space, comment)."""
@@ -430,6 +432,9 @@ class _Parser:
         self.i = 0
         self.problems: list[SyntaxProblem] = []
         self.items: list[Setting | Include] = []
+        # The line of the last secret parameter's name: whatever follows it there is part of
+        # the secret as far as messages go (`wd_authkey = my secret` must not quote `secret`).
+        self.secret_line = -1
 
     def next(self) -> Token | None:
         if self.i < len(self.sig):
@@ -465,12 +470,21 @@ class _Parser:
                 self.skip_line(tok)
                 continue
             key = tok
+            if is_secret_name(key.text):
+                self.secret_line = key.line
             tok = self.next()
             equals = None
             if tok is not None and tok.kind is TokenKind.EQUALS:
                 equals, tok = tok, self.next()
             if tok is None or tok.kind is TokenKind.NEWLINE:
-                if equals is None and key.line == prev_setting_line:
+                if equals is None and key.line == prev_setting_line and key.line == self.secret_line:
+                    self.problem(
+                        Problem.STRAY,
+                        key,
+                        f"stray {SHOWN} after the value of a secret parameter: the server reads "
+                        "it as another parameter with an empty value (quote the whole value)",
+                    )
+                elif equals is None and key.line == prev_setting_line:
                     self.problem(
                         Problem.STRAY,
                         key,
@@ -539,6 +553,10 @@ class _Parser:
             )
             return
         shown = tok.text if tok.kind is not TokenKind.NEWLINE else "end of line"
+        if tok.line == self.secret_line and tok.kind is not TokenKind.NEWLINE:
+            message = f"syntax error at {SHOWN} in the value of a secret parameter: expected {expected}"
+            self.problem(Problem.UNEXPECTED, tok, message)
+            return
         if len(shown) > 40:
             shown = shown[:37] + "..."
         self.problem(Problem.UNEXPECTED, tok, f"syntax error at {shown!r}: expected {expected}")

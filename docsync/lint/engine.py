@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
@@ -22,6 +23,7 @@ from docsync.lint.conffile import (
     TokenKind,
     parse_conf,
     pgpool_dialect,
+    tokenize,
 )
 from docsync.lint.files import (
     ConfTree,
@@ -45,6 +47,7 @@ from docsync.lint.versions import (
     majority,
 )
 from docsync.model import Finding, Location, Rule
+from docsync.redact import is_placeholder, is_secret_name, scrub_words
 from docsync.rules import stage_rules
 from docsync.selection import parse_ignore_comment, selector_matches
 
@@ -179,7 +182,49 @@ def run_checks(ctx: LintContext) -> list[Finding]:
             if key not in seen:
                 seen.add(key)
                 findings.append(f)
+    if findings:  # the safety net: no message quotes a word of a secret line
+        words = secret_words(ctx.tree.files)
+        if words:
+            findings = [_scrubbed(f, words) for f in findings]
     return findings
+
+
+def secret_words(files: Iterable[ConfFile]) -> set[str]:
+    """Every token after the name on a line that sets a secret parameter, whatever the syntax
+    (``wd_authkey = my secret`` gives ``my`` and ``secret``; pgpool reads the second as a name)."""
+    words: set[str] = set()
+    for conf in files:
+        data = conf.data
+        starts = {s.key.start for s in conf.settings if is_secret_name(s.name)}
+        for p in conf.problems:  # a broken line may set no parameter at all
+            line_start = data.rfind(b"\n", 0, p.start) + 1
+            m = _LINE_KEY.match(data, line_start)
+            if m and is_secret_name(m.group(1).decode("utf-8", "surrogateescape")):
+                starts.add(m.start(1))
+        for start in starts:
+            end = data.find(b"\n", start)
+            end = len(data) if end < 0 else end + 1
+            tokens = tokenize(data, conf.dialect, start, end)
+            for tok in tokens[1:]:
+                if tok.kind in _NOT_WORDS:
+                    continue
+                text = tok.text.strip()
+                words.add(text)
+                if tok.kind is TokenKind.STRING:
+                    words.add(text.strip("'"))
+    return {w for w in words if w and not is_placeholder(w)}
+
+
+_LINE_KEY = re.compile(rb"[ \t]*([A-Za-z_\x80-\xff][A-Za-z0-9_\x80-\xff]*)")
+_NOT_WORDS = frozenset({TokenKind.SPACE, TokenKind.NEWLINE, TokenKind.EQUALS})
+
+
+def _scrubbed(f: Finding, words: set[str]) -> Finding:
+    message = scrub_words(f.message, words)
+    related = tuple(replace(r, message=scrub_words(r.message, words)) for r in f.related)
+    if message == f.message and related == f.related:
+        return f
+    return replace(f, message=message, related=related)
 
 
 def _stamp(rule: Rule, rep: Report, settings: LintSettings) -> Finding:

@@ -16,6 +16,7 @@ from docsync.atomic import write_atomic
 from docsync.lint.catalogue import Catalogue, shown_value
 from docsync.lint.conffile import Dialect, TokenKind, parse_conf
 from docsync.model import Category, Finding, Fix
+from docsync.redact import SHOWN, shown_secret
 
 # Syntax findings whose own fix makes the file readable; any other syntax finding blocks fixes.
 FIXABLE_SYNTAX = frozenset({"PGP006", "PGP008"})
@@ -65,39 +66,41 @@ def write_atomically(path: str, data: bytes) -> None:
 
 
 def redact(data: bytes, dialect: Dialect, catalogue: Catalogue | None) -> str:
-    """The text with every secret value replaced by ``'***'`` (for diffs)."""
+    """The text with every secret value replaced by ``'***'`` (for diffs).
+
+    On a line that names a secret parameter everything after the name is masked to the end
+    of the line, whatever the syntax error (``wd_authkey = my secret``, ``'it''s'``, an
+    unterminated string) and comments included (``abc #def`` may be one secret); only an
+    empty or placeholder value followed by a comment is shown as it is."""
     conf = parse_conf(data, "<diff>", dialect)
-    secret_spans = []
-    for item in conf.items:
-        name = item.key.text
-        if shown_value(name, "x", catalogue) == "'***'":
-            secret_spans.append((item.value_token.start, item.value_token.end))
-    # A value that did not parse (unterminated) is still redacted if the line names a secret.
+    spans: list[tuple[int, int]] = []
     for line in conf.lines:
-        key = next((t for t in line.tokens if t.kind is TokenKind.KEY), None)
-        if key and shown_value(key.text, "x", catalogue) == "'***'":
-            rest = [
-                t
-                for t in line.tokens
-                if t.start > key.end and t.kind in (TokenKind.STRING, TokenKind.ERROR)
-            ]
-            if rest:
-                secret_spans.append(
-                    (
-                        rest[0].start,
-                        line.end - (1 if line.tokens[-1].kind is TokenKind.NEWLINE else 0),
-                    )
-                )
-    merged: list[list[int]] = []
-    for start, end in sorted(secret_spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
+        toks = line.tokens
+        k = next(
+            (i for i, t in enumerate(toks) if t.kind is TokenKind.KEY and shown_value(t.text, "x", catalogue) == SHOWN),
+            None,
+        )
+        if k is None:
+            continue
+        body = [t for t in toks[k + 1 :] if t.kind not in (TokenKind.SPACE, TokenKind.NEWLINE)]
+        if body and body[0].kind is TokenKind.EQUALS:
+            body = body[1:]
+        if not body:
+            continue
+        first = body[0]
+        single = first.kind in _VALUE_TOKENS and not first.unterminated
+        if single and shown_secret(first.text) != SHOWN and all(t.kind is TokenKind.COMMENT for t in body[1:]):
+            continue  # an empty or placeholder value and a comment: nothing to hide
+        spans.append((first.start, body[-1].end))  # a comment may hold part of the secret
     out = bytearray(data)
-    for start, end in reversed(merged):
-        out[start:end] = b"'***'"
+    for start, end in reversed(spans):
+        out[start:end] = SHOWN.encode()
     return bytes(out).decode("utf-8", "replace")
+
+
+_VALUE_TOKENS = frozenset(
+    {TokenKind.STRING, TokenKind.UNQUOTED, TokenKind.KEY, TokenKind.INTEGER, TokenKind.REAL}
+)
 
 
 def unified_diff(plan: FixPlan, dialect: Dialect, catalogue: Catalogue | None) -> Iterable[str]:

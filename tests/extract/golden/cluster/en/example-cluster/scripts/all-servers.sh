@@ -48,7 +48,7 @@ health_check_period = 5
 EOF
 
 # doc/src/sgml/example-cluster.sgml:101 setup-pgpool-config
-echo 'pgpool:'`pg_md5 secret` >> /etc/pgpool2/pcp.conf
+# Not run: it holds a secret (masked): echo 'pgpool:'`pg_md5 ***` >> /etc/pgpool2/pcp.conf
 cat /etc/pgpool2/pcp.conf
 
 # doc/src/sgml/example-cluster.sgml:107 setup-pgpool-config
