@@ -78,6 +78,11 @@ def verify(
     substitutions = [f"{s.name} ({s.path}): {s.reason}" for s in rules.standins]
     if fetched:
         substitutions.append(f"packages from the base layer, not installed here: {', '.join(fetched)}")
+    substitutions += [
+        f"`{r.command.pattern}` repeated until its output matches, up to {r.eventually:g}s ({r.name})"
+        for r in rules.outputs if r.eventually
+    ]
+    substitutions += [f"wait up to {w.timeout:g}s for HOST:PORT to answer before `{w.command.pattern}`" for w in rules.waits]
     findings: list[Finding] = plan_findings(problems)
     results: list[StepResult] = []
     t = time.monotonic()

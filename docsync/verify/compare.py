@@ -146,7 +146,7 @@ def _compare_rows(
 
 def compare(expected: Sequence[str], live: Sequence[str], rule: OutputRule | None) -> list[Difference]:
     """Differences between a documented output and the live one (empty: they agree)."""
-    if rule is None:
+    if rule is None or rule.format == "lines":
         return compare_lines(expected, live)
     if rule.format == "psql-table":
         exp_t, live_t = _psql_table(expected), _psql_table(live)

@@ -16,10 +16,13 @@ network namespace. Nothing is registered on the real machine (no ``ip netns``, n
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import shlex
 import signal
 import subprocess
+import select
+import termios
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -182,6 +185,56 @@ class Host:
             out, _ = proc.communicate()
             return Completed(124, out.decode(errors="replace"), timed_out=True)
         return Completed(proc.returncode, out.decode(errors="replace"))
+
+    def run_pty(
+        self, script: str, answers: Sequence[str], *, user: str = "root", timeout: float = 120.0
+    ) -> Completed:
+        """Run on a terminal, typing each answer when the program prompts (a line ending ":").
+
+        Programs such as ``pg_md5 --prompt`` refuse to read a password from anything else.
+        """
+        master, slave = os.openpty()
+        proc = subprocess.Popen(
+            self.argv(user, script, True), stdin=slave, stdout=slave, stderr=slave,
+            preexec_fn=_with_terminal,
+        )
+        os.close(slave)
+        pending = list(answers)
+        buf = b""
+        answered_at = 0
+        deadline = time.monotonic() + timeout
+        timed_out = False
+        try:
+            while True:
+                ready, _, _ = select.select([master], [], [], 0.05)
+                if ready:
+                    try:
+                        data = os.read(master, 65536)
+                    except OSError:  # EIO: the terminal's last user has gone
+                        data = b""
+                    if not data:
+                        break
+                    buf += data
+                    continue
+                tail = buf[answered_at:].rsplit(b"\n", 1)[-1].strip()
+                if pending and tail.endswith(b":"):
+                    os.write(master, pending.pop(0).encode() + b"\n")
+                    answered_at = len(buf)
+                if time.monotonic() > deadline:
+                    timed_out = True
+                    _kill_group(proc)
+                    break
+        finally:
+            os.close(master)
+        rc = proc.wait()
+        out = buf.decode(errors="replace").replace("\r\n", "\n").replace("\r", "")
+        return Completed(124 if timed_out else rc, out, timed_out)
+
+
+def _with_terminal() -> None:
+    """Child side of ``run_pty``: own session, the pty as controlling terminal."""
+    _die_with_parent()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:

@@ -60,7 +60,7 @@ class OutputRule:
 
     name: str
     command: re.Pattern[str]
-    format: str  # psql-table, fields, watchdog-info
+    format: str  # lines, psql-table, fields, watchdog-info
     key: tuple[str, ...]
     volatile: frozenset[str]
     eventually: float = 0.0
@@ -89,7 +89,7 @@ class VerifyRules:
         return next((r for r in self.outputs if r.command.search(command)), None)
 
 
-_FORMATS = ("psql-table", "fields", "watchdog-info")
+_FORMATS = ("lines", "psql-table", "fields", "watchdog-info")
 
 
 def _strings(t: Table, key: str) -> tuple[str, ...]:

@@ -153,6 +153,12 @@ class Runner:
         host = self.fleet[step.host]
         return host.run(script, user=step.user, stdin=stdin, timeout=timeout or self.rules.timeout)
 
+    def exec_answering(self, step: Step, script: str):
+        """Prompts are answered on a terminal, as a reader types them."""
+        answers = [self.secrets.get(a) for a in step.answers]
+        host = self.fleet[step.host]
+        return host.run_pty(script, answers, user=step.user, timeout=self.rules.timeout)
+
     def command(self, step: Step) -> StepResult:
         text = self.fill(step.text)
         for wait in self.rules.waits:
@@ -170,14 +176,13 @@ class Runner:
         script = (f"cd {shlex.quote(cwd)} 2>/dev/null\n" if cwd else "") + text
         if is_cd(text):
             script += f"\n__rc=$?; printf '\\n{_PWD_MARK}%s\\n' \"$PWD\"; exit $__rc"
-        stdin = "".join(self.secrets.get(a) + "\n" for a in step.answers)
         rule = self.rules.output_rule(text) if step.expected else None
         deadline = time.monotonic() + (rule.eventually if rule else 0)
         attempts = 0
         expected = [self.fill(e) for e in step.expected]
         while True:
             attempts += 1
-            done = self.exec(step, script, stdin)
+            done = self.exec_answering(step, script) if step.answers else self.exec(step, script)
             output = done.output
             if _PWD_MARK in output:
                 output, _, pwd = output.rpartition(_PWD_MARK)
