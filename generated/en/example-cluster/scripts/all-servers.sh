@@ -167,6 +167,12 @@ cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 enable_pool_hba = on
 EOF
 
+# doc/src/sgml/example-cluster.sgml:599 example-cluster-pgpool-config-auth
+cat >> /etc/pgpool2/pool_hba.conf <<'EOF'
+host    all         pgpool      192.168.137.0/24    scram-sha-256
+host    all         postgres    192.168.137.0/24    scram-sha-256
+EOF
+
 # doc/src/sgml/example-cluster.sgml:614 example-cluster-pgpool-config-auth (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e

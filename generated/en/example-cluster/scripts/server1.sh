@@ -47,12 +47,6 @@ AS_POSTGRES
 cd /var/lib/postgresql/15/main
 sed -i -e 's@^PGHOME=.*@PGHOME=/usr/lib/postgresql/15@' -e 's@/var/lib/pgsql/@/var/lib/postgresql/@g' -e 's@\${[A-Z_]*PGDATA}/postgresql\.conf@/etc/postgresql/15/main/postgresql.conf@' -e 's@\(pg_ctl -l /dev/null -w -D \)\${[A-Z_]*PGDATA}@\1/etc/postgresql/15/main@' recovery_1st_stage pgpool_remote_start
 
-# doc/src/sgml/example-cluster.sgml:599 example-cluster-pgpool-config-auth
-cat >> /etc/pgpool2/pool_hba.conf <<'EOF'
-host    all         pgpool      192.168.137.0/24    scram-sha-256
-host    all         postgres    192.168.137.0/24    scram-sha-256
-EOF
-
 # doc/src/sgml/example-cluster.sgml:793 example-cluster-verify-standby
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 1
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 2
