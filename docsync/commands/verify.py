@@ -15,21 +15,33 @@ from docsync.cli import ExitZeroOpt, FailLevelOpt, ReportFormatOpt, app, emit
 def verify_cmd(
     docs: Annotated[
         Path | None,
-        typer.Option("--docs", help="Docs tree, doc/src/sgml-style directory or one .sgml file (default: sgml/)."),
+        typer.Option(
+            "--docs",
+            help="Docs tree, doc/src/sgml-style directory or one .sgml file (default: sgml/).",
+        ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="en or ja.")] = "en",
     transcript: Annotated[
-        Path | None, typer.Option("--transcript", help="Write a text transcript: each step, its live output.")
+        Path | None,
+        typer.Option("--transcript", help="Write a text transcript: each step, its live output."),
     ] = None,
     html: Annotated[
-        Path | None, typer.Option("--html", help="Write an HTML page: each documented block beside its live output.")
+        Path | None,
+        typer.Option(
+            "--html", help="Write an HTML page: each documented block beside its live output."
+        ),
     ] = None,
-    junit: Annotated[Path | None, typer.Option("--junit", help="Write JUnit XML, one test case per step.")] = None,
+    junit: Annotated[
+        Path | None, typer.Option("--junit", help="Write JUnit XML, one test case per step.")
+    ] = None,
     until: Annotated[
         int | None, typer.Option("--until", help="Run only the steps up to this SGML line.")
     ] = None,
     progress: Annotated[
-        str, typer.Option("--progress", help="A line per step on stderr: auto (on a terminal), always, never.")
+        str,
+        typer.Option(
+            "--progress", help="A line per step on stderr: auto (on a terminal), always, never."
+        ),
     ] = "auto",
     fmt: ReportFormatOpt = "text",
     fail_level: FailLevelOpt = "error",
@@ -57,11 +69,25 @@ def verify_cmd(
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
 
-    result = verify(docs or DEFAULT_DOCS_DIR, lang, progress=report if show else None, stop_after=until)
+    result = verify(
+        docs or DEFAULT_DOCS_DIR, lang, progress=report if show else None, stop_after=until
+    )
     if transcript is not None:
-        write_atomic(transcript, text_transcript(result.results, result.substitutions, result.phases).encode())
+        write_atomic(
+            transcript,
+            text_transcript(result.results, result.substitutions, result.phases).encode(),
+        )
     if html is not None:
-        write_atomic(html, html_transcript(result.results, result.substitutions, result.phases).encode())
+        write_atomic(
+            html, html_transcript(result.results, result.substitutions, result.phases).encode()
+        )
     if junit is not None:
         write_atomic(junit, junit_xml(result.results).encode())
-    return emit(result.findings, fmt, files=1, fail_level=fail_level, exit_zero=exit_zero, title="docsync verify")
+    return emit(
+        result.findings,
+        fmt,
+        files=1,
+        fail_level=fail_level,
+        exit_zero=exit_zero,
+        title="docsync verify",
+    )

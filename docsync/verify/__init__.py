@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docsync.model import Finding
-from docsync.verify.plan import PlanProblem, Step
+from docsync.verify.plan import Step
 from docsync.verify.runner import StepResult
 
 __all__ = ["Verification", "verify"]
@@ -77,12 +77,18 @@ def verify(
     )
     substitutions = [f"{s.name} ({s.path}): {s.reason}" for s in rules.standins]
     if fetched:
-        substitutions.append(f"packages from the base layer, not installed here: {', '.join(fetched)}")
+        substitutions.append(
+            f"packages from the base layer, not installed here: {', '.join(fetched)}"
+        )
     substitutions += [
         f"`{r.command.pattern}` repeated until its output matches, up to {r.eventually:g}s ({r.name})"
-        for r in rules.outputs if r.eventually
+        for r in rules.outputs
+        if r.eventually
     ]
-    substitutions += [f"wait up to {w.timeout:g}s for HOST:PORT to answer before `{w.command.pattern}`" for w in rules.waits]
+    substitutions += [
+        f"wait up to {w.timeout:g}s for HOST:PORT to answer before `{w.command.pattern}`"
+        for w in rules.waits
+    ]
     findings: list[Finding] = plan_findings(problems)
     results: list[StepResult] = []
     t = time.monotonic()
@@ -101,8 +107,12 @@ def verify(
     findings += findings_of(results)
     used = {r.step.answers for r in results if r.step.answers}
     if used:
-        substitutions.append("prompts answered with passwords generated for this run (rules/verify.toml [[prompts]])")
-    return Verification(steps, results, findings, substitutions, phases, [h.name for h in scene.hosts])
+        substitutions.append(
+            "prompts answered with passwords generated for this run (rules/verify.toml [[prompts]])"
+        )
+    return Verification(
+        steps, results, findings, substitutions, phases, [h.name for h in scene.hosts]
+    )
 
 
 def _section_times(results: list[StepResult], phases: dict[str, float]) -> None:

@@ -56,10 +56,16 @@ def compare_lines(expected: Sequence[str], live: Sequence[str]) -> list[Differen
 
 # ---- tables -------------------------------------------------------------------------------
 
+
 def _psql_table(lines: Sequence[str]) -> tuple[list[str], list[tuple[int, list[str]]]] | None:
     """(columns, [(line index, cells)]) of psql's aligned output, or None."""
     for i, line in enumerate(lines):
-        if "|" in line and i + 1 < len(lines) and set(lines[i + 1].strip()) <= set("-+") and lines[i + 1].strip():
+        if (
+            "|" in line
+            and i + 1 < len(lines)
+            and set(lines[i + 1].strip()) <= set("-+")
+            and lines[i + 1].strip()
+        ):
             columns = [c.strip() for c in line.split("|")]
             rows = []
             for j in range(i + 2, len(lines)):
@@ -71,7 +77,9 @@ def _psql_table(lines: Sequence[str]) -> tuple[list[str], list[tuple[int, list[s
     return None
 
 
-def _fields(lines: Sequence[str], columns: Sequence[str], start: int = 0) -> list[tuple[int, list[str]]]:
+def _fields(
+    lines: Sequence[str], columns: Sequence[str], start: int = 0
+) -> list[tuple[int, list[str]]]:
     """Whitespace-separated records; words beyond the columns join the last column."""
     rows = []
     n = len(columns)
@@ -80,19 +88,21 @@ def _fields(lines: Sequence[str], columns: Sequence[str], start: int = 0) -> lis
         if not words:
             continue
         if len(words) > n:
-            words = words[: n - 1] + [" ".join(words[n - 1 :])]
+            words = [*words[:n - 1], " ".join(words[n - 1:])]
         rows.append((i, words))
     return rows
 
 
-def _watchdog(lines: Sequence[str], rule: OutputRule) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+def _watchdog(
+    lines: Sequence[str], rule: OutputRule
+) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     """pcp_watchdog_info: a summary record, then one record per node (node name = 3 words)."""
     content = [(i, ln) for i, ln in enumerate(lines) if ln.strip()]
     if not content:
         return None, []
     summary = content[0][1].split()
     if len(summary) >= 6:  # leader name "HOST:PORT OS HOSTNAME" is three words
-        summary = summary[:3] + [" ".join(summary[3:6])] + summary[6:]
+        summary = [*summary[:3], " ".join(summary[3:6]), *summary[6:]]
     rows = []
     for i, ln in content[1:]:
         words = ln.split()
@@ -130,7 +140,9 @@ def _compare_rows(
             if col in rule.volatile or col in rule.multiset:
                 continue
             if got[1].get(col, "") != value:
-                diffs.append((i, f"row {label}: {col} is {got[1].get(col, '')!r}, documented {value!r}"))
+                diffs.append(
+                    (i, f"row {label}: {col} is {got[1].get(col, '')!r}, documented {value!r}")
+                )
     for k, (_i, _r) in live.items():
         if k not in exp:
             first = exp_rows[-1][0] if exp_rows else 0
@@ -140,11 +152,18 @@ def _compare_rows(
         have = Counter(r.get(col, "") for _, r in live.values())
         if want != have:
             first = exp_rows[0][0] if exp_rows else 0
-            diffs.append((first, f"{col} values are {sorted(have.elements())}, documented {sorted(want.elements())}"))
+            diffs.append(
+                (
+                    first,
+                    f"{col} values are {sorted(have.elements())}, documented {sorted(want.elements())}",
+                )
+            )
     return diffs
 
 
-def compare(expected: Sequence[str], live: Sequence[str], rule: OutputRule | None) -> list[Difference]:
+def compare(
+    expected: Sequence[str], live: Sequence[str], rule: OutputRule | None
+) -> list[Difference]:
     """Differences between a documented output and the live one (empty: they agree)."""
     if rule is None or rule.format == "lines":
         return compare_lines(expected, live)
@@ -155,10 +174,17 @@ def compare(expected: Sequence[str], live: Sequence[str], rule: OutputRule | Non
         if live_t is None:
             return [(0, "the documented table is missing from the live output")]
         if exp_t[0] != live_t[0]:
-            return [(exp_t[1][0][0] - 2 if exp_t[1] else 0, f"columns are {live_t[0]}, documented {exp_t[0]}")]
+            return [
+                (
+                    exp_t[1][0][0] - 2 if exp_t[1] else 0,
+                    f"columns are {live_t[0]}, documented {exp_t[0]}",
+                )
+            ]
         return _compare_rows(exp_t[0], exp_t[1], live_t[1], rule)
     if rule.format == "fields":
-        return _compare_rows(rule.columns, _fields(expected, rule.columns), _fields(live, rule.columns), rule)
+        return _compare_rows(
+            rule.columns, _fields(expected, rule.columns), _fields(live, rule.columns), rule
+        )
     exp_s, exp_rows = _watchdog(expected, rule)
     live_s, live_rows = _watchdog(live, rule)
     diffs: list[Difference] = []

@@ -15,13 +15,14 @@ network namespace. Nothing is registered on the real machine (no ``ip netns``, n
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import os
+import select
 import shlex
 import signal
 import subprocess
-import select
 import termios
 import time
 from collections.abc import Sequence
@@ -83,7 +84,9 @@ def preflight() -> None:
     if "overlay" not in filesystems:
         probe = subprocess.run(["modprobe", "overlay"], capture_output=True)
         if probe.returncode != 0:
-            raise FleetUnavailable("verify needs overlayfs (the kernel has no 'overlay' filesystem)")
+            raise FleetUnavailable(
+                "verify needs overlayfs (the kernel has no 'overlay' filesystem)"
+            )
     probe = subprocess.run(
         ["unshare", "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "true"],
         capture_output=True,
@@ -152,14 +155,23 @@ class Host:
         enter = ["nsenter", "-t", str(self.pid), "-m", "-u", "-i", "-n", "-p", "-r", "-w", "--"]
         if user == "root":
             home = "/root"
-            shell = ["/usr/bin/env", "-i", f"PATH={_PATH}", f"HOME={home}", "USER=root",
-                     "LOGNAME=root", "LANG=C.UTF-8", "TERM=dumb", "/bin/bash"]
+            shell = [
+                "/usr/bin/env",
+                "-i",
+                f"PATH={_PATH}",
+                f"HOME={home}",
+                "USER=root",
+                "LOGNAME=root",
+                "LANG=C.UTF-8",
+                "TERM=dumb",
+                "/bin/bash",
+            ]
             # Not a login shell (Debian's profile costs a third of a second per command), but
             # where a reader's root shell starts.
             shell += ["-c", f"cd {home} 2>/dev/null\n{script}" if login else script]
             return enter + shell
         # runuser -l: a login shell as a reader gets it from `su - USER`.
-        return enter + ["/usr/sbin/runuser", "-l", user, "-c", script]
+        return [*enter, "/usr/sbin/runuser", "-l", user, "-c", script]
 
     def run(
         self,
@@ -195,7 +207,10 @@ class Host:
         """
         master, slave = os.openpty()
         proc = subprocess.Popen(
-            self.argv(user, script, True), stdin=slave, stdout=slave, stderr=slave,
+            self.argv(user, script, True),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
             preexec_fn=_with_terminal,
         )
         os.close(slave)
@@ -238,10 +253,8 @@ def _with_terminal() -> None:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _child_of(pid: int, deadline: float) -> int:
@@ -310,11 +323,27 @@ class Fleet:
         hosts_text = _etc_hosts(self.specs)
         boots: list[tuple[HostSpec, subprocess.Popen[bytes]]] = []
         for spec in self.specs:
-            files = {"/etc/hosts": (hosts_text, 0o644), **self.files, **self.host_files.get(spec.name, {})}
+            files = {
+                "/etc/hosts": (hosts_text, 0o644),
+                **self.files,
+                **self.host_files.get(spec.name, {}),
+            }
             script = _boot_script(spec, self.base, files)
             proc = subprocess.Popen(
-                ["unshare", "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "--kill-child",
-                 "--", "/bin/bash", "-c", script],
+                [
+                    "unshare",
+                    "--mount",
+                    "--uts",
+                    "--ipc",
+                    "--net",
+                    "--pid",
+                    "--fork",
+                    "--kill-child",
+                    "--",
+                    "/bin/bash",
+                    "-c",
+                    script,
+                ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
@@ -346,8 +375,16 @@ class Fleet:
             peer = f"vh{i}"
             spec = host.spec
             self._switch_ip(
-                "link", "add", peer, "type", "veth", "peer", "name", spec.interface,
-                "netns", str(host.pid),
+                "link",
+                "add",
+                peer,
+                "type",
+                "veth",
+                "peer",
+                "name",
+                spec.interface,
+                "netns",
+                str(host.pid),
             )
             self._switch_ip("link", "set", peer, "master", "br0", "up")
             out = host.run(
@@ -357,21 +394,19 @@ class Fleet:
                 timeout=20,
             )
             if out.returncode != 0:
-                raise FleetUnavailable(f"host {spec.name}: cannot configure {spec.interface}: {out.output.strip()}")
+                raise FleetUnavailable(
+                    f"host {spec.name}: cannot configure {spec.interface}: {out.output.strip()}"
+                )
 
     def close(self) -> None:
         """Kill every host's PID 1 and the switch; the kernel frees the rest."""
         for host in self.hosts.values():
             for pid in (host.pid, host.proc.pid):
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
         for host in self.hosts.values():
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 host.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
             if host.proc.stdout:
                 host.proc.stdout.close()
         if self.switch is not None:

@@ -84,7 +84,11 @@ def _answers(
                 if cm is None:
                     continue
                 names = {**cm.groupdict(), **names}
-            answers.append(answers[-1] if rule.secret == "previous" and answers else rule.secret.format(**names))
+            answers.append(
+                answers[-1]
+                if rule.secret == "previous" and answers
+                else rule.secret.format(**names)
+            )
             break
         else:
             rest.append((numbers[i] if i < len(numbers) else 0, line))
@@ -112,7 +116,11 @@ class _Planner:
         for h in out:
             if h not in self.hosts:
                 self.problems.append(
-                    PlanProblem(block.start.path, line, f"the chapter names host {h!r}, which is not among its hosts")
+                    PlanProblem(
+                        block.start.path,
+                        line,
+                        f"the chapter names host {h!r}, which is not among its hosts",
+                    )
                 )
         return [h for h in out if h in self.hosts]
 
@@ -123,7 +131,11 @@ class _Planner:
             editor = cmd.text.split()[0]
             check = self.rules.editors.get(editor, "")
             self.editor_check[cmd.line] = check.format(file=cmd.file) if check else ""
-            self.last_writer[cmd.file] = ("editor", self.hosts_of(block, cmd.host, cmd.line), self.editor_check[cmd.line])
+            self.last_writer[cmd.file] = (
+                "editor",
+                self.hosts_of(block, cmd.host, cmd.line),
+                self.editor_check[cmd.line],
+            )
             return
         if cmd.effect is Effect.PSQL_OPEN:
             session.append(cmd)
@@ -135,17 +147,24 @@ class _Planner:
                     self.psql(block, session)
                     session.clear()
             return
-        if cmd.effect is Effect.WRITE and cmd.file:
-            # Several hosts writing in a row (echo 0, echo 1...): content shown next is the first's.
-            if self.last_writer.get(cmd.file, ("",))[0] != "command":
-                self.last_writer[cmd.file] = ("command", _expand(cmd.host, self.hosts)[:1], "")
+        # Several hosts writing in a row (echo 0, echo 1...): content shown next is the first's.
+        if cmd.effect is Effect.WRITE and cmd.file and self.last_writer.get(cmd.file, ("",))[0] != "command":
+            self.last_writer[cmd.file] = ("command", _expand(cmd.host, self.hosts)[:1], "")
         answers, expected = _answers(self.rules, cmd.text, cmd.output, _output_lines(block, cmd))
         for host in self.hosts_of(block, cmd.host, cmd.line):
             self.steps.append(
                 Step(
-                    Kind.RUN, block.start.path, cmd.line, host, cmd.user or "root", cmd.text,
-                    block.index, block.section_id, expected=tuple(t for _, t in expected),
-                    expected_numbers=tuple(n for n, _ in expected), answers=tuple(answers),
+                    Kind.RUN,
+                    block.start.path,
+                    cmd.line,
+                    host,
+                    cmd.user or "root",
+                    cmd.text,
+                    block.index,
+                    block.section_id,
+                    expected=tuple(t for _, t in expected),
+                    expected_numbers=tuple(n for n, _ in expected),
+                    answers=tuple(answers),
                 )
             )
 
@@ -165,9 +184,17 @@ class _Planner:
         for host in self.hosts_of(block, opener.host, opener.line):
             self.steps.append(
                 Step(
-                    Kind.PSQL, block.start.path, opener.line, host, opener.user or "root",
-                    opener.text, block.index, block.section_id, lines=tuple(lines),
-                    numbers=tuple(numbers), answers=tuple(answers),
+                    Kind.PSQL,
+                    block.start.path,
+                    opener.line,
+                    host,
+                    opener.user or "root",
+                    opener.text,
+                    block.index,
+                    block.section_id,
+                    lines=tuple(lines),
+                    numbers=tuple(numbers),
+                    answers=tuple(answers),
                 )
             )
 
@@ -182,8 +209,16 @@ class _Planner:
                 for host in writer[1]:
                     self.steps.append(
                         Step(
-                            Kind.EXPECT, block.start.path, w.line, host, "root", w.target,
-                            block.index, block.section_id, lines=w.lines, numbers=w.numbers,
+                            Kind.EXPECT,
+                            block.start.path,
+                            w.line,
+                            host,
+                            "root",
+                            w.target,
+                            block.index,
+                            block.section_id,
+                            lines=w.lines,
+                            numbers=w.numbers,
                         )
                     )
                 return
@@ -198,8 +233,18 @@ class _Planner:
         for host in hosts:
             self.steps.append(
                 Step(
-                    Kind.WRITE, block.start.path, w.line, host, user, w.target, block.index,
-                    block.section_id, lines=w.lines, numbers=w.numbers, assign=w.elided, check=check,
+                    Kind.WRITE,
+                    block.start.path,
+                    w.line,
+                    host,
+                    user,
+                    w.target,
+                    block.index,
+                    block.section_id,
+                    lines=w.lines,
+                    numbers=w.numbers,
+                    assign=w.elided,
+                    check=check,
                 )
             )
 
@@ -222,12 +267,16 @@ def _output_lines(block: Block, cmd: Command) -> list[int]:
     end = cmd.line + cmd.lines
     later = [c.line for c in block.commands if c.line >= end]
     stop = min(later) if later else block.end.line + 1
-    return [ln.number for ln in block.lines if ln.role is LineRole.OUTPUT and end <= ln.number < stop]
+    return [
+        ln.number for ln in block.lines if ln.role is LineRole.OUTPUT and end <= ln.number < stop
+    ]
 
 
 def _is_command_write(w: FileWrite, block: Block) -> bool:
     """``echo ... > FILE`` is run as the command it is, not applied as content."""
-    return w.via_editor is None and any(c.line == w.line and c.effect is Effect.WRITE for c in block.commands)
+    return w.via_editor is None and any(
+        c.line == w.line and c.effect is Effect.WRITE for c in block.commands
+    )
 
 
 _CD = re.compile(r"^cd(\s|$)")
@@ -237,7 +286,9 @@ def is_cd(command: str) -> bool:
     return bool(_CD.match(command.strip()))
 
 
-def plan(blocks: Sequence[Block], hosts: Sequence[str], rules: VerifyRules) -> tuple[list[Step], list[PlanProblem]]:
+def plan(
+    blocks: Sequence[Block], hosts: Sequence[str], rules: VerifyRules
+) -> tuple[list[Step], list[PlanProblem]]:
     """The steps of a chapter's blocks, in document order, for ``hosts`` (in their order)."""
     planner = _Planner(rules, hosts)
     for block in blocks:

@@ -52,13 +52,17 @@ def documented(step: Step) -> str:
     return "\n".join([f"{prompt} {step.text}", *step.expected])
 
 
-def text_transcript(results: Sequence[StepResult], substitutions: Sequence[str], phases: dict[str, float]) -> str:
+def text_transcript(
+    results: Sequence[StepResult], substitutions: Sequence[str], phases: dict[str, float]
+) -> str:
     out = ["docsync verify transcript", ""]
     out += ["Substitutions:", *(f"  - {s}" for s in substitutions), ""]
     for r in results:
         s = r.step
-        out.append(f"== {s.path}:{s.line} [{s.host}] as {s.user}: {r.status.value}"
-                   f" ({r.seconds:.1f}s{f', {r.attempts} attempts' if r.attempts > 1 else ''})")
+        out.append(
+            f"== {s.path}:{s.line} [{s.host}] as {s.user}: {r.status.value}"
+            f" ({r.seconds:.1f}s{f', {r.attempts} attempts' if r.attempts > 1 else ''})"
+        )
         out += [f"   | {ln}" for ln in documented(s).splitlines()]
         if r.status is not Status.SKIPPED:
             out += [f"   > {ln}" for ln in r.output.splitlines()]
@@ -74,7 +78,9 @@ tr.failed td,tr.mismatch td{background:#fdd}tr.skipped td{color:#888}tr.ok td.st
 """
 
 
-def html_transcript(results: Sequence[StepResult], substitutions: Sequence[str], phases: dict[str, float]) -> str:
+def html_transcript(
+    results: Sequence[StepResult], substitutions: Sequence[str], phases: dict[str, float]
+) -> str:
     """One self-contained page: each documented step beside its live output."""
     e = html.escape
     rows = []
@@ -112,12 +118,18 @@ def junit_xml(results: Sequence[StepResult]) -> str:
     for n, r in enumerate(results, 1):
         s = r.step
         case = ET.SubElement(
-            suite, "testcase", classname=s.section or "verify",
-            name=f"{n:03d} {s.path}:{s.line} [{s.host}] {s.text[:60]}", time=f"{r.seconds:.3f}",
+            suite,
+            "testcase",
+            classname=s.section or "verify",
+            name=f"{n:03d} {s.path}:{s.line} [{s.host}] {s.text[:60]}",
+            time=f"{r.seconds:.3f}",
         )
         if r.status in (Status.FAILED, Status.MISMATCH):
             fail = ET.SubElement(case, "failure", message="; ".join(p.message for p in r.problems))
             fail.text = r.output
         elif r.status is Status.SKIPPED:
             ET.SubElement(case, "skipped", message="an earlier step failed")
-    return ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True) + "\n"
+    return (
+        ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True)
+        + "\n"
+    )

@@ -119,7 +119,12 @@ def parse_rules(data: dict, source: str = "rules/verify.toml") -> VerifyRules:
     standins = []
     for t in _tables(data, "standins", source):
         standins.append(
-            Standin(t.take("name", kind=str), t.take("path", kind=str), t.take("reason", kind=str), t.take("script", kind=str))
+            Standin(
+                t.take("name", kind=str),
+                t.take("path", kind=str),
+                t.take("reason", kind=str),
+                t.take("script", kind=str),
+            )
         )
         t.done()
     prompts = []
@@ -134,14 +139,21 @@ def parse_rules(data: dict, source: str = "rules/verify.toml") -> VerifyRules:
         t.done()
     placeholders = []
     for t in _tables(data, "placeholders", source):
-        ph = Placeholder(t.take("text", kind=str), t.take("secret", kind=str), t.take("transform", "", str))
+        ph = Placeholder(
+            t.take("text", kind=str), t.take("secret", kind=str), t.take("transform", "", str)
+        )
         if ph.transform not in ("", "md5"):
-            raise UsageError(f"{source}: {t.where}.transform must be \"md5\" or absent")
+            raise UsageError(f'{source}: {t.where}.transform must be "md5" or absent')
         placeholders.append(ph)
         t.done()
     waits = []
     for t in _tables(data, "waits", source):
-        waits.append(WaitRule(t.regex("command", groups=("host", "port")), float(t.take("timeout", 60, (int, float)))))
+        waits.append(
+            WaitRule(
+                t.regex("command", groups=("host", "port")),
+                float(t.take("timeout", 60, (int, float))),
+            )
+        )
         t.done()
     editors_t = Table(data.pop("editors", {}), "editors", source)
     editors = {k: editors_t.take(k, kind=str) for k in list(editors_t.data)}
@@ -167,8 +179,18 @@ def parse_rules(data: dict, source: str = "rules/verify.toml") -> VerifyRules:
     if data:
         raise UsageError(f"{source}: unknown table {next(iter(data))!r}")
     return VerifyRules(
-        interface, default_interface, prefix, timeout, boot, tuple(standins), tuple(prompts),
-        tuple(answers), tuple(placeholders), tuple(waits), editors, tuple(outputs),
+        interface,
+        default_interface,
+        prefix,
+        timeout,
+        boot,
+        tuple(standins),
+        tuple(prompts),
+        tuple(answers),
+        tuple(placeholders),
+        tuple(waits),
+        editors,
+        tuple(outputs),
     )
 
 

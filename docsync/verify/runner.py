@@ -11,8 +11,8 @@ import hashlib
 import secrets
 import shlex
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from docsync.verify.compare import compare, strip_prompts
@@ -65,7 +65,7 @@ class Secrets:
         return text
 
 
-_ASSIGN = r'''
+_ASSIGN = r"""
 import re, sys
 path, lines = sys.argv[1], sys.argv[2:]
 text = open(path).read().split("\n")
@@ -85,7 +85,7 @@ open(path, "w").write("\n".join(text))
 for m in missing:
     print("no line to change for: " + m)
 sys.exit(1 if missing else 0)
-'''
+"""
 
 
 class Runner:
@@ -123,7 +123,9 @@ class Runner:
                 if failed or (stop_after is not None and group[0].line > stop_after):
                     results += [StepResult(s, Status.SKIPPED) for s in group]
                     continue
-                done = list(pool.map(self.timed, group)) if len(group) > 1 else [self.timed(group[0])]
+                done = (
+                    list(pool.map(self.timed, group)) if len(group) > 1 else [self.timed(group[0])]
+                )
                 for step, result in zip(group, done, strict=True):
                     results.append(result)
                     self.progress(
@@ -198,8 +200,17 @@ class Runner:
             what = "timed out" if done.timed_out else f"exited with status {done.returncode}"
             last = _last_line(masked)
             return StepResult(
-                step, Status.FAILED, masked, attempts=attempts,
-                problems=[Problem(step.line, "VER001", f"on {step.host}: `{_short(self.secrets.mask(text))}` {what}{last}")],
+                step,
+                Status.FAILED,
+                masked,
+                attempts=attempts,
+                problems=[
+                    Problem(
+                        step.line,
+                        "VER001",
+                        f"on {step.host}: `{_short(self.secrets.mask(text))}` {what}{last}",
+                    )
+                ],
             )
         if diffs:
             problems = [
@@ -214,7 +225,10 @@ class Runner:
         return StepResult(step, Status.OK, masked, attempts=attempts)
 
     def psql(self, step: Step) -> StepResult:
-        lines = [self.secrets.get(ln[1:]) if ln.startswith("\x00") else self.fill(ln) for ln in step.lines]
+        lines = [
+            self.secrets.get(ln[1:]) if ln.startswith("\x00") else self.fill(ln)
+            for ln in step.lines
+        ]
         script = f"{self.fill(step.text)} -X -q -v ON_ERROR_STOP=1"
         done = self.exec(step, script, "".join(ln + "\n" for ln in lines))
         masked = self.secrets.mask(done.output)
@@ -227,8 +241,16 @@ class Runner:
                     line = step.numbers[n] if 0 <= n < len(step.numbers) else line
                     break
             return StepResult(
-                step, Status.FAILED, masked,
-                problems=[Problem(line, "VER001", f"on {step.host}: the psql session failed{_last_line(masked)}")],
+                step,
+                Status.FAILED,
+                masked,
+                problems=[
+                    Problem(
+                        line,
+                        "VER001",
+                        f"on {step.host}: the psql session failed{_last_line(masked)}",
+                    )
+                ],
             )
         return StepResult(step, Status.OK, masked)
 
@@ -236,13 +258,15 @@ class Runner:
         lines = [self.fill(ln) for ln in step.lines]
         target = _shell_path(step.text)
         if step.assign:
-            script = f"python3 -c {shlex.quote(_ASSIGN)} {target} " + " ".join(shlex.quote(ln) for ln in lines)
+            script = f"python3 -c {shlex.quote(_ASSIGN)} {target} " + " ".join(
+                shlex.quote(ln) for ln in lines
+            )
             stdin = ""
         else:
             # Content typed at the end of the file, as an editor session would leave it.
             script = (
-                f"f={target}; mkdir -p \"$(dirname \"$f\")\"; "
-                "if [ -s \"$f\" ] && [ -n \"$(tail -c1 \"$f\")\" ]; then echo >> \"$f\"; fi; cat >> \"$f\""
+                f'f={target}; mkdir -p "$(dirname "$f")"; '
+                'if [ -s "$f" ] && [ -n "$(tail -c1 "$f")" ]; then echo >> "$f"; fi; cat >> "$f"'
             )
             stdin = "".join(ln + "\n" for ln in lines)
         if step.check:
@@ -252,8 +276,16 @@ class Runner:
         if done.returncode != 0:
             code = "VER003" if step.assign else "VER001"
             return StepResult(
-                step, Status.FAILED, masked,
-                problems=[Problem(step.line, code, f"on {step.host}: editing {step.text} failed{_last_line(masked)}")],
+                step,
+                Status.FAILED,
+                masked,
+                problems=[
+                    Problem(
+                        step.line,
+                        code,
+                        f"on {step.host}: editing {step.text} failed{_last_line(masked)}",
+                    )
+                ],
             )
         return StepResult(step, Status.OK, masked)
 
@@ -264,8 +296,17 @@ class Runner:
         live = masked.splitlines()
         if done.returncode != 0 or [ln.strip() for ln in live] != [ln.strip() for ln in want]:
             return StepResult(
-                step, Status.MISMATCH, masked,
-                problems=[Problem(step.line, "VER002", f"on {step.host}: {step.text} holds {_short(' / '.join(live))!r}, documented {_short(' / '.join(want))!r}")],
+                step,
+                Status.MISMATCH,
+                masked,
+                problems=[
+                    Problem(
+                        step.line,
+                        "VER002",
+                        f"on {step.host}: {step.text} holds {_short(' / '.join(live))!r},"
+                        f" documented {_short(' / '.join(want))!r}",
+                    )
+                ],
             )
         return StepResult(step, Status.OK, masked)
 

@@ -40,7 +40,9 @@ def test_a_different_value_is_reported_at_its_row() -> None:
 
 
 def test_missing_row_and_other_columns() -> None:
-    assert compare(TABLE, TABLE[:3] + TABLE[4:], NODES) == [(3, "row 1 is documented but not in the live output")]
+    assert compare(TABLE, TABLE[:3] + TABLE[4:], NODES) == [
+        (3, "row 1 is documented but not in the live output")
+    ]
     other = [TABLE[0].replace("status |", "state |"), *TABLE[1:]]
     assert "columns are" in compare(TABLE, other, NODES)[0][1]
 

@@ -71,8 +71,14 @@ def full_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("verify")
     before = _listing()
     done = _verify(
-        "--format", "json", "--transcript", str(out / "t.txt"), "--html", str(out / "t.html"),
-        "--junit", str(out / "junit.xml"),
+        "--format",
+        "json",
+        "--transcript",
+        str(out / "t.txt"),
+        "--html",
+        str(out / "t.html"),
+        "--junit",
+        str(out / "junit.xml"),
     )
     return {"done": done, "out": out, "before": before, "after": _listing()}
 
@@ -84,8 +90,10 @@ def test_our_chapter_runs_end_to_end(full_run: dict) -> None:
     assert report["summary"]["errors"] == 0
     transcript = (full_run["out"] / "t.txt").read_text()
     # The whole story ran: standbys by online recovery, the VIP moved, failover, old primary back.
-    for line in ("pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 1",
-                 "pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 0"):
+    for line in (
+        "pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 1",
+        "pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 0",
+    ):
         assert line in transcript
     assert "skipped" not in transcript
     assert "Command Successful" in transcript
@@ -93,12 +101,16 @@ def test_our_chapter_runs_end_to_end(full_run: dict) -> None:
 
 def test_the_real_machine_is_unchanged(full_run: dict) -> None:
     assert full_run["before"] == full_run["after"]
-    assert not subprocess.run(["ip", "-br", "addr"], capture_output=True, text=True).stdout.count("192.168.137.")
+    assert not subprocess.run(["ip", "-br", "addr"], capture_output=True, text=True).stdout.count(
+        "192.168.137."
+    )
 
 
 def test_secrets_never_appear_and_substitutions_are_listed(full_run: dict) -> None:
     transcript = (full_run["out"] / "t.txt").read_text()
-    assert "Substitutions:" in transcript and "systemctl" in transcript and "ssh-copy-id" in transcript
+    assert (
+        "Substitutions:" in transcript and "systemctl" in transcript and "ssh-copy-id" in transcript
+    )
     assert "<pcp>" in transcript or "<md5 of pcp>" in transcript  # masked, not the value
     # A generated secret is 20 hex digits; none may be printed.
     assert not re.search(r"(?<![0-9a-f])[0-9a-f]{20}(?![0-9a-f])", transcript)
@@ -116,18 +128,32 @@ def test_html_transcript_renders_in_chromium(full_run: dict, tmp_path: Path) -> 
     chromium = require_tool("chromium")
     page = full_run["out"] / "t.html"
     done = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run",
-         f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     dom = done.stdout
-    assert dom.count("<tr class=\"ok\"") > 100
-    assert "show pool_nodes" in dom and "class=\"live\"" in dom
+    assert dom.count('<tr class="ok"') > 100
+    assert "show pool_nodes" in dom and 'class="live"' in dom
 
 
 # ---- broken copies ------------------------------------------------------------------------
+
 
 def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     """A copy of sgml/ with one change; the line of the change in the English chapter."""
@@ -146,18 +172,33 @@ def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     [
         pytest.param(  # wrong path
             "[all servers]# cp /usr/share/doc/pgpool2/examples/scripts/failover.sh.sample",
-            "[all servers]# cp /usr/share/doc/pgpool2/sample/failover.sh.sample", "VER001", 0, id="wrong-path"),
+            "[all servers]# cp /usr/share/doc/pgpool2/sample/failover.sh.sample",
+            "VER001",
+            0,
+            id="wrong-path",
+        ),
         pytest.param(  # wrong port
             '[server1]$ psql template1 -c "CREATE EXTENSION pgpool_recovery"',
-            '[server1]$ psql -p 5433 template1 -c "CREATE EXTENSION pgpool_recovery"', "VER001", 0, id="wrong-port"),
+            '[server1]$ psql -p 5433 template1 -c "CREATE EXTENSION pgpool_recovery"',
+            "VER001",
+            0,
+            id="wrong-port",
+        ),
         pytest.param(  # missing step: ~/.ssh is never created, so ssh-keygen cannot save the key
-            "[all servers]$ install -d -m 700 ~/.ssh\n", "", "VER001", 0, id="missing-step"),
+            "[all servers]$ install -d -m 700 ~/.ssh\n", "", "VER001", 0, id="missing-step"
+        ),
         pytest.param(  # wrong documented output
-            "pgpool_recovery\"\nCREATE EXTENSION\n", "pgpool_recovery\"\nCREATE EXTENSIONS\n", "VER002", 1,
-            id="wrong-output"),
+            'pgpool_recovery"\nCREATE EXTENSION\n',
+            'pgpool_recovery"\nCREATE EXTENSIONS\n',
+            "VER002",
+            1,
+            id="wrong-output",
+        ),
     ],
 )
-def test_a_broken_chapter_fails_at_the_right_line(tmp_path: Path, old: str, new: str, code: str, offset: int) -> None:
+def test_a_broken_chapter_fails_at_the_right_line(
+    tmp_path: Path, old: str, new: str, code: str, offset: int
+) -> None:
     _require_root()
     docs, line = _broken(tmp_path, old, new)
     expected = line + offset
@@ -167,10 +208,13 @@ def test_a_broken_chapter_fails_at_the_right_line(tmp_path: Path, old: str, new:
     errors = [f for f in findings if f["severity"] == "error"]
     assert errors, findings
     assert {(f["code"], f["line"]) for f in errors} == {(code, expected)}, errors
-    assert all(f["category"] == "executable" and f["path"].endswith("example-cluster.sgml") for f in errors)
+    assert all(
+        f["category"] == "executable" and f["path"].endswith("example-cluster.sgml") for f in errors
+    )
 
 
 # ---- teardown -----------------------------------------------------------------------------
+
 
 def test_killing_verify_leaves_nothing_behind(tmp_path: Path) -> None:
     _require_root()
@@ -178,8 +222,12 @@ def test_killing_verify_leaves_nothing_behind(tmp_path: Path) -> None:
     namespaces = _net_namespaces()
     before = _listing()
     proc = subprocess.Popen(
-        [*DOCSYNC, "verify", "--progress", "always"], cwd=PROJECT, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, text=True, env={**os.environ, "DOCSYNC_TEARDOWN_TAG": tag},
+        [*DOCSYNC, "verify", "--progress", "always"],
+        cwd=PROJECT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "DOCSYNC_TEARDOWN_TAG": tag},
     )
     assert proc.stderr is not None
     for line in proc.stderr:  # mid-run: PostgreSQL and sshd are running on every host
@@ -192,7 +240,9 @@ def test_killing_verify_leaves_nothing_behind(tmp_path: Path) -> None:
         time.sleep(0.2)
     assert _tagged(tag) == []
     assert _net_namespaces() <= namespaces
-    assert "192.168.137." not in subprocess.run(["ip", "addr"], capture_output=True, text=True).stdout
+    assert (
+        "192.168.137." not in subprocess.run(["ip", "addr"], capture_output=True, text=True).stdout
+    )
     assert "docsync-verify" not in Path("/proc/self/mountinfo").read_text()
     assert _listing() == before
 
