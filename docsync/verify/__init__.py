@@ -76,6 +76,7 @@ def verify(
         {f"/run/docsync/secrets/{a.replace(':', '-')}": (secrets.get(a), 0o644) for a in unix}
     )
     substitutions = [f"{s.name} ({s.path}): {s.reason}" for s in rules.standins]
+    substitutions += [f"environment {k}={v}" for k, v in rules.env.items()]
     if fetched:
         substitutions.append(
             f"packages from the base layer, not installed here: {', '.join(fetched)}"
@@ -92,7 +93,7 @@ def verify(
     findings: list[Finding] = plan_findings(problems)
     results: list[StepResult] = []
     t = time.monotonic()
-    with Fleet(scene.hosts, base=layer, files=files) as fleet:
+    with Fleet(scene.hosts, base=layer, files=files, env=rules.env) as fleet:
         for host in fleet.hosts.values():
             for command in rules.boot:
                 host.run(command, timeout=30, login=False)

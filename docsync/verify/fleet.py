@@ -141,7 +141,10 @@ def _boot_script(spec: HostSpec, base: Path | None, files: dict[str, tuple[str, 
 class Host:
     """One running emulated host."""
 
-    def __init__(self, spec: HostSpec, proc: subprocess.Popen[bytes], pid: int) -> None:
+    def __init__(
+        self, spec: HostSpec, proc: subprocess.Popen[bytes], pid: int, env: dict[str, str] | None = None
+    ) -> None:
+        self.env = env or {}
         self.spec = spec
         self.proc = proc  # the unshare process
         self.pid = pid  # PID 1 of the host, as seen from here
@@ -164,14 +167,17 @@ class Host:
                 "LOGNAME=root",
                 "LANG=C.UTF-8",
                 "TERM=dumb",
+                *(f"{k}={v}" for k, v in self.env.items()),
                 "/bin/bash",
             ]
             # Not a login shell (Debian's profile costs a third of a second per command), but
             # where a reader's root shell starts.
             shell += ["-c", f"cd {home} 2>/dev/null\n{script}" if login else script]
             return enter + shell
-        # runuser -l: a login shell as a reader gets it from `su - USER`.
-        return [*enter, "/usr/sbin/runuser", "-l", user, "-c", script]
+        # runuser -l: a login shell as a reader gets it from `su - USER`; it clears the
+        # environment, so the fleet's variables are set in the shell.
+        exports = "".join(f"export {k}={shlex.quote(v)}\n" for k, v in self.env.items())
+        return [*enter, "/usr/sbin/runuser", "-l", user, "-c", exports + script]
 
     def run(
         self,
@@ -289,7 +295,9 @@ class Fleet:
         base: Path | None = None,
         files: dict[str, tuple[str, int]] | None = None,
         host_files: dict[str, dict[str, tuple[str, int]]] | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
+        self.env = env or {}
         self.specs = tuple(specs)
         self.base = base
         self.files = files or {}
@@ -359,7 +367,7 @@ class Fleet:
                     last = out.strip().splitlines()[-1:] or ["no output"]
                     raise FleetUnavailable(f"host {spec.name} did not boot: {last[0]}")
                 time.sleep(0.01)
-            self.hosts[spec.name] = Host(spec, proc, pid)
+            self.hosts[spec.name] = Host(spec, proc, pid, self.env)
         self._wire()
         self.boot_seconds = time.monotonic() - t0
 

@@ -43,7 +43,7 @@ class AnswerRule:
 
 @dataclass(frozen=True)
 class Placeholder:
-    text: str
+    texts: tuple[str, ...]  # the spellings (one per language)
     secret: str
     transform: str = ""  # "" or "md5"
 
@@ -52,6 +52,14 @@ class Placeholder:
 class WaitRule:
     command: re.Pattern[str]
     timeout: float
+
+
+@dataclass(frozen=True)
+class PacedRule:
+    """A command run host after host, ``interval`` seconds apart, not on all hosts at once."""
+
+    command: re.Pattern[str]
+    interval: float
 
 
 @dataclass(frozen=True)
@@ -77,11 +85,13 @@ class VerifyRules:
     prefix: int
     timeout: float
     boot: tuple[str, ...]
+    env: dict[str, str]
     standins: tuple[Standin, ...]
     prompts: tuple[PromptRule, ...]
     answers: tuple[AnswerRule, ...]
     placeholders: tuple[Placeholder, ...]
     waits: tuple[WaitRule, ...]
+    paced: tuple[PacedRule, ...]
     editors: dict[str, str]
     outputs: tuple[OutputRule, ...]
 
@@ -115,6 +125,9 @@ def parse_rules(data: dict, source: str = "rules/verify.toml") -> VerifyRules:
     prefix = fleet.take("prefix", 24, int)
     timeout = float(fleet.take("timeout", 120, (int, float)))
     boot = _strings(fleet, "boot")
+    env = fleet.take("env", {}, dict)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+        raise UsageError(f"{source}: fleet.env must map names to strings")
     fleet.done()
     standins = []
     for t in _tables(data, "standins", source):
@@ -139,8 +152,9 @@ def parse_rules(data: dict, source: str = "rules/verify.toml") -> VerifyRules:
         t.done()
     placeholders = []
     for t in _tables(data, "placeholders", source):
+        text = t.take("text", kind=(str, list))
         ph = Placeholder(
-            t.take("text", kind=str), t.take("secret", kind=str), t.take("transform", "", str)
+            (text,) if isinstance(text, str) else tuple(text), t.take("secret", kind=str), t.take("transform", "", str)
         )
         if ph.transform not in ("", "md5"):
             raise UsageError(f'{source}: {t.where}.transform must be "md5" or absent')
@@ -154,6 +168,10 @@ def parse_rules(data: dict, source: str = "rules/verify.toml") -> VerifyRules:
                 float(t.take("timeout", 60, (int, float))),
             )
         )
+        t.done()
+    paced = []
+    for t in _tables(data, "paced", source):
+        paced.append(PacedRule(t.regex("command"), float(t.take("interval", 0, (int, float)))))
         t.done()
     editors_t = Table(data.pop("editors", {}), "editors", source)
     editors = {k: editors_t.take(k, kind=str) for k in list(editors_t.data)}
@@ -184,11 +202,13 @@ def parse_rules(data: dict, source: str = "rules/verify.toml") -> VerifyRules:
         prefix,
         timeout,
         boot,
+        env,
         tuple(standins),
         tuple(prompts),
         tuple(answers),
         tuple(placeholders),
         tuple(waits),
+        tuple(paced),
         editors,
         tuple(outputs),
     )

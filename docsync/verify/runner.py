@@ -107,11 +107,12 @@ class Runner:
     def fill(self, text: str) -> str:
         """The chapter's placeholders replaced with this run's values."""
         for ph in self.rules.placeholders:
-            if ph.text in text:
-                value = self.secrets.get(ph.secret)
-                if ph.transform == "md5":
-                    value = hashlib.md5(value.encode()).hexdigest()
-                text = text.replace(ph.text, value)
+            for spelling in ph.texts:
+                if spelling in text:
+                    value = self.secrets.get(ph.secret)
+                    if ph.transform == "md5":
+                        value = hashlib.md5(value.encode()).hexdigest()
+                    text = text.replace(spelling, value)
         return text
 
     def run(self, steps: list[Step], stop_after: int | None = None) -> list[StepResult]:
@@ -123,9 +124,7 @@ class Runner:
                 if failed or (stop_after is not None and group[0].line > stop_after):
                     results += [StepResult(s, Status.SKIPPED) for s in group]
                     continue
-                done = (
-                    list(pool.map(self.timed, group)) if len(group) > 1 else [self.timed(group[0])]
-                )
+                done = self.group(pool, group)
                 for step, result in zip(group, done, strict=True):
                     results.append(result)
                     self.progress(
@@ -134,6 +133,22 @@ class Runner:
                     )
                 failed = any(r.status is not Status.OK for r in done)
         return results
+
+    def group(self, pool: ThreadPoolExecutor, group: list[Step]) -> list[StepResult]:
+        """A documented line's steps: at once, or host after host for a paced command."""
+        pace = next((p for p in self.rules.paced if p.command.search(group[0].text)), None)
+        if len(group) == 1:
+            return [self.timed(group[0])]
+        if pace is None:
+            return list(pool.map(self.timed, group))
+        done = []
+        for i, step in enumerate(group):
+            if i:
+                time.sleep(pace.interval)
+            done.append(self.timed(step))
+            if done[-1].status is not Status.OK:
+                break
+        return done + [StepResult(s, Status.SKIPPED) for s in group[len(done) :]]
 
     def timed(self, step: Step) -> StepResult:
         t0 = time.monotonic()
