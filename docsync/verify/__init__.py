@@ -101,7 +101,7 @@ def verify(
         runner = Runner(fleet, rules, secrets, progress)
         t = time.monotonic()
         results = runner.run(steps, stop_after=stop_after)
-        _section_times(results, phases)
+        phases.update({f"  {k}": v for k, v in runner.sections.items()})
         phases["run"] = time.monotonic() - t
         t = time.monotonic()
     phases["teardown"] = time.monotonic() - t
@@ -114,9 +114,3 @@ def verify(
     return Verification(
         steps, results, findings, substitutions, phases, [h.name for h in scene.hosts]
     )
-
-
-def _section_times(results: list[StepResult], phases: dict[str, float]) -> None:
-    for r in results:
-        key = f"  {r.step.section or '(no section)'}"
-        phases[key] = phases.get(key, 0.0) + r.seconds

@@ -103,6 +103,7 @@ class Runner:
         self.secrets = secrets_
         self.progress = progress or (lambda _: None)
         self.cwd: dict[tuple[str, str], str] = {}
+        self.sections: dict[str, float] = {}  # wall-clock seconds per section
 
     def fill(self, text: str) -> str:
         """The chapter's placeholders replaced with this run's values."""
@@ -124,7 +125,10 @@ class Runner:
                 if failed or (stop_after is not None and group[0].line > stop_after):
                     results += [StepResult(s, Status.SKIPPED) for s in group]
                     continue
+                t0 = time.monotonic()
                 done = self.group(pool, group)
+                section = group[0].section or "(no section)"
+                self.sections[section] = self.sections.get(section, 0.0) + time.monotonic() - t0
                 for step, result in zip(group, done, strict=True):
                     results.append(result)
                     self.progress(
