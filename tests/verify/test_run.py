@@ -184,8 +184,13 @@ def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
             0,
             id="wrong-port",
         ),
-        pytest.param(  # missing step: ~/.ssh is never created, so ssh-keygen cannot save the key
-            "[all servers]$ install -d -m 700 ~/.ssh\n", "", "VER001", 0, id="missing-step"
+        pytest.param(  # missing step: the sample is never copied, so the next line's chown fails
+            "[all servers]# cp /usr/share/doc/pgpool2/examples/scripts/escalation.sh.sample"
+            " /etc/pgpool2/escalation.sh\n",
+            "",
+            "VER001",
+            0,
+            id="missing-step",
         ),
         pytest.param(  # wrong documented output
             'pgpool_recovery"\nCREATE EXTENSION\n',
