@@ -76,3 +76,16 @@ def test_messages_must_appear_in_order() -> None:
 def test_prompts_printed_without_newline_are_removed() -> None:
     live = "Password: pcp_recovery_node -- Command Successful\n"
     assert strip_prompts(live, RULES.prompts) == ["pcp_recovery_node -- Command Successful"]
+
+
+def test_pcp_node_info_fields_with_a_date_in_the_last_column() -> None:
+    rule = RULES.output_rule("pcp_node_info -h x -p 9898 -U pgpool -n 2")
+    assert rule is not None and rule.format == "fields"
+    doc = ["server3 5432 2 0.333333 up up standby standby 0 streaming async 2024-03-12 10:41:26"]
+    live = ["server3 5432 2 0.333333 up up standby standby 0 streaming async 2026-01-01 00:00:00"]
+    assert compare(doc, live, rule) == []
+    down = [live[0].replace("up up", "down down")]
+    assert [m for _, m in compare(doc, down, rule)] == [
+        "row server3: status_name is 'down', documented 'up'",
+        "row server3: backend_status is 'down', documented 'up'",
+    ]

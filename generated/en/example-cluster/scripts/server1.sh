@@ -54,13 +54,20 @@ pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 2
 # doc/src/sgml/example-cluster.sgml:805 example-cluster-verify-standby
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"
 
-# doc/src/sgml/example-cluster.sgml:823 example-cluster-verify-watchdog
+# doc/src/sgml/example-cluster.sgml:819 example-cluster-verify-standby (as postgres)
+su - postgres -c "$(cat <<'AS_POSTGRES'
+set -e
+psql -c "SELECT application_name, state, sync_state FROM pg_stat_replication"
+AS_POSTGRES
+)"
+
+# doc/src/sgml/example-cluster.sgml:837 example-cluster-verify-watchdog
 pcp_watchdog_info -h 192.168.137.150 -p 9898 -U pgpool
 
-# doc/src/sgml/example-cluster.sgml:836 example-cluster-verify-watchdog
+# doc/src/sgml/example-cluster.sgml:850 example-cluster-verify-watchdog
 systemctl stop pgpool2
 
-# doc/src/sgml/example-cluster.sgml:857 example-cluster-verify-failover (as postgres)
+# doc/src/sgml/example-cluster.sgml:871 example-cluster-verify-failover (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/postgresql/15/main -m immediate stop

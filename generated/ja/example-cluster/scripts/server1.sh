@@ -54,13 +54,20 @@ pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 2
 # doc.ja/src/sgml/example-cluster.sgml:784 example-cluster-verify-standby
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"
 
-# doc.ja/src/sgml/example-cluster.sgml:802 example-cluster-verify-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:798 example-cluster-verify-standby (as postgres)
+su - postgres -c "$(cat <<'AS_POSTGRES'
+set -e
+psql -c "SELECT application_name, state, sync_state FROM pg_stat_replication"
+AS_POSTGRES
+)"
+
+# doc.ja/src/sgml/example-cluster.sgml:816 example-cluster-verify-watchdog
 pcp_watchdog_info -h 192.168.137.150 -p 9898 -U pgpool
 
-# doc.ja/src/sgml/example-cluster.sgml:815 example-cluster-verify-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:829 example-cluster-verify-watchdog
 systemctl stop pgpool2
 
-# doc.ja/src/sgml/example-cluster.sgml:835 example-cluster-verify-failover (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:849 example-cluster-verify-failover (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/postgresql/15/main -m immediate stop
