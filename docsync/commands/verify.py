@@ -37,6 +37,13 @@ def verify_cmd(
     until: Annotated[
         int | None, typer.Option("--until", help="Run only the steps up to this SGML line.")
     ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option("--profile", help="Platform profile for a chapter written for another platform (rhel-debian)."),
+    ] = None,
+    keep_going: Annotated[
+        bool, typer.Option("--keep-going", help="Run every step even after one fails; report each.")
+    ] = False,
     progress: Annotated[
         str,
         typer.Option(

@@ -39,6 +39,8 @@ def verify(
     progress: Callable[[str], None] | None = None,
     stop_after: int | None = None,
     rules_path: Path | None = None,
+    profile: str | None = None,
+    keep_going: bool = False,
 ) -> Verification:
     """Run the chapter at ``docs`` (one language) and compare; raises DocsyncError for exit 2."""
     from docsync.errors import UsageError
@@ -50,7 +52,7 @@ def verify(
     from docsync.verify.report import findings_of, plan_findings
     from docsync.verify.ruleset import load_rules
     from docsync.verify.runner import Runner, Secrets
-    from docsync.verify.scenario import scenario_of
+    from docsync.verify.scenario import packages_of, scenario_of
 
     phases: dict[str, float] = {}
     t0 = time.monotonic()
@@ -63,10 +65,17 @@ def verify(
     blocks, _found, _files = blocks_of(documents, sources[0].language)
     scene = scenario_of(blocks, documents, rules)
     steps, problems = plan(list(blocks), [h.name for h in scene.hosts], rules)
+    mapped: list[str] = []
+    if profile is not None:
+        from docsync.verify.profile import apply_profile, load_profile
+
+        platform = load_profile(profile)
+        steps = apply_profile(steps, platform)
+        mapped = platform.describe()
     phases["read"] = time.monotonic() - t0
 
     t = time.monotonic()
-    layer, fetched = base_mod.base_layer(scene.packages)
+    layer, fetched = base_mod.base_layer(packages_of(steps))
     phases["base layer"] = time.monotonic() - t
 
     secrets = Secrets()
@@ -77,6 +86,7 @@ def verify(
     )
     substitutions = [f"{s.name} ({s.path}): {s.reason}" for s in rules.standins]
     substitutions += [f"environment {k}={v}" for k, v in rules.env.items()]
+    substitutions += mapped
     if fetched:
         substitutions.append(
             f"packages from the base layer, not installed here: {', '.join(fetched)}"
@@ -100,7 +110,7 @@ def verify(
         phases["boot"] = time.monotonic() - t
         runner = Runner(fleet, rules, secrets, progress)
         t = time.monotonic()
-        results = runner.run(steps, stop_after=stop_after)
+        results = runner.run(steps, stop_after=stop_after, keep_going=keep_going)
         phases.update({f"  {k}": v for k, v in runner.sections.items()})
         phases["run"] = time.monotonic() - t
         t = time.monotonic()

@@ -49,6 +49,13 @@ class Step:
     expected: tuple[str, ...] = ()  # documented output, prompts removed
     expected_numbers: tuple[int, ...] = ()  # source line of each expected output line
     answers: tuple[str, ...] = ()  # secret names answering the prompts, in order
+    run: str | None = None  # what runs instead of ``text`` (a platform profile's mapping)
+    omit: str = ""  # why a platform profile leaves the step out
+
+    @property
+    def command(self) -> str:
+        """What is run: the profile's mapping, else the documented text."""
+        return self.run if self.run is not None else self.text
 
 
 @dataclass(frozen=True)

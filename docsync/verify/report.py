@@ -39,7 +39,14 @@ def findings_of(results: Sequence[StepResult]) -> list[Finding]:
 
 
 def documented(step: Step) -> str:
-    """The step as the chapter shows it (placeholders kept)."""
+    """The step as the chapter shows it (placeholders kept), and what ran instead, if anything."""
+    shown = _documented(step)
+    if step.run is not None:
+        shown += f"\n(run as: {step.run})"
+    return shown
+
+
+def _documented(step: Step) -> str:
     if step.kind is Kind.WRITE:
         head = f"(edit {step.text}{', changing the lines shown' if step.assign else ''})"
         return "\n".join([head, *step.lines])

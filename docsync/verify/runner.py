@@ -28,6 +28,7 @@ class Status(enum.Enum):
     FAILED = "failed"  # exit status, timeout, or a file edit that could not be made
     MISMATCH = "mismatch"  # ran, but the output differs from the documented one
     SKIPPED = "skipped"  # not run: an earlier step failed
+    OMITTED = "omitted"  # not run: a platform profile says it does not apply
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,9 @@ class Runner:
                     text = text.replace(spelling, value)
         return text
 
-    def run(self, steps: list[Step], stop_after: int | None = None) -> list[StepResult]:
+    def run(
+        self, steps: list[Step], stop_after: int | None = None, keep_going: bool = False
+    ) -> list[StepResult]:
         """Run ``steps`` in order; one documented line on several hosts runs on them at once."""
         results: list[StepResult] = []
         failed = False
@@ -135,7 +138,7 @@ class Runner:
                         f"[{len(results)}/{len(steps)}] {step.path}:{step.line} {step.host}"
                         f" {result.status.value} {result.seconds:.1f}s  {_short(self.secrets.mask(step.text))}"
                     )
-                failed = any(r.status is not Status.OK for r in done)
+                failed = not keep_going and any(r.status in (Status.FAILED, Status.MISMATCH) for r in done)
         return results
 
     def group(self, pool: ThreadPoolExecutor, group: list[Step]) -> list[StepResult]:
@@ -162,6 +165,8 @@ class Runner:
 
     # -- kinds ----------------------------------------------------------------------------
     def one(self, step: Step) -> StepResult:
+        if step.omit:
+            return StepResult(step, Status.OMITTED, step.omit)
         if step.kind is Kind.WRITE:
             return self.write(step)
         if step.kind is Kind.EXPECT:
@@ -181,7 +186,7 @@ class Runner:
         return host.run_pty(script, answers, user=step.user, timeout=self.rules.timeout)
 
     def command(self, step: Step) -> StepResult:
-        text = self.fill(step.text)
+        text = self.fill(step.command)
         for wait in self.rules.waits:
             m = wait.command.search(text)
             if m:
@@ -248,7 +253,7 @@ class Runner:
             self.secrets.get(ln[1:]) if ln.startswith("\x00") else self.fill(ln)
             for ln in step.lines
         ]
-        script = f"{self.fill(step.text)} -X -q -v ON_ERROR_STOP=1"
+        script = f"{self.fill(step.command)} -X -q -v ON_ERROR_STOP=1"
         done = self.exec(step, script, "".join(ln + "\n" for ln in lines))
         masked = self.secrets.mask(done.output)
         if done.returncode != 0:
@@ -275,7 +280,7 @@ class Runner:
 
     def write(self, step: Step) -> StepResult:
         lines = [self.fill(ln) for ln in step.lines]
-        target = _shell_path(step.text)
+        target = _shell_path(step.command)
         if step.assign:
             script = f"python3 -c {shlex.quote(_ASSIGN)} {target} " + " ".join(
                 shlex.quote(ln) for ln in lines
@@ -309,7 +314,7 @@ class Runner:
         return StepResult(step, Status.OK, masked)
 
     def expect(self, step: Step) -> StepResult:
-        done = self.exec(step, f"cat {_shell_path(step.text)}")
+        done = self.exec(step, f"cat {_shell_path(step.command)}")
         masked = self.secrets.mask(done.output)
         want = [self.fill(ln) for ln in step.lines]
         live = masked.splitlines()

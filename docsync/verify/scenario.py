@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from docsync.errors import UsageError
 from docsync.extract import BlockList
 from docsync.verify.fleet import HostSpec
-from docsync.verify.plan import ALL_HOSTS, ANY_HOST
+from docsync.verify.plan import ALL_HOSTS, ANY_HOST, Step
 from docsync.verify.ruleset import VerifyRules
 
 _INSTALL = re.compile(r"\b(?:apt-get|apt)\s+install\b(?P<args>[^;&|]*)")
@@ -21,7 +21,20 @@ _INSTALL = re.compile(r"\b(?:apt-get|apt)\s+install\b(?P<args>[^;&|]*)")
 @dataclass(frozen=True)
 class Scenario:
     hosts: tuple[HostSpec, ...]
-    packages: tuple[str, ...]
+
+
+def packages_of(steps: Sequence[Step]) -> tuple[str, ...]:
+    """The packages the steps install (``apt-get install``), in order of first mention."""
+    packages: dict[str, None] = {}
+    for step in steps:
+        m = _INSTALL.search(step.command) if not step.omit else None
+        if m:
+            try:
+                words = shlex.split(m.group("args"))
+            except ValueError:
+                words = m.group("args").split()
+            packages.update((w, None) for w in words if not w.startswith("-"))
+    return tuple(packages)
 
 
 def _addresses(documents: Sequence) -> dict[str, str]:
@@ -44,18 +57,10 @@ def scenario_of(blocks: BlockList, documents: Sequence, rules: VerifyRules) -> S
     """Hosts in order of first appearance; an unaddressed host is a usage error (exit 2)."""
     names: dict[str, None] = {}
     interface = ""
-    packages: dict[str, None] = {}
     for block in blocks:
         for cmd in block.commands:
             if cmd.host and cmd.host not in (ALL_HOSTS, ANY_HOST):
                 names.setdefault(cmd.host, None)
-            m = _INSTALL.search(cmd.text)
-            if m:
-                try:
-                    words = shlex.split(m.group("args"))
-                except ValueError:
-                    words = m.group("args").split()
-                packages.update((w, None) for w in words if not w.startswith("-"))
         if not interface and (m := rules.interface.search(block.text)):
             interface = m.group("interface")
     if not names:
@@ -69,4 +74,4 @@ def scenario_of(blocks: BlockList, documents: Sequence, rules: VerifyRules) -> S
         HostSpec(n, addresses[n], interface or rules.default_interface, rules.prefix)
         for n in sorted(names, key=order.index)
     )
-    return Scenario(hosts, tuple(packages))
+    return Scenario(hosts)

@@ -13,7 +13,7 @@ from docsync.extract import blocks_of, read_documents
 from docsync.extract.inputs import resolve_sources
 from docsync.verify.plan import Kind, plan
 from docsync.verify.ruleset import load_rules, parse_rules
-from docsync.verify.scenario import scenario_of
+from docsync.verify.scenario import packages_of, scenario_of
 from tests.conftest import PROJECT
 
 RULES = load_rules()
@@ -35,8 +35,10 @@ def test_hosts_and_addresses_come_from_the_chapter() -> None:
         ("server2", "192.168.137.102", "enp1s0"),
         ("server3", "192.168.137.103", "enp1s0"),
     ]
-    assert "iputils-arping" in scene.packages and "postgresql-15-pgpool2" in scene.packages
     assert problems == []
+    _, steps, _ = _steps()
+    packages = packages_of(steps)
+    assert "iputils-arping" in packages and "postgresql-15-pgpool2" in packages
 
 
 def test_all_servers_runs_on_each_host_and_su_sets_the_user() -> None:
