@@ -39,7 +39,7 @@ def verify_cmd(
     ] = None,
     profile: Annotated[
         str | None,
-        typer.Option("--profile", help="Platform profile for a chapter written for another platform (rhel-debian)."),
+        typer.Option("--profile", help="Platform profile for a chapter written for another platform: rhel-debian."),
     ] = None,
     keep_going: Annotated[
         bool, typer.Option("--keep-going", help="Run every step even after one fails; report each.")
@@ -77,7 +77,12 @@ def verify_cmd(
         sys.stderr.flush()
 
     result = verify(
-        docs or DEFAULT_DOCS_DIR, lang, progress=report if show else None, stop_after=until
+        docs or DEFAULT_DOCS_DIR,
+        lang,
+        progress=report if show else None,
+        stop_after=until,
+        profile=profile,
+        keep_going=keep_going,
     )
     if transcript is not None:
         write_atomic(
