@@ -44,5 +44,5 @@ def test_rhel_commands_files_and_paths_map_to_debian() -> None:
 
 
 def test_unknown_profile_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="no platform profile 'solaris'.*rhel-debian"):
+    with pytest.raises(UsageError, match=r"no platform profile 'solaris'.*rhel-debian"):
         load_profile("solaris")
