@@ -119,7 +119,7 @@ def junit_xml(results: Sequence[StepResult]) -> str:
         name="docsync verify",
         tests=str(len(results)),
         failures=str(sum(r.status in (Status.FAILED, Status.MISMATCH) for r in results)),
-        skipped=str(sum(r.status is Status.SKIPPED for r in results)),
+        skipped=str(sum(r.status in (Status.SKIPPED, Status.OMITTED) for r in results)),
         time=f"{sum(r.seconds for r in results):.3f}",
     )
     for n, r in enumerate(results, 1):
@@ -136,6 +136,8 @@ def junit_xml(results: Sequence[StepResult]) -> str:
             fail.text = r.output
         elif r.status is Status.SKIPPED:
             ET.SubElement(case, "skipped", message="an earlier step failed")
+        elif r.status is Status.OMITTED:
+            ET.SubElement(case, "skipped", message=r.output)
     return (
         ET.tostring(ET.ElementTree(suite).getroot(), encoding="unicode", xml_declaration=True)
         + "\n"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, require_tool
+from tests.conftest import PROJECT, require_tool, require_upstream
 
 pytestmark = [pytest.mark.verify, pytest.mark.slow, pytest.mark.xdist_group("verify")]
 
@@ -216,6 +216,28 @@ def test_a_broken_chapter_fails_at_the_right_line(
     assert all(
         f["category"] == "executable" and f["path"].endswith("example-cluster.sgml") for f in errors
     )
+
+
+# ---- an upstream chapter through the RHEL -> Debian profile --------------------------------
+
+def test_upstream_chapter_runs_with_the_rhel_profile_until_initdb(tmp_path: Path) -> None:
+    """The installation maps to Debian and runs; the chapter's initdb meets Debian's cluster."""
+    _require_root()
+    chapter = require_upstream() / "V4_3_STABLE" / CHAPTER
+    text = chapter.read_text()
+    initdb = text[: text.index("bin/initdb -D $PGDATA")].count("\n") + 1
+    junit = tmp_path / "junit.xml"
+    done = _verify(
+        "--docs", str(chapter), "--profile", "rhel-debian", "--keep-going", "--until", str(initdb),
+        "--format", "json", "--junit", str(junit),
+    )
+    assert done.returncode == 1, done.stderr[-2000:]
+    errors = [f for f in json.loads(done.stdout)["findings"] if f["severity"] == "error"]
+    assert [(f["code"], f["line"]) for f in errors] == [("VER001", initdb)], errors
+    assert "initdb" in errors[0]["message"] and "directory" in errors[0]["message"]
+    cases = junit.read_text()
+    assert cases.count("<skipped") >= 3  # the repository installs and the .repo edit, on 3 hosts
+    assert 'failures="1"' in cases
 
 
 # ---- teardown -----------------------------------------------------------------------------
