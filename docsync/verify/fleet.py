@@ -116,6 +116,8 @@ def _boot_script(spec: HostSpec, base: Path | None, files: dict[str, tuple[str, 
         "mount -t tmpfs -o mode=1777 shm $R/dev/shm",
         "mount -t tmpfs -o mode=755 run $R/run",
         "mount -t tmpfs -o mode=1777 tmp $R/tmp",
+        # A fresh machine's root has an empty home; this machine's /root (keys, history) stays out.
+        "mount -t tmpfs -o mode=700 roothome $R/root",
         "mount -t sysfs sysfs $R/sys 2>/dev/null || true",
         f"echo {shlex.quote(spec.name)} > $R/etc/hostname",
     ]
