@@ -30,14 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.errors import DocsyncError
+from docsync.verify.boot import boot_script
 
 _PR_SET_PDEATHSIG = 1
-_REAPER = (
-    "import os,time\n"
-    "while True:\n"
-    "    try: os.wait()\n"
-    "    except ChildProcessError: time.sleep(0.2)\n"
-)
 _PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -95,49 +90,6 @@ def preflight() -> None:
     if probe.returncode != 0:
         reason = probe.stderr.strip().splitlines()[-1:] or ["unknown error"]
         raise FleetUnavailable(f"verify cannot create namespaces here: {reason[0]}")
-
-
-def _boot_script(spec: HostSpec, base: Path | None, files: dict[str, tuple[str, int]]) -> str:
-    """The shell script PID 1 of a new host runs before it becomes the reaper."""
-    lines = [
-        "set -e",
-        "mount --make-rprivate /",
-        "T=/mnt",  # any existing directory: the tmpfs is visible only in this mount namespace
-        "mount -t tmpfs -o size=8g,mode=755 docsync-verify $T",
-        "mkdir -p $T/upper $T/work $T/root $T/base",
-    ]
-    if base is not None:
-        # Overlay layers may not overlap, and the cache lies below "/": copy it into the tmpfs.
-        lines.append(f"cp -a {shlex.quote(str(base))}/. $T/base/")
-    lines += [
-        "mount -t overlay overlay -o lowerdir=$T/base:/,upperdir=$T/upper,workdir=$T/work $T/root",
-        "R=$T/root",
-        "mount --rbind /dev $R/dev",
-        "mount -t tmpfs -o mode=1777 shm $R/dev/shm",
-        "mount -t tmpfs -o mode=755 run $R/run",
-        "mount -t tmpfs -o mode=1777 tmp $R/tmp",
-        # A fresh machine's root has an empty home; this machine's /root (keys, history) stays out.
-        "mount -t tmpfs -o mode=700 roothome $R/root",
-        "mount -t sysfs sysfs $R/sys 2>/dev/null || true",
-        f"echo {shlex.quote(spec.name)} > $R/etc/hostname",
-    ]
-    for path, (text, mode) in files.items():
-        lines.append(f"mkdir -p $R{shlex.quote(str(Path(path).parent))}")
-        lines.append(f"printf '%s' {shlex.quote(text)} > $R{shlex.quote(path)}")
-        lines.append(f"chmod {mode:o} $R{shlex.quote(path)}")
-    lines += [
-        "cd $R",
-        "mkdir -p .oldroot",
-        "pivot_root . .oldroot",
-        "mount -t proc proc /proc",  # before umount: libmount reads /proc/self/mountinfo
-        "umount -l /.oldroot",
-        "rmdir /.oldroot",
-        f"hostname {shlex.quote(spec.name)}",
-        "ip link set lo up",
-        "cd /",
-        f"exec /usr/bin/python3 -c {shlex.quote(_REAPER)}",
-    ]
-    return "\n".join(lines) + "\n"
 
 
 class Host:
@@ -338,7 +290,7 @@ class Fleet:
                 **self.files,
                 **self.host_files.get(spec.name, {}),
             }
-            script = _boot_script(spec, self.base, files)
+            script = boot_script(spec, self.base, files)
             proc = subprocess.Popen(
                 [
                     "unshare",
