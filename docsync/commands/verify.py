@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ExitZeroOpt, FailLevelOpt, ReportFormatOpt, app, emit
+from docsync.cli import ExitZeroOpt, FailLevelOpt, FormatOpt, SeverityOpt, app, emit
 
 
 @app.command("verify")
@@ -50,7 +50,8 @@ def verify_cmd(
             "--progress", help="A line per step on stderr: auto (on a terminal), always, never."
         ),
     ] = "auto",
-    fmt: ReportFormatOpt = "text",
+    fmt: FormatOpt = "text",
+    severity: SeverityOpt = "warning",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
 ) -> int:
@@ -102,4 +103,6 @@ def verify_cmd(
         fail_level=fail_level,
         exit_zero=exit_zero,
         title="docsync verify",
+        severity=severity,
+        command="verify",
     )
