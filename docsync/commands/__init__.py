@@ -9,4 +9,5 @@ from docsync.commands import (
     extract,  # noqa: F401
     lint,  # noqa: F401
     sgml2xml,  # noqa: F401
+    verify,  # noqa: F401
 )

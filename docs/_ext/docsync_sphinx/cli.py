@@ -21,7 +21,7 @@ from docsync_sphinx.common import note_generated, parse_rst
 from docsync_sphinx.text import blocks
 
 # The four jobs first, then the helpers; commands not listed here follow in name order.
-ORDER = ("extract", "lint", "drift", "check", "sgml2xml", "rules", "rule")
+ORDER = ("extract", "lint", "drift", "check", "verify", "sgml2xml", "rules", "rule")
 
 _RST_SPECIAL = re.compile(r"([\\`*_|\[\]<>:])")
 

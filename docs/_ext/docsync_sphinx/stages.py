@@ -54,6 +54,8 @@ CATEGORY_WHY = {
     "the same in both languages.",
     "drift-stale": "The English changed after the translation was made, so the translation may "
     "describe the old behaviour.",
+    "executable": "Readers run the chapter's steps as written; a step that fails, or prints "
+    "something other than what the chapter shows, stops them on a real machine.",
     "io": "A file that cannot be read cannot be checked; in a multi-file run it is reported "
     "and the other files are still checked.",
 }

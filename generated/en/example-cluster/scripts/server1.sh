@@ -23,47 +23,51 @@ EOSQL
 AS_POSTGRES
 )"
 
-# doc/src/sgml/example-cluster.sgml:322 example-cluster-pgpool-node-id
+# doc/src/sgml/example-cluster.sgml:264 example-cluster-pre-setup-hba
+systemctl reload postgresql@15-main
+
+# doc/src/sgml/example-cluster.sgml:327 example-cluster-pgpool-node-id
 echo 0 > /etc/pgpool2/pgpool_node_id
 
-# doc/src/sgml/example-cluster.sgml:516 example-cluster-pgpool-config-online-recovery
+# doc/src/sgml/example-cluster.sgml:521 example-cluster-pgpool-config-online-recovery
 cd /usr/share/doc/pgpool2/examples/scripts
 cp recovery_1st_stage.sample /var/lib/postgresql/15/main/recovery_1st_stage
 cp pgpool_remote_start.sample /var/lib/postgresql/15/main/pgpool_remote_start
 chown postgres:postgres /var/lib/postgresql/15/main/{recovery_1st_stage,pgpool_remote_start}
 chmod 700 /var/lib/postgresql/15/main/{recovery_1st_stage,pgpool_remote_start}
 
-# doc/src/sgml/example-cluster.sgml:528 example-cluster-pgpool-config-online-recovery (as postgres)
+# doc/src/sgml/example-cluster.sgml:533 example-cluster-pgpool-config-online-recovery (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 psql template1 -c "CREATE EXTENSION pgpool_recovery"
 AS_POSTGRES
 )"
 
-# doc/src/sgml/example-cluster.sgml:558 example-cluster-pgpool-config-debian-layout
+# doc/src/sgml/example-cluster.sgml:563 example-cluster-pgpool-config-debian-layout
 cd /var/lib/postgresql/15/main
 sed -i -e 's@^PGHOME=.*@PGHOME=/usr/lib/postgresql/15@' -e 's@/var/lib/pgsql/@/var/lib/postgresql/@g' -e 's@\${[A-Z_]*PGDATA}/postgresql\.conf@/etc/postgresql/15/main/postgresql.conf@' -e 's@\(pg_ctl -l /dev/null -w -D \)\${[A-Z_]*PGDATA}@\1/etc/postgresql/15/main@' recovery_1st_stage pgpool_remote_start
 
-# doc/src/sgml/example-cluster.sgml:594 example-cluster-pgpool-config-auth
-cat >> /etc/pgpool2/pool_hba.conf <<'EOF'
-host    all         pgpool      192.168.137.0/24    scram-sha-256
-host    all         postgres    192.168.137.0/24    scram-sha-256
-EOF
-
-# doc/src/sgml/example-cluster.sgml:784 example-cluster-verify-standby
+# doc/src/sgml/example-cluster.sgml:793 example-cluster-verify-standby
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 1
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 2
 
-# doc/src/sgml/example-cluster.sgml:796 example-cluster-verify-standby
+# doc/src/sgml/example-cluster.sgml:805 example-cluster-verify-standby
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"
 
-# doc/src/sgml/example-cluster.sgml:814 example-cluster-verify-watchdog
+# doc/src/sgml/example-cluster.sgml:819 example-cluster-verify-standby (as postgres)
+su - postgres -c "$(cat <<'AS_POSTGRES'
+set -e
+psql -c "SELECT application_name, state, sync_state FROM pg_stat_replication"
+AS_POSTGRES
+)"
+
+# doc/src/sgml/example-cluster.sgml:837 example-cluster-verify-watchdog
 pcp_watchdog_info -h 192.168.137.150 -p 9898 -U pgpool
 
-# doc/src/sgml/example-cluster.sgml:827 example-cluster-verify-watchdog
+# doc/src/sgml/example-cluster.sgml:850 example-cluster-verify-watchdog
 systemctl stop pgpool2
 
-# doc/src/sgml/example-cluster.sgml:848 example-cluster-verify-failover (as postgres)
+# doc/src/sgml/example-cluster.sgml:871 example-cluster-verify-failover (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/postgresql/15/main -m immediate stop

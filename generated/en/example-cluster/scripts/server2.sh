@@ -9,17 +9,20 @@ set -euo pipefail
 # doc/src/sgml/example-cluster.sgml:150 example-cluster-installation
 systemctl stop postgresql@15-main
 
-# doc/src/sgml/example-cluster.sgml:322 example-cluster-pgpool-node-id
+# doc/src/sgml/example-cluster.sgml:327 example-cluster-pgpool-node-id
 echo 1 > /etc/pgpool2/pgpool_node_id
 
-# doc/src/sgml/example-cluster.sgml:827 example-cluster-verify-watchdog
+# doc/src/sgml/example-cluster.sgml:850 example-cluster-verify-watchdog
 pcp_watchdog_info -h 192.168.137.150 -p 9898 -U pgpool
 
-# doc/src/sgml/example-cluster.sgml:857 example-cluster-verify-failover
+# doc/src/sgml/example-cluster.sgml:880 example-cluster-verify-failover
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"
 
-# doc/src/sgml/example-cluster.sgml:876 example-cluster-verify-online-recovery
+# doc/src/sgml/example-cluster.sgml:894 example-cluster-verify-failover
+pcp_node_info -h 192.168.137.150 -p 9898 -U pgpool -n 2
+
+# doc/src/sgml/example-cluster.sgml:908 example-cluster-verify-online-recovery
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 0
 
-# doc/src/sgml/example-cluster.sgml:881 example-cluster-verify-online-recovery
+# doc/src/sgml/example-cluster.sgml:913 example-cluster-verify-online-recovery
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"

@@ -9,5 +9,5 @@ set -euo pipefail
 # doc/src/sgml/example-cluster.sgml:150 example-cluster-installation
 systemctl stop postgresql@15-main
 
-# doc/src/sgml/example-cluster.sgml:322 example-cluster-pgpool-node-id
+# doc/src/sgml/example-cluster.sgml:327 example-cluster-pgpool-node-id
 echo 2 > /etc/pgpool2/pgpool_node_id

@@ -33,10 +33,10 @@ mkdir -p /var/lib/postgresql/archivedir
 AS_POSTGRES
 )"
 
-# doc.ja/src/sgml/example-cluster.sgml:263 example-cluster-pre-setup-ssh
+# doc.ja/src/sgml/example-cluster.sgml:269 example-cluster-pre-setup-ssh
 passwd postgres
 
-# doc.ja/src/sgml/example-cluster.sgml:263 example-cluster-pre-setup-ssh (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:269 example-cluster-pre-setup-ssh (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 install -d -m 700 ~/.ssh
@@ -45,7 +45,7 @@ for host in server1 server2 server3; do ssh-copy-id -i ~/.ssh/id_rsa_pgpool.pub 
 AS_POSTGRES
 )"
 
-# doc.ja/src/sgml/example-cluster.sgml:288 example-cluster-pre-setup-pgpass (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:294 example-cluster-pre-setup-pgpass (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 cat >> ~/.pgpass <<'EOF'
@@ -59,14 +59,14 @@ EOF
 AS_POSTGRES
 )"
 
-# doc.ja/src/sgml/example-cluster.sgml:296 example-cluster-pre-setup-pgpass (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:302 example-cluster-pre-setup-pgpass (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 chmod 600 ~/.pgpass
 AS_POSTGRES
 )"
 
-# doc.ja/src/sgml/example-cluster.sgml:341 example-cluster-pgpool-config-config-file
+# doc.ja/src/sgml/example-cluster.sgml:347 example-cluster-pgpool-config-config-file
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 backend_clustering_mode = 'streaming_replication'
 listen_addresses = '*'
@@ -77,7 +77,7 @@ pcp_port = 9898
 pcp_socket_dir = '/var/run/postgresql'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:359 example-cluster-pgpool-config-sr-check
+# doc.ja/src/sgml/example-cluster.sgml:365 example-cluster-pgpool-config-sr-check
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 sr_check_period = 10
 sr_check_user = 'pgpool'
@@ -85,7 +85,7 @@ sr_check_password = ''
 sr_check_database = 'postgres'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:374 example-cluster-pgpool-config-health-check
+# doc.ja/src/sgml/example-cluster.sgml:380 example-cluster-pgpool-config-health-check
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 health_check_period = 5
 health_check_timeout = 20
@@ -95,7 +95,7 @@ health_check_max_retries = 3
 health_check_retry_delay = 2
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:391 example-cluster-pgpool-config-backend-settings
+# doc.ja/src/sgml/example-cluster.sgml:397 example-cluster-pgpool-config-backend-settings
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 backend_hostname0 = 'server1'
 backend_port0 = 5432
@@ -119,32 +119,32 @@ backend_flag2 = 'ALLOW_TO_FAILOVER'
 backend_application_name2 = 'server3'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:423 example-cluster-pgpool-config-failover
+# doc.ja/src/sgml/example-cluster.sgml:429 example-cluster-pgpool-config-failover
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 failover_command = '/etc/pgpool2/failover.sh %d %h %p %D %m %H %M %P %r %R %N %S'
 follow_primary_command = '/etc/pgpool2/follow_primary.sh %d %h %p %D %m %H %M %P %r %R'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:430 example-cluster-pgpool-config-failover
+# doc.ja/src/sgml/example-cluster.sgml:436 example-cluster-pgpool-config-failover
 cp /usr/share/doc/pgpool2/examples/scripts/failover.sh.sample /etc/pgpool2/failover.sh
 cp /usr/share/doc/pgpool2/examples/scripts/follow_primary.sh.sample /etc/pgpool2/follow_primary.sh
 chown postgres:postgres /etc/pgpool2/{failover.sh,follow_primary.sh}
 chmod 750 /etc/pgpool2/{failover.sh,follow_primary.sh}
 
-# doc.ja/src/sgml/example-cluster.sgml:442 example-cluster-pgpool-config-failover
+# doc.ja/src/sgml/example-cluster.sgml:448 example-cluster-pgpool-config-failover
 sed -i 's|^PGHOME=.*|PGHOME=/usr/lib/postgresql/15|' /etc/pgpool2/failover.sh
 sed -i 's|^PGHOME=.*|PGHOME=/usr/lib/postgresql/15|' /etc/pgpool2/follow_primary.sh
 sed -i 's|^PGPOOL_PATH=.*|PGPOOL_PATH=/usr/sbin|' /etc/pgpool2/follow_primary.sh
 
-# doc.ja/src/sgml/example-cluster.sgml:460 example-cluster-pgpool-config-failover
+# doc.ja/src/sgml/example-cluster.sgml:466 example-cluster-pgpool-config-failover
 pg_md5 --prompt
 
-# doc.ja/src/sgml/example-cluster.sgml:466 example-cluster-pgpool-config-failover
+# doc.ja/src/sgml/example-cluster.sgml:472 example-cluster-pgpool-config-failover
 cat >> /etc/pgpool2/pcp.conf <<'EOF'
 pgpool:***
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:474 example-cluster-pgpool-config-failover (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:480 example-cluster-pgpool-config-failover (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 echo '*:9898:pgpool:<PCPパスワード>' > ~/.pcppass
@@ -152,22 +152,28 @@ chmod 600 ~/.pcppass
 AS_POSTGRES
 )"
 
-# doc.ja/src/sgml/example-cluster.sgml:489 example-cluster-pgpool-config-online-recovery
+# doc.ja/src/sgml/example-cluster.sgml:495 example-cluster-pgpool-config-online-recovery
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 recovery_user = 'postgres'
 recovery_password = ''
 recovery_1st_stage_command = 'recovery_1st_stage'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:540 example-cluster-pgpool-config-debian-layout
+# doc.ja/src/sgml/example-cluster.sgml:546 example-cluster-pgpool-config-debian-layout
 sed -i -e 's@/var/lib/pgsql/@/var/lib/postgresql/@g' -e 's@\${[A-Z_]*PGDATA}/postgresql\.conf@/etc/postgresql/15/main/postgresql.conf@' -e 's@\(pg_ctl -l /dev/null -w -D \)\${[A-Z_]*PGDATA}@\1/etc/postgresql/15/main@' /etc/pgpool2/follow_primary.sh
 
-# doc.ja/src/sgml/example-cluster.sgml:569 example-cluster-pgpool-config-auth
+# doc.ja/src/sgml/example-cluster.sgml:575 example-cluster-pgpool-config-auth
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 enable_pool_hba = on
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:590 example-cluster-pgpool-config-auth (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:582 example-cluster-pgpool-config-auth
+cat >> /etc/pgpool2/pool_hba.conf <<'EOF'
+host    all         pgpool      192.168.137.0/24    scram-sha-256
+host    all         postgres    192.168.137.0/24    scram-sha-256
+EOF
+
+# doc.ja/src/sgml/example-cluster.sgml:596 example-cluster-pgpool-config-auth (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 echo '<暗号化キー>' > ~/.pgpoolkey
@@ -175,29 +181,29 @@ chmod 600 ~/.pgpoolkey
 AS_POSTGRES
 )"
 
-# doc.ja/src/sgml/example-cluster.sgml:601 example-cluster-pgpool-config-auth
+# doc.ja/src/sgml/example-cluster.sgml:607 example-cluster-pgpool-config-auth
 pg_enc -m -k /var/lib/postgresql/.pgpoolkey -u pgpool -p
 pg_enc -m -k /var/lib/postgresql/.pgpoolkey -u postgres -p
 
-# doc.ja/src/sgml/example-cluster.sgml:616 example-cluster-pgpool-config-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:622 example-cluster-pgpool-config-watchdog
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 use_watchdog = on
 delegate_IP = '192.168.137.150'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:625 example-cluster-pgpool-config-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:631 example-cluster-pgpool-config-watchdog
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 if_up_cmd = '/usr/bin/sudo /usr/sbin/ip addr add $_IP_$/24 dev enp1s0 label enp1s0:0'
 if_down_cmd = '/usr/bin/sudo /usr/sbin/ip addr del $_IP_$/24 dev enp1s0'
 arping_cmd = '/usr/bin/sudo /usr/bin/arping -U $_IP_$ -w 1 -I enp1s0'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:637 example-cluster-pgpool-config-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:643 example-cluster-pgpool-config-watchdog
 cat >> /etc/sudoers.d/pgpool2 <<'EOF'
 postgres ALL=NOPASSWD: /usr/sbin/ip, /usr/bin/arping
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:644 example-cluster-pgpool-config-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:650 example-cluster-pgpool-config-watchdog
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 hostname0 = 'server1'
 wd_port0 = 9000
@@ -212,7 +218,7 @@ wd_port2 = 9000
 pgpool_port2 = 9999
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:660 example-cluster-pgpool-config-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:666 example-cluster-pgpool-config-watchdog
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 wd_lifecheck_method = 'heartbeat'
 wd_interval = 10
@@ -227,12 +233,12 @@ heartbeat_hostname2 = 'server3'
 heartbeat_port2 = 9694
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:677 example-cluster-pgpool-config-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:683 example-cluster-pgpool-config-watchdog
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 wd_escalation_command = '/etc/pgpool2/escalation.sh'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:680 example-cluster-pgpool-config-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:686 example-cluster-pgpool-config-watchdog
 cp /usr/share/doc/pgpool2/examples/scripts/escalation.sh.sample /etc/pgpool2/escalation.sh
 chown postgres:postgres /etc/pgpool2/escalation.sh
 chmod 750 /etc/pgpool2/escalation.sh
@@ -240,7 +246,7 @@ sed -i 's|^PGPOOLS=.*|PGPOOLS=(server1 server2 server3)|' /etc/pgpool2/escalatio
 sed -i 's|^VIP=.*|VIP=192.168.137.150|' /etc/pgpool2/escalation.sh
 sed -i 's|^DEVICE=.*|DEVICE=enp1s0|' /etc/pgpool2/escalation.sh
 
-# doc.ja/src/sgml/example-cluster.sgml:701 example-cluster-pgpool-config-log
+# doc.ja/src/sgml/example-cluster.sgml:707 example-cluster-pgpool-config-log
 cat >> /etc/pgpool2/pgpool.conf <<'EOF'
 log_destination = 'stderr'
 logging_collector = on
@@ -254,11 +260,14 @@ pid_file_name = '/var/run/postgresql/pgpool.pid'
 logdir = '/var/log/postgresql'
 EOF
 
-# doc.ja/src/sgml/example-cluster.sgml:713 example-cluster-pgpool-config-log
+# doc.ja/src/sgml/example-cluster.sgml:719 example-cluster-pgpool-config-log
 install -d -o postgres -g postgres -m 750 /var/log/pgpool2
 
-# doc.ja/src/sgml/example-cluster.sgml:728 example-cluster-start-stop
+# doc.ja/src/sgml/example-cluster.sgml:734 example-cluster-start-stop
 systemctl start pgpool2
 
-# doc.ja/src/sgml/example-cluster.sgml:734 example-cluster-start-stop
+# doc.ja/src/sgml/example-cluster.sgml:740 example-cluster-start-stop
 systemctl stop pgpool2
+
+# doc.ja/src/sgml/example-cluster.sgml:762 example-cluster-verify
+systemctl start pgpool2

@@ -23,47 +23,51 @@ EOSQL
 AS_POSTGRES
 )"
 
-# doc.ja/src/sgml/example-cluster.sgml:310 example-cluster-pgpool-node-id
+# doc.ja/src/sgml/example-cluster.sgml:256 example-cluster-pre-setup-hba
+systemctl reload postgresql@15-main
+
+# doc.ja/src/sgml/example-cluster.sgml:316 example-cluster-pgpool-node-id
 echo 0 > /etc/pgpool2/pgpool_node_id
 
-# doc.ja/src/sgml/example-cluster.sgml:499 example-cluster-pgpool-config-online-recovery
+# doc.ja/src/sgml/example-cluster.sgml:505 example-cluster-pgpool-config-online-recovery
 cd /usr/share/doc/pgpool2/examples/scripts
 cp recovery_1st_stage.sample /var/lib/postgresql/15/main/recovery_1st_stage
 cp pgpool_remote_start.sample /var/lib/postgresql/15/main/pgpool_remote_start
 chown postgres:postgres /var/lib/postgresql/15/main/{recovery_1st_stage,pgpool_remote_start}
 chmod 700 /var/lib/postgresql/15/main/{recovery_1st_stage,pgpool_remote_start}
 
-# doc.ja/src/sgml/example-cluster.sgml:511 example-cluster-pgpool-config-online-recovery (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:517 example-cluster-pgpool-config-online-recovery (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 psql template1 -c "CREATE EXTENSION pgpool_recovery"
 AS_POSTGRES
 )"
 
-# doc.ja/src/sgml/example-cluster.sgml:540 example-cluster-pgpool-config-debian-layout
+# doc.ja/src/sgml/example-cluster.sgml:546 example-cluster-pgpool-config-debian-layout
 cd /var/lib/postgresql/15/main
 sed -i -e 's@^PGHOME=.*@PGHOME=/usr/lib/postgresql/15@' -e 's@/var/lib/pgsql/@/var/lib/postgresql/@g' -e 's@\${[A-Z_]*PGDATA}/postgresql\.conf@/etc/postgresql/15/main/postgresql.conf@' -e 's@\(pg_ctl -l /dev/null -w -D \)\${[A-Z_]*PGDATA}@\1/etc/postgresql/15/main@' recovery_1st_stage pgpool_remote_start
 
-# doc.ja/src/sgml/example-cluster.sgml:576 example-cluster-pgpool-config-auth
-cat >> /etc/pgpool2/pool_hba.conf <<'EOF'
-host    all         pgpool      192.168.137.0/24    scram-sha-256
-host    all         postgres    192.168.137.0/24    scram-sha-256
-EOF
-
-# doc.ja/src/sgml/example-cluster.sgml:763 example-cluster-verify-standby
+# doc.ja/src/sgml/example-cluster.sgml:773 example-cluster-verify-standby
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 1
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 2
 
-# doc.ja/src/sgml/example-cluster.sgml:774 example-cluster-verify-standby
+# doc.ja/src/sgml/example-cluster.sgml:784 example-cluster-verify-standby
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"
 
-# doc.ja/src/sgml/example-cluster.sgml:792 example-cluster-verify-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:798 example-cluster-verify-standby (as postgres)
+su - postgres -c "$(cat <<'AS_POSTGRES'
+set -e
+psql -c "SELECT application_name, state, sync_state FROM pg_stat_replication"
+AS_POSTGRES
+)"
+
+# doc.ja/src/sgml/example-cluster.sgml:816 example-cluster-verify-watchdog
 pcp_watchdog_info -h 192.168.137.150 -p 9898 -U pgpool
 
-# doc.ja/src/sgml/example-cluster.sgml:805 example-cluster-verify-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:829 example-cluster-verify-watchdog
 systemctl stop pgpool2
 
-# doc.ja/src/sgml/example-cluster.sgml:825 example-cluster-verify-failover (as postgres)
+# doc.ja/src/sgml/example-cluster.sgml:849 example-cluster-verify-failover (as postgres)
 su - postgres -c "$(cat <<'AS_POSTGRES'
 set -e
 /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/postgresql/15/main -m immediate stop

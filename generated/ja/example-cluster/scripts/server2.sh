@@ -9,17 +9,20 @@ set -euo pipefail
 # doc.ja/src/sgml/example-cluster.sgml:144 example-cluster-installation
 systemctl stop postgresql@15-main
 
-# doc.ja/src/sgml/example-cluster.sgml:310 example-cluster-pgpool-node-id
+# doc.ja/src/sgml/example-cluster.sgml:316 example-cluster-pgpool-node-id
 echo 1 > /etc/pgpool2/pgpool_node_id
 
-# doc.ja/src/sgml/example-cluster.sgml:805 example-cluster-verify-watchdog
+# doc.ja/src/sgml/example-cluster.sgml:829 example-cluster-verify-watchdog
 pcp_watchdog_info -h 192.168.137.150 -p 9898 -U pgpool
 
-# doc.ja/src/sgml/example-cluster.sgml:833 example-cluster-verify-failover
+# doc.ja/src/sgml/example-cluster.sgml:857 example-cluster-verify-failover
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"
 
-# doc.ja/src/sgml/example-cluster.sgml:851 example-cluster-verify-online-recovery
+# doc.ja/src/sgml/example-cluster.sgml:870 example-cluster-verify-failover
+pcp_node_info -h 192.168.137.150 -p 9898 -U pgpool -n 2
+
+# doc.ja/src/sgml/example-cluster.sgml:883 example-cluster-verify-online-recovery
 pcp_recovery_node -h 192.168.137.150 -p 9898 -U pgpool -n 0
 
-# doc.ja/src/sgml/example-cluster.sgml:856 example-cluster-verify-online-recovery
+# doc.ja/src/sgml/example-cluster.sgml:888 example-cluster-verify-online-recovery
 psql -h 192.168.137.150 -p 9999 -U pgpool postgres -c "show pool_nodes"

@@ -9,5 +9,5 @@ set -euo pipefail
 # doc.ja/src/sgml/example-cluster.sgml:144 example-cluster-installation
 systemctl stop postgresql@15-main
 
-# doc.ja/src/sgml/example-cluster.sgml:310 example-cluster-pgpool-node-id
+# doc.ja/src/sgml/example-cluster.sgml:316 example-cluster-pgpool-node-id
 echo 2 > /etc/pgpool2/pgpool_node_id
