@@ -8,12 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated
-
-if "rich" not in sys.modules:
-    # typer imports rich (~40 ms) whenever it is installed, only to pretty-print help.
-    # docsync never uses it; keeping it out keeps `docsync lint` fast on a server.
-    sys.modules["rich"] = None  # type: ignore[assignment]
+from typing import Annotated, TextIO
 
 import typer
 
@@ -52,14 +47,14 @@ SelectOpt = Annotated[list[str] | None, typer.Option("--select", help=f"Only the
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help=f"Skip these rules: {_RULE_SPEC}.")]
 
 
-def _use_color(choice: str) -> bool:
+def _use_color(choice: str, out: TextIO) -> bool:
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     if choice != "auto":
         raise UsageError(f"--color must be auto, always or never, not {choice!r}")
-    return sys.stdout.isatty()
+    return out.isatty()
 
 
 def emit(
@@ -75,8 +70,9 @@ def emit(
     command: str = "drift",
     summary_note: str = "",
     properties: tuple[tuple[str, object], ...] = (),
+    out: TextIO | None = None,
 ) -> int:
-    """Write findings in the chosen format to stdout and return the exit code.
+    """Write findings in the chosen format to ``out`` (default stdout) and return the exit code.
 
     ``severity`` is the lowest severity text and github show; ``command`` picks the html
     page's wording.
@@ -98,10 +94,10 @@ def emit(
         shown = Severity.parse(severity)
     except ValueError as exc:
         raise UsageError(f"--severity: {exc}") from None
-    ctx = ReportContext(files=files, color=_use_color(color) if fmt == "text" else False,
+    out = out or sys.stdout
+    ctx = ReportContext(files=files, color=_use_color(color, out) if fmt == "text" else False,
                         tool_version=__version__, title=title, severity=shown, command=command,
                         summary_note=summary_note, properties=properties)
-    out = sys.stdout
     for line in formatter(findings, ctx):
         out.write(line + "\n")
     out.flush()

@@ -19,7 +19,6 @@ never raises on bad input: it records findings and goes on.
 
 from __future__ import annotations
 
-import gc
 import re
 from pathlib import Path
 
@@ -520,15 +519,9 @@ def parse_file(
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
     if not re.match(r"\s*(<!--.*?-->\s*)*<!DOCTYPE", source.text[:4096], re.IGNORECASE | re.DOTALL):
         _chapter_prelude(parser, path.parent)
-    # The tree is ~100,000 objects with parent links; the cyclic GC would walk it again and again
-    # while it grows (a third of the parse time) and can free none of it.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        parser.parse_content(source)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    # The tree is ~100,000 objects with parent links, which the cyclic GC would walk again and
+    # again while it grows; the console script turns it off for the run (docsync/__main__.py).
+    parser.parse_content(source)
     # Elements may span external entities (config.sgml opens a chapter that config-last.sgml
     # closes), so only the end of the whole document decides what was left open.
     while len(parser.stack) > 1:
