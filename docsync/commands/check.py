@@ -53,6 +53,9 @@ def check_cmd(
     color: ColorOpt = "auto",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write .docsync_cache/ (whole-tree runs use it).")
+    ] = False,
 ) -> None:
     """Check the docs: generated output, configuration blocks, versions, tables, shell, reference, drift."""
     from dataclasses import replace
@@ -82,7 +85,12 @@ def check_cmd(
 
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
-    result = run_check(docs, list(files or []) if changed else None, settings_for, out=out)
+    if changed:
+        result = run_check(docs, list(files or []), settings_for, out=out)
+    else:
+        from docsync.check.cached import run_check_cached
+
+        result = run_check_cached(docs, settings_for, out=out, use_cache=not no_cache)
     findings, note = with_baseline(result.findings, baseline, update=update_baseline)
     for note_line in [*result.notes, note]:
         if note_line:
