@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, TextIO
 
 import typer
@@ -110,16 +111,24 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+@dataclass
+class RunOptions:
+    """Options of the whole run that the root command sets and ``main`` reads back."""
+
+    debug: bool = False
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Keep Pgpool-II's documentation, its configuration examples and live configurations in agreement."""
-    if debug:
-        os.environ["DOCSYNC_DEBUG"] = "1"
+    if debug and isinstance(ctx.obj, RunOptions):
+        ctx.obj.debug = True
 
 
 @app.command("rules")
@@ -168,10 +177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code instead of raising (pre-commit style)."""
     from docsync import commands  # noqa: F401  registers every subcommand on ``app``
 
+    run = RunOptions(debug=bool(os.environ.get("DOCSYNC_DEBUG")))
     try:
         # With standalone_mode=False click returns a typer.Exit's code instead of raising it.
         args = list(argv) if argv is not None else None
-        result = app(args=args, prog_name="docsync", standalone_mode=False)
+        result = app(args=args, prog_name="docsync", standalone_mode=False, obj=run)
         if isinstance(result, int):
             return result
     except typer.Exit as exc:
@@ -179,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # typer/click exit with an int code for their own results
         return exc.code if isinstance(exc.code, int) else 0
     except DocsyncError as exc:
-        if os.environ.get("DOCSYNC_DEBUG"):
+        if run.debug:
             raise
         sys.stderr.write(f"docsync: error: {exc}\n")
         return exc.exit_code
@@ -194,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if type(exc).__name__ == "Abort":
             sys.stderr.write("docsync: aborted\n")
             return 2
-        if os.environ.get("DOCSYNC_DEBUG"):
+        if run.debug:
             raise
         sys.stderr.write(f"docsync: internal error: {type(exc).__name__}: {exc} (rerun with --debug)\n")
         return 2
