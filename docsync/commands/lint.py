@@ -10,11 +10,6 @@ import typer
 
 from docsync.cli import ColorOpt, ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app, emit
 
-ListOpt = Annotated[
-    list[str] | None,
-    typer.Option(help="Codes, prefixes, names or categories; repeat or comma-separate."),
-]
-
 
 @app.command("lint")
 def lint(
