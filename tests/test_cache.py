@@ -175,3 +175,14 @@ def test_check_is_served_from_the_cache_unchanged(tmp_path: Path, monkeypatch, c
     assert main([*args, "--no-cache"]) == 0
     assert capsys.readouterr().out == warm_after_edit
     assert entry.stat().st_mtime_ns != before
+
+
+def test_another_shellcheck_is_another_question(tmp_path: Path, monkeypatch, capsys) -> None:
+    docs = tmp_path / "sgml"
+    shutil.copytree(PROJECT / "sgml", docs)
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--docs", str(docs), "--select", "shell", "--exit-zero"]
+    assert main(args) == 0
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-dir"))
+    assert main(args) == 2  # the missing tool is reported, not the stored result served
+    assert "shellcheck" in capsys.readouterr().err

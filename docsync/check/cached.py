@@ -3,7 +3,8 @@
 The entry's inputs are everything the run may read: the docs tree (a checkout's ``doc``,
 ``doc.ja`` and ``src``), the output directory DOC001 compares with, and every place a
 configuration file could be found (one created later makes the entry miss). The key is the
-question asked: the tree, the output directory and the effective settings.
+question asked: the tree, the output directory, the effective settings and the ShellCheck
+program the run would use.
 """
 
 from __future__ import annotations
@@ -20,6 +21,18 @@ if TYPE_CHECKING:
     from docsync.check.run import CheckResult
 
 CONFIG_NAMES = (".docsync.toml", "pyproject.toml")
+
+
+def _tool_stamp(name: str) -> tuple[str, int, int] | None:
+    """Which external program a run would use (another one, or none, is another question)."""
+    import os
+    import shutil
+
+    found = shutil.which(name)
+    if found is None:
+        return None
+    st = os.stat(found)
+    return (os.path.realpath(found), st.st_size, st.st_mtime_ns)
 
 
 def run_check_cached(
@@ -43,7 +56,7 @@ def run_check_cached(
         return run_check(docs, None, settings_for, out=out)
     candidates = [d / name for d in (root, *root.parents) for name in CONFIG_NAMES]
     inputs = Inputs.of([root, out or DEFAULT_OUT_DIR], candidates)
-    key = cache.key("check", str(root), str(out), settings_for(root))
+    key = cache.key("check", str(root), str(out), settings_for(root), _tool_stamp("shellcheck"))
 
     def encode(result: CheckResult) -> dict[str, Any]:
         return {"findings": encode_findings(result.findings), "files": result.files, "notes": result.notes}
