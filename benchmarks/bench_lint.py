@@ -26,6 +26,11 @@ Results on a 2-core VM (Python 3.11.7, pgpool 4.3.5), default options:
       docsync lint     129.3 ms   python3 -c pass 20.0 ms   -> 6.4x   pgpool reload check 7.7 ms
       1,000 files       0.83 s (2 workers; 1.37 s with -j 1) -> 1,204 files/s (731 with -j 1)
 
+    issue 9 (gc and rich choices moved to the console script's entry point; shared machine,
+    load 5-7, 11 rounds):
+      docsync lint     281.5 ms (cpu 145.6)   python3 -c pass 44.0 ms (cpu 22.4) -> 6.4x
+      1,000 files       5.11 s wall, 2.11 s cpu (2 workers); -j 1 4.96 s wall, 2.00 s cpu
+
 About 90 ms of the single-file time is Python start-up and imports (typer/click ~40 ms, the
 lint modules ~45 ms); the lint itself is ~1.2 ms per file in a warm process. The PATH
 python3 here is a pyenv shell shim, hence its slower start. The target ratio uses the

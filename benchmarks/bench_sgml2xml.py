@@ -19,8 +19,10 @@ Results on the 2-core VM (Python 3.11.7, pure-Python reader), upstream master's 
 15 rounds; the machine was shared with other jobs (load 3-6), so absolute figures wander but
 the interleaved ratio holds:
 
-    before issue 9 (944e08c):  docsync 0.56 s vs osx 0.136 s -> 4.1x (quiet machine, issue text)
-    after (this benchmark's commit): see docs/development.rst, "Speed".
+    before issue 9 (944e08c, --baseline): 634.5 ms wall, 299.6 ms CPU
+    after:  docsync sgml2xml 568.1 ms wall, 266.4 ms CPU; osx 163.7 ms wall, 74.2 ms CPU
+            python -c pass 47.7 ms; in-process parse 149.5 ms, serialise 55.8 ms
+            -> 3.47x wall, 3.59x CPU (target 1.5x: not reached; docs/development.rst)
 """
 
 from __future__ import annotations
