@@ -49,10 +49,19 @@ def code_stamp() -> str:
 
 
 def _walk(directory: Path | str) -> Iterable[str]:
-    """Every regular file under ``directory`` (version-control and cache directories left out)."""
-    for top, dirs, files in os.walk(directory):
-        dirs[:] = [d for d in dirs if d not in _SKIP_DIRS]
-        for name in files:
+    """Every file under ``directory`` (version-control and cache directories left out).
+
+    Symbolic links to directories are followed (a docs tree may link its language
+    directories in), each real directory once, so a link cycle ends."""
+    seen: set[str] = set()
+    for top, dirs, files in os.walk(directory, followlinks=True):
+        real = os.path.realpath(top)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        for name in sorted(files):
             yield os.path.join(top, name)
 
 

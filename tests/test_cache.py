@@ -186,3 +186,19 @@ def test_another_shellcheck_is_another_question(tmp_path: Path, monkeypatch, cap
     monkeypatch.setenv("PATH", str(tmp_path / "no-such-dir"))
     assert main(args) == 2  # the missing tool is reported, not the stored result served
     assert "shellcheck" in capsys.readouterr().err
+
+
+def test_linked_directories_are_inputs_too(tmp_path: Path, tree: Path) -> None:
+    """A docs tree may link a language directory in: a change behind the link is a change."""
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / "doc").symlink_to(tree, target_is_directory=True)
+    (tree / "loop").symlink_to(linked, target_is_directory=True)  # a cycle ends, once per directory
+    cache = Cache(tmp_path / CACHE_DIR_NAME)
+    compute = Counter()
+    _run(cache, Inputs.of([linked]), compute)
+    _run(cache, Inputs.of([linked]), compute)
+    assert compute.calls == 1
+    (tree / "sub" / "b.sgml").write_text("<sect1>changed behind the link</sect1>\n")
+    _run(cache, Inputs.of([linked]), compute)
+    assert compute.calls == 2
