@@ -14,13 +14,19 @@ came with a downloaded tree cannot run code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+try:
+    # The BLAKE2 module itself: importing hashlib first loads OpenSSL (3-6 ms of every run
+    # the cache answers).
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without it
+    from hashlib import blake2b
 
 from docsync import __version__
 from docsync.model import Category, Finding, Fix, Location, Related, Severity
@@ -33,13 +39,13 @@ _SKIP_DIRS = frozenset({".git", ".hg", ".svn", CACHE_DIR_NAME, "__pycache__", ".
 
 
 def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def code_stamp() -> str:
     """docsync's version, plus the size and mtime of its code and rules data files: a
     development checkout edited between runs must not be served results of the old code."""
-    h = hashlib.blake2b(f"{LAYOUT}:{__version__}".encode(), digest_size=16)
+    h = blake2b(f"{LAYOUT}:{__version__}".encode(), digest_size=16)
     for base in (PACKAGE_DIR, RULES_DIR):
         for path in sorted(_walk(base)):
             if path.endswith((".py", ".toml", ".j2")):
