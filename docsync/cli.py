@@ -3,8 +3,6 @@
 Each command is a few lines over library functions; nothing here reads SGML or config files.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Sequence

@@ -1,7 +1,5 @@
 """``docsync check``: everything the docs can get wrong, as maintainers run it before a commit."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

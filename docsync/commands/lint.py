@@ -1,7 +1,5 @@
 """``docsync lint``: check pgpool.conf files the way Pgpool-II reads them."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``docsync sgml2xml``: print an SGML document as well-formed XML."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
