@@ -136,13 +136,19 @@ class Element(Node):
     def text_content(self) -> str:
         """All character data inside the element, comments and PIs left out."""
         parts: list[str] = []
-        stack: list[Node] = [self]
+        add = parts.append
+        # The same walk as ``iter``: a stack of child iterators, node types tested by identity.
+        stack = [iter(self.children)]
         while stack:
-            node = stack.pop()
-            if isinstance(node, Text):
-                parts.append(node.text)
-            elif isinstance(node, Element):
-                stack.extend(reversed(node.children))
+            for child in stack[-1]:
+                kind = type(child)
+                if kind is Text:
+                    add(child.text)  # type: ignore[attr-defined]
+                elif kind is Element:
+                    stack.append(iter(child.children))  # type: ignore[attr-defined]
+                    break
+            else:
+                stack.pop()
         return "".join(parts)
 
     def ancestors(self) -> Iterator[Element]:
