@@ -1,7 +1,8 @@
 """One parse per input per run: every command reads each SGML file once (issue 9).
 
 The real reader runs; the test only counts, per path, the documents parsed (``parse_file``)
-and the files read (``Entities.read_source``, which every external entity goes through).
+and the files each parsed document was read from (its ``files``: the document and every
+external entity). Counting at ``parse_file`` works with the mypyc-compiled reader too.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import pytest
 
 import docsync.sgml.parse as parse_module
 from docsync.cli import main
-from docsync.sgml.entities import Entities
 
 from ..conftest import PROJECT
 
@@ -23,18 +23,16 @@ from ..conftest import PROJECT
 def counts(monkeypatch) -> tuple[Counter[str], Counter[str]]:
     parses: Counter[str] = Counter()
     reads: Counter[str] = Counter()
-    parse_file, read_source = parse_module.parse_file, Entities.read_source
+    parse_file = parse_module.parse_file
 
     def counting_parse(path: Path, **kwargs):
         parses[str(Path(path).resolve())] += 1
-        return parse_file(path, **kwargs)
-
-    def counting_read(self: Entities, path: Path):
-        reads[str(Path(path).resolve())] += 1
-        return read_source(self, path)
+        doc = parse_file(path, **kwargs)
+        for source in doc.files.values():
+            reads[str(Path(source.path).resolve())] += 1
+        return doc
 
     monkeypatch.setattr(parse_module, "parse_file", counting_parse)
-    monkeypatch.setattr(Entities, "read_source", counting_read)
     return parses, reads
 
 
