@@ -53,10 +53,10 @@ def test_importing_the_cli_leaves_rich_importable() -> None:
 def test_the_entry_point_makes_the_process_choices() -> None:
     code = (
         "import gc, io, sys\n"
-        "from docsync.__main__ import main\n"
+        "from docsync.__main__ import run_command_line\n"
         "sys.argv = ['docsync', 'sgml2xml', sys.argv[1]]\n"
         "sys.stdout = io.StringIO()\n"
-        "code = main()\n"
+        "code = run_command_line()\n"
         "sys.stdout = sys.__stdout__\n"
         "print(code, gc.isenabled(), 'rich' in sys.modules and sys.modules['rich'] is None)\n"
     )
@@ -83,3 +83,29 @@ def test_sgml2xml_reports_on_stderr_without_swapping_stdout(tmp_path: Path, capf
     out, err = capfd.readouterr()
     assert out.startswith("<?xml") and "a &amp; b" in out and "Found" not in out
     assert "Found 1 problem" in err  # the report (an info: its summary line) went to stderr
+
+
+def test_the_fast_exit_keeps_the_exit_code_the_output_and_atexit(tmp_path: Path) -> None:
+    """main() ends the process without the interpreter's teardown, but only after what a
+    normal exit does: streams flushed, atexit handlers (temporary directories) run."""
+    marker = tmp_path / "atexit-ran"
+    code = (
+        "import atexit, sys, tempfile, pathlib\n"
+        "atexit.register(pathlib.Path(sys.argv[2]).write_text, 'yes')\n"
+        "leftover = tempfile.TemporaryDirectory(dir=sys.argv[3])\n"
+        "from docsync.__main__ import main\n"
+        "sys.argv = ['docsync', 'sgml2xml', sys.argv[1]]\n"
+        "main()\n"
+        "print('not reached')\n"
+    )
+    temps = tmp_path / "temps"
+    temps.mkdir()
+    proc = subprocess.run([sys.executable, "-c", code, str(CHAPTER), str(marker), str(temps)],
+                          capture_output=True, text=True, cwd=PROJECT, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("<?xml") and proc.stdout.rstrip().endswith(">")
+    assert "not reached" not in proc.stdout
+    assert marker.read_text() == "yes" and list(temps.iterdir()) == []
+    missing = subprocess.run([sys.executable, "-m", "docsync", "sgml2xml", str(tmp_path / "none.sgml")],
+                             capture_output=True, text=True, cwd=PROJECT, check=False)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
