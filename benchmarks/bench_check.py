@@ -15,6 +15,9 @@ The report gives median wall time (min-max) and median CPU time of the child pro
 Targets (issue 9): cold <= 1.5 s, warm <= 0.3 s, one chapter changed <= 0.5 s.
 The cache keeps whole-run results (docsync/check/cached.py): a changed chapter makes the run
 check afresh, so that case costs what cold does until results are kept per file.
+
+Measured 2026-12-03, quiet machine (load ~2), 5 rounds: cold 2.11 s, warm 0.18 s, one chapter
+changed 2.14 s, python -c pass 0.02 s.
 """
 
 from __future__ import annotations

@@ -32,6 +32,9 @@ Results on a 2-core VM (Python 3.11.7, pgpool 4.3.5), default options:
       docsync lint     281.3 ms (cpu 144.5)   python3 -c pass 46.8 ms (cpu 22.7) -> 6.0x wall, 6.4x cpu
       1,000 files       3.10 s wall, 1.49 s cpu (2 workers); -j 1 2.81 s wall, 1.35 s cpu
                         -> 323 files/s wall under that load; ~740 files/s of CPU (target 1,500)
+    issue 9 final (teardown skipped at exit), quiet machine (load ~2):
+      docsync lint     128.8 ms   python3 -c pass 20.7 ms -> 6.2x
+      1,000 files       1.36 s (2 workers) -> 735 files/s; -j 1 1.30 s -> 768 files/s
 
 About 90 ms of the single-file time is Python start-up and imports (typer/click ~40 ms, the
 lint modules ~45 ms); the lint itself is ~1.2 ms per file in a warm process. The PATH
