@@ -3,17 +3,11 @@
 Each command is a few lines over library functions; nothing here reads SGML or config files.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from collections.abc import Sequence
-from typing import Annotated
-
-if "rich" not in sys.modules:
-    # typer imports rich (~40 ms) whenever it is installed, only to pretty-print help.
-    # docsync never uses it; keeping it out keeps `docsync lint` fast on a server.
-    sys.modules["rich"] = None  # type: ignore[assignment]
+from dataclasses import dataclass
+from typing import Annotated, TextIO
 
 import typer
 
@@ -52,14 +46,14 @@ SelectOpt = Annotated[list[str] | None, typer.Option("--select", help=f"Only the
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help=f"Skip these rules: {_RULE_SPEC}.")]
 
 
-def _use_color(choice: str) -> bool:
+def _use_color(choice: str, out: TextIO) -> bool:
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR"):
         return False
     if choice != "auto":
         raise UsageError(f"--color must be auto, always or never, not {choice!r}")
-    return sys.stdout.isatty()
+    return out.isatty()
 
 
 def emit(
@@ -75,8 +69,9 @@ def emit(
     command: str = "drift",
     summary_note: str = "",
     properties: tuple[tuple[str, object], ...] = (),
+    out: TextIO | None = None,
 ) -> int:
-    """Write findings in the chosen format to stdout and return the exit code.
+    """Write findings in the chosen format to ``out`` (default stdout) and return the exit code.
 
     ``severity`` is the lowest severity text and github show; ``command`` picks the html
     page's wording.
@@ -99,13 +94,13 @@ def emit(
         shown = Severity.parse(severity)
     except ValueError as exc:
         raise UsageError(f"--severity: {exc}") from None
-    ctx = ReportContext(files=files, color=_use_color(color) if fmt == "text" else False,
+    out = out or sys.stdout
+    ctx = ReportContext(files=files, color=_use_color(color, out) if fmt == "text" else False,
                         tool_version=__version__, title=title, severity=shown, command=command,
                         summary_note=summary_note, properties=properties)
     # The safety net: stages mask secrets where they find them; every finding is masked
     # again here, whatever the format, before it leaves the program.
     findings = [redact_finding(f) for f in findings]
-    out = sys.stdout
     for line in formatter(findings, ctx):
         out.write(line + "\n")
     out.flush()
@@ -125,16 +120,24 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+@dataclass
+class RunOptions:
+    """Options of the whole run that the root command sets and ``main`` reads back."""
+
+    debug: bool = False
+
+
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Keep Pgpool-II's documentation, its configuration examples and live configurations in agreement."""
-    if debug:
-        os.environ["DOCSYNC_DEBUG"] = "1"
+    if debug and isinstance(ctx.obj, RunOptions):
+        ctx.obj.debug = True
 
 
 @app.command("rules")
@@ -183,10 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code instead of raising (pre-commit style)."""
     from docsync import commands  # noqa: F401  registers every subcommand on ``app``
 
+    run = RunOptions(debug=bool(os.environ.get("DOCSYNC_DEBUG")))
     try:
         # With standalone_mode=False click returns a typer.Exit's code instead of raising it.
         args = list(argv) if argv is not None else None
-        result = app(args=args, prog_name="docsync", standalone_mode=False)
+        result = app(args=args, prog_name="docsync", standalone_mode=False, obj=run)
         if isinstance(result, int):
             return result
     except typer.Exit as exc:
@@ -194,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # typer/click exit with an int code for their own results
         return exc.code if isinstance(exc.code, int) else 0
     except DocsyncError as exc:
-        if os.environ.get("DOCSYNC_DEBUG"):
+        if run.debug:
             raise
         note(f"docsync: error: {exc}")
         return exc.exit_code
@@ -209,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if type(exc).__name__ == "Abort":
             sys.stderr.write("docsync: aborted\n")
             return 2
-        if os.environ.get("DOCSYNC_DEBUG"):
+        if run.debug:
             raise
         note(f"docsync: internal error: {type(exc).__name__}: {exc} (rerun with --debug)")
         return 2

@@ -75,8 +75,18 @@ def stage_rules(stage: str) -> dict[str, RuleDoc]:
         return {doc.rule.code: doc for doc in _load_file(stage, tomllib.load(fh))}
 
 
+# Each stage's codes share a prefix; ``rule`` reads only that stage's file when it can (a
+# chapter's sgml2xml need not parse every stage's table); tests/test_rule_prefixes.py checks the map.
+STAGE_OF_PREFIX = {"SGM": "sgml", "EXT": "extract", "PGP": "lint", "DOC": "check", "DRF": "drift"}
+
+
 def rule(code: str) -> Rule:
     """The rule with this code (raises KeyError for an unknown code)."""
+    stage = STAGE_OF_PREFIX.get(code[:3])
+    if stage is not None:
+        found = stage_rules(stage).get(code)
+        if found is not None:
+            return found.rule
     return all_rules()[code].rule
 
 

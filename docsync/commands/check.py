@@ -1,7 +1,5 @@
 """``docsync check``: everything the docs can get wrong, as maintainers run it before a commit."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
@@ -63,6 +61,9 @@ def check_cmd(
     color: ColorOpt = "auto",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write .docsync_cache/ (whole-tree runs use it).")
+    ] = False,
 ) -> None:
     """Check the docs: generated output, configuration blocks, versions, tables, shell, reference, drift."""
     from dataclasses import replace
@@ -92,7 +93,12 @@ def check_cmd(
 
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
-    result = run_check(docs, list(files or []) if changed else None, settings_for, out=out)
+    if changed:
+        result = run_check(docs, list(files or []), settings_for, out=out)
+    else:
+        from docsync.check.cached import run_check_cached
+
+        result = run_check_cached(docs, settings_for, out=out, use_cache=not no_cache)
     findings, baseline_note = with_baseline(result.findings, baseline, update=update_baseline)
     for note_line in [*result.notes, baseline_note]:
         if note_line:

@@ -1,7 +1,5 @@
 """``docsync drift``: English <-> Japanese drift over a book or some files, with git history."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """``docsync extract``: write (or check) the artifacts the documentation prescribes."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

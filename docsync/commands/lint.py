@@ -1,7 +1,5 @@
 """``docsync lint``: check pgpool.conf files the way Pgpool-II reads them."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,11 +18,6 @@ from docsync.cli import (
     emit,
     note,
 )
-
-ListOpt = Annotated[
-    list[str] | None,
-    typer.Option(help="Codes, prefixes, names or categories; repeat or comma-separate."),
-]
 
 
 @app.command("lint")

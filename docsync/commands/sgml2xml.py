@@ -1,7 +1,5 @@
 """``docsync sgml2xml``: print an SGML document as well-formed XML."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -22,17 +20,12 @@ def sgml2xml(
 ) -> int:
     """Print FILE as well-formed XML (lower-case names, entities resolved, comments kept), like osx."""
     from docsync.sgml.document import load_document
-    from docsync.sgml.xml import to_xml
+    from docsync.sgml.xml import write_xml
 
     doc = load_document(file, root=root)
-    sys.stdout.write(to_xml(doc, comments=not no_comments))
+    write_xml(doc, sys.stdout, comments=not no_comments)
     if doc.findings:
         # Problems go to stderr so that stdout stays well-formed XML.
         sys.stdout.flush()
-        saved, sys.stdout = sys.stdout, sys.stderr
-        try:
-            code = emit(doc.findings, "text", files=1, color="never")
-        finally:
-            sys.stdout = saved
-        raise typer.Exit(code)
+        raise typer.Exit(emit(doc.findings, "text", files=1, color="never", out=sys.stderr))
     return 0

@@ -1,7 +1,5 @@
 """``docsync verify``: run the cluster chapter on emulated servers and compare its outputs."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

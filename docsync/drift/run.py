@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -191,13 +191,6 @@ def drift_book(
         report.findings.extend(drift_segments(segs[0], segs[1], glossary))
     report.findings = sort_findings(apply_policy(report.findings))
     return report
-
-
-def count_by_file(findings: Iterable[Finding]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for f in findings:
-        out[f.location.path] = out.get(f.location.path, 0) + 1
-    return out
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from docsync.extract.model import BlockKind, Effect, LineRole, Section, WriteMode
+from docsync.extract.model import BlockKind, LineRole, Section, WriteMode
 from docsync.extract.ruleset import BlockRules, FamilyRule, FileRule, KindRule
 from docsync.extract.session import ParsedSession
 
@@ -140,8 +140,3 @@ def classify(parsed: ParsedSession, ctx: Context, rules: BlockRules) -> Classifi
                 kind, target, family.name if family else None, rule.label, evidence
             )
     return Classification(BlockKind.UNKNOWN, target, family.name if family else None, "", evidence)
-
-
-def editor_effects(parsed: ParsedSession) -> list[str]:
-    """Files the block opens in an editor (for the paths the documentation uses)."""
-    return [c.file for c in parsed.commands if c.effect is Effect.EDIT and c.file]

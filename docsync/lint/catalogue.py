@@ -14,7 +14,6 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 from docsync.errors import UsageError
@@ -246,7 +245,3 @@ def shown_value(name: str, value: str, catalogue: Catalogue | None = None) -> st
     if len(value) > 60:
         value = value[:57] + "..."
     return repr(value) if value else "''"
-
-
-def catalogue_path(version: str) -> Path:
-    return PARAMS_DIR / f"{version}.toml"

@@ -299,19 +299,6 @@ def _scan_number(data: bytes, pos: int, dialect: Dialect) -> tuple[TokenKind, in
     return (best_kind, best_end) if best_kind else None
 
 
-class _LineIndex:
-    """Line starts of the data, for line and character-column lookup."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.starts = [0]
-        find = data.find
-        i = find(b"\n")
-        while i >= 0:
-            self.starts.append(i + 1)
-            i = find(b"\n", i + 1)
-
-
 def tokenize(
     data: bytes, dialect: Dialect = PGPOOL, start: int = 0, end: int | None = None, line: int = 1
 ) -> list[Token]:
@@ -761,8 +748,3 @@ def _group_lines(tokens: list[Token], items: list[Setting | Include]) -> Iterato
             tuple(current),
             tuple(by_line.get(number, ())),
         )
-
-
-def parse_text(text: str, path: str = "<string>", dialect: Dialect = PGPOOL) -> ConfFile:
-    """Parse a ``str`` (encoded back to the bytes it came from with surrogateescape)."""
-    return parse_conf(text.encode("utf-8", "surrogateescape"), path, dialect)

@@ -7,7 +7,6 @@ unreadable ones into ``io`` findings. Nothing here prints.
 from __future__ import annotations
 
 import functools
-import os
 import re
 from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -404,14 +403,3 @@ def _other_version(path: str, settings: LintSettings) -> str | None:
 def include_reports(issues: Iterable[IncludeIssue]) -> Iterable[Report]:
     for issue in issues:
         yield Report(Location(issue.path, issue.line, issue.column), issue.message)
-
-
-def display_path(path: str) -> str:
-    """Paths as given; absolute paths under the working directory become relative."""
-    if os.path.isabs(path):
-        try:
-            rel = os.path.relpath(path)
-        except ValueError:
-            return path
-        return path if rel.startswith("..") else rel
-    return path

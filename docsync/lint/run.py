@@ -6,8 +6,6 @@ inside multi-file runs it is an ``io`` finding instead (CONVENTIONS.md).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -75,27 +73,26 @@ def run_lint(
     forget_directories()
     out = RunResult([], len(paths))
     workers = _workers(paths, jobs, fix or diff)
-    with _gc_paused():
-        if workers > 1:
-            for findings, note, choice in _lint_in_workers(paths, settings_for, workers, verbose, found):
-                out.findings.extend(findings)
-                if note:
-                    out.notes.append(note)
-                if choice is not None:
-                    out.versions.append(choice)
-            return out
-        for res in iter_lint_paths(
-            paths, settings_for, stdin=stdin, stdin_name=stdin_name, found_in_directory=found
-        ):
-            if len(paths) == 1 and res.error is not None:
-                raise InputError(f"{res.path}: {res.error}")
-            if verbose and res.error is None:
-                out.notes.append(_note(res))
-            if res.context is not None:
-                out.versions.append(res.context.version)
-            if (fix or diff) and res.context is not None:
-                res = _fix_one(res, settings_for, out, write=fix and not diff, verbose=verbose)
-            out.findings.extend(res.findings)
+    if workers > 1:
+        for findings, note, choice in _lint_in_workers(paths, settings_for, workers, verbose, found):
+            out.findings.extend(findings)
+            if note:
+                out.notes.append(note)
+            if choice is not None:
+                out.versions.append(choice)
+        return out
+    for res in iter_lint_paths(
+        paths, settings_for, stdin=stdin, stdin_name=stdin_name, found_in_directory=found
+    ):
+        if len(paths) == 1 and res.error is not None:
+            raise InputError(f"{res.path}: {res.error}")
+        if verbose and res.error is None:
+            out.notes.append(_note(res))
+        if res.context is not None:
+            out.versions.append(res.context.version)
+        if (fix or diff) and res.context is not None:
+            res = _fix_one(res, settings_for, out, write=fix and not diff, verbose=verbose)
+        out.findings.extend(res.findings)
     return out
 
 
@@ -124,20 +121,6 @@ def _note(res: FileResult) -> str:
         return f"{res.path}: {res.kind}" + ("" if res.kind == "unknown" else " (its own grammar)")
     canon = ctx.canonical.source if ctx.canonical else "none"
     return f"{res.path}: {ctx.version.reason}; {ctx.pg_version.reason}; canonical: {canon}"
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while linting: parses are acyclic tuples that reference
-    counting frees, and on a run over many files the collector's passes over everything
-    still alive cost about as much as the linting itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 PARALLEL_MIN_FILES = 64  # below this, starting workers costs more than it saves

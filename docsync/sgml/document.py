@@ -114,13 +114,20 @@ class Element(Node):
 
     def iter(self, *tags: str) -> Iterator[Element]:
         """This element and its descendants in document order, optionally only the given tags."""
-        stack: list[Element] = [self]
-        wanted = set(tags)
+        wanted = frozenset(tags)
+        if not wanted or self.tag in wanted:
+            yield self
+        # A stack of child iterators: no list is built per element (a book has ~30,000).
+        stack = [iter(self.children)]
         while stack:
-            el = stack.pop()
-            if not wanted or el.tag in wanted:
-                yield el
-            stack.extend(reversed([c for c in el.children if isinstance(c, Element)]))
+            for child in stack[-1]:
+                if type(child) is Element:
+                    if not wanted or child.tag in wanted:  # type: ignore[attr-defined]
+                        yield child  # type: ignore[misc]
+                    stack.append(iter(child.children))  # type: ignore[attr-defined]
+                    break
+            else:
+                stack.pop()
 
     def find(self, tag: str) -> Element | None:
         """The first child element with this tag."""
@@ -129,13 +136,19 @@ class Element(Node):
     def text_content(self) -> str:
         """All character data inside the element, comments and PIs left out."""
         parts: list[str] = []
-        stack: list[Node] = [self]
+        add = parts.append
+        # The same walk as ``iter``: a stack of child iterators, node types tested by identity.
+        stack = [iter(self.children)]
         while stack:
-            node = stack.pop()
-            if isinstance(node, Text):
-                parts.append(node.text)
-            elif isinstance(node, Element):
-                stack.extend(reversed(node.children))
+            for child in stack[-1]:
+                kind = type(child)
+                if kind is Text:
+                    add(child.text)  # type: ignore[attr-defined]
+                elif kind is Element:
+                    stack.append(iter(child.children))  # type: ignore[attr-defined]
+                    break
+            else:
+                stack.pop()
         return "".join(parts)
 
     def ancestors(self) -> Iterator[Element]:

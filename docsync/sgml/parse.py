@@ -19,7 +19,6 @@ never raises on bad input: it records findings and goes on.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -588,10 +587,8 @@ def parse_file(
         display = parser.entities.display_name(path)
         doc.findings.append(Finding.of(rule("SGM011"), Location(display, 1, 1), f"{exc}; not read"))
         return doc
-    # The tree is ~100,000 objects with parent links; the cyclic GC would walk it again and again
-    # while it grows (a third of the parse time) and can free none of it.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    # The tree is ~100,000 objects with parent links, which the cyclic GC would walk again and
+    # again while it grows; the console script turns it off for the run (docsync/__main__.py).
     stopped = False
     try:
         if not _has_doctype(source.text):
@@ -599,9 +596,6 @@ def parse_file(
         parser.parse_content(source)
     except LimitReached:
         stopped = True  # reported where it happened; what was read so far is kept
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     # Elements may span external entities (config.sgml opens a chapter that config-last.sgml
     # closes), so only the end of the whole document decides what was left open.
     while len(parser.stack) > 1:

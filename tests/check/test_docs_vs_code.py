@@ -9,7 +9,7 @@ import pytest
 
 from docsync.lint.catalogue import load_catalogue
 from tests.check.helpers import EN, check, explain, pairs, write_tree
-from tests.conftest import BRANCHES, SHARED, require_upstream
+from tests.conftest import BRANCHES, SHARED, require_upstream, upstream_cases
 
 SELECT = ("docs-vs-code",)
 
@@ -100,7 +100,7 @@ def _expectations(branch: str) -> tuple[set[str], set[str]]:
     return set(re.findall(r"`([^`]+)`", undocumented)), set(re.findall(r"^- `([^`]+)`", types, re.M))
 
 
-@pytest.mark.parametrize("branch", BRANCHES)
+@pytest.mark.parametrize("branch", upstream_cases(BRANCHES))
 def test_upstream_reference_matches_the_shared_report(tmp_path: Path, branch: str) -> None:
     upstream = require_upstream()
     # A fresh tree of the English docs only (the reference is English), linked, not copied.

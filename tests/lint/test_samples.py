@@ -12,7 +12,7 @@ from docsync.lint.engine import lint_bytes, lint_paths
 from docsync.lint.kinds import detect_kind
 from docsync.lint.settings import LintSettings
 from docsync.model import Severity
-from tests.conftest import UPSTREAM
+from tests.conftest import UPSTREAM, upstream_cases
 
 VERSIONS = {
     "V4_1_STABLE": "4.1",
@@ -53,7 +53,7 @@ def read_sample(path: Path) -> bytes:
     return data
 
 
-@pytest.mark.parametrize(("path", "version"), samples())
+@pytest.mark.parametrize(("path", "version"), upstream_cases(samples(), 2))
 def test_sample_has_no_errors_for_its_version(upstream, path: Path, version: str) -> None:
     data = read_sample(path)
     settings = LintSettings()
@@ -76,7 +76,7 @@ ACTIVATE = re.compile(rb"^#([a-z_][A-Za-z0-9_]*\s*=.*)$", re.M)
 KNOWN_DEFAULTS = {("4.7", "wd_listen_port"), ("4.8", "wd_listen_port")}
 
 
-@pytest.mark.parametrize(("path", "version"), samples())
+@pytest.mark.parametrize(("path", "version"), upstream_cases(samples(), 2))
 def test_commented_defaults_are_valid_values(upstream, path: Path, version: str) -> None:
     """Uncomment every '#name = value' line: each value must pass pgpool's type/range/enum rules."""
     data = ACTIVATE.sub(rb"\1", read_sample(path))

@@ -1,0 +1,67 @@
+"""``docsync check`` over a whole docs tree through the incremental cache (``docsync.cache``).
+
+The entry's inputs are everything the run may read: the docs tree (a checkout's ``doc``,
+``doc.ja`` and ``src``), the output directory DOC001 compares with, and every place a
+configuration file could be found (one created later makes the entry miss). The key is the
+question asked: the tree, the output directory, the effective settings and the ShellCheck
+program the run would use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docsync.cache import Cache, Inputs, cached, decode_findings, encode_findings
+from docsync.check.settings import CheckSettings
+from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
+
+if TYPE_CHECKING:
+    from docsync.check.run import CheckResult
+
+CONFIG_NAMES = (".docsync.toml", "pyproject.toml")
+
+
+def _tool_stamp(name: str) -> tuple[str, int, int] | None:
+    """Which external program a run would use (another one, or none, is another question)."""
+    import os
+    import shutil
+
+    found = shutil.which(name)
+    if found is None:
+        return None
+    st = os.stat(found)
+    return (os.path.realpath(found), st.st_size, st.st_mtime_ns)
+
+
+def run_check_cached(
+    docs: Path | None,
+    settings_for: Callable[[Path], CheckSettings],
+    *,
+    out: Path | None,
+    use_cache: bool,
+) -> CheckResult:
+    """``run_check`` of the whole tree at ``docs`` (default: the project's sgml/), or the
+    result an earlier run computed from identical inputs."""
+    from docsync.check.run import CheckResult, run_check
+    from docsync.config import find_config
+    from docsync.extract.inputs import resolve_sources
+
+    tree = docs or DEFAULT_DOCS_DIR
+    root = resolve_sources(tree, "all")[0].display_base
+    config = find_config(str(root)).path
+    cache = Cache.for_run(use_cache, config)
+    if cache.directory is None:
+        return run_check(docs, None, settings_for, out=out)
+    candidates = [d / name for d in (root, *root.parents) for name in CONFIG_NAMES]
+    inputs = Inputs.of([root, out or DEFAULT_OUT_DIR], candidates)
+    key = cache.key("check", str(root), str(out), settings_for(root), _tool_stamp("shellcheck"))
+
+    def encode(result: CheckResult) -> dict[str, Any]:
+        return {"findings": encode_findings(result.findings), "files": result.files, "notes": result.notes}
+
+    def decode(data: dict[str, Any]) -> CheckResult:
+        return CheckResult(decode_findings(data["findings"]), int(data["files"]), [str(n) for n in data["notes"]])
+
+    return cached(cache, key, inputs, lambda: run_check(docs, None, settings_for, out=out), encode, decode)
