@@ -1,12 +1,13 @@
 """One parse per input per run: every command reads each SGML file once (issue 9).
 
 The real reader runs; the test only counts, per path, the documents parsed (``parse_file``)
-and the SGML files read (``Path.read_bytes`` / ``read_text``: every document and external
-entity goes through them).
+and the SGML files opened (``os.open``, which the one input opener ``docsync.inputs`` uses
+for every document and external entity).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -21,26 +22,18 @@ from ..conftest import PROJECT
 
 @pytest.fixture
 def counts(monkeypatch) -> tuple[Counter[str], Counter[str]]:
-    """(top-level documents parsed, SGML files read) per path, counted at pathlib's reads:
-    they are what the reader calls in pure Python and compiled with mypyc alike."""
+    """(top-level documents parsed, SGML files opened) per path, counted at ``os.open``: the
+    shared opener calls it for the reader in pure Python and compiled with mypyc alike."""
     parses: Counter[str] = Counter()
     reads: Counter[str] = Counter()
-    read_bytes, read_text = Path.read_bytes, Path.read_text
+    real_open = os.open
 
-    def count(path: Path) -> None:
-        if path.suffix == ".sgml":
-            reads[str(path.resolve())] += 1
+    def counting_open(path, flags, *args, **kwargs):
+        if str(path).endswith(".sgml") and not flags & (os.O_WRONLY | os.O_RDWR):
+            reads[str(Path(path).resolve())] += 1
+        return real_open(path, flags, *args, **kwargs)
 
-    def counting_bytes(self: Path) -> bytes:
-        count(self)
-        return read_bytes(self)
-
-    def counting_text(self: Path, *args, **kwargs) -> str:
-        count(self)
-        return read_text(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "read_bytes", counting_bytes)
-    monkeypatch.setattr(Path, "read_text", counting_text)
+    monkeypatch.setattr(os, "open", counting_open)
     parse_file = parse_module.parse_file
 
     def counting_parse(path: Path, **kwargs):
