@@ -99,9 +99,13 @@ class _Parser:
         else:
             # Drop the attribute's reference first: a string with one reference grows in place,
             # so long runs of data pieces (entity expansions, broken markup) stay linear.
+            # The typed local matters compiled: mypyc appends to a ``str`` in place, but
+            # concatenates an optional one into a new string (quadratic over many pieces).
             self.pending = None
-            pending += text
-            self.pending = pending
+            grown: str = pending
+            pending = None
+            grown += text
+            self.pending = grown
 
     def flush(self) -> None:
         if self.pending is not None:
@@ -206,6 +210,10 @@ class _Parser:
         # of that list away: past a budget of twice the text, tokens come one at a time
         # (slower per token, but linear however often the scan restarts).
         budget = 2 * (end - pos)
+        # Typed so the compiled reader appends to ``grown`` in place (see add_text).
+        data: str
+        rest: str
+        grown: str
         while scanning and pos < end:
             scanning = False
             budget -= end - pos
@@ -230,7 +238,10 @@ class _Parser:
                                 pending = data
                                 pending_src, pending_pos = source, pos
                             else:
-                                pending += data
+                                grown = pending  # see add_text: in place, compiled or not
+                                pending = None
+                                grown += data
+                                pending = grown
                     # else: whitespace between the children of an element-only element is not data.
                     markup_line = False
                     pos = dend
@@ -301,7 +312,10 @@ class _Parser:
                         pending = rest
                         pending_src, pending_pos = source, pos
                     else:
-                        pending += rest
+                        grown = pending
+                        pending = None
+                        grown += rest
+                        pending = grown
                     at_start = False
                     pos += 1
                     continue
