@@ -77,7 +77,9 @@ def stage_rules(stage: str) -> dict[str, RuleDoc]:
 
 # Each stage's codes share a prefix; ``rule`` reads only that stage's file when it can (a
 # chapter's sgml2xml need not parse every stage's table); tests/test_rule_prefixes.py checks the map.
-STAGE_OF_PREFIX = {"SGM": "sgml", "EXT": "extract", "PGP": "lint", "DOC": "check", "DRF": "drift"}
+STAGE_OF_PREFIX = {
+    "SGM": "sgml", "EXT": "extract", "PGP": "lint", "DOC": "check", "DRF": "drift", "VER": "verify",
+}
 
 
 def rule(code: str) -> Rule:

@@ -69,7 +69,11 @@ class _Parser:
         # (prolog comments), so the stack is never empty.
         self.sentinel = Element(SourceFile(Path(), "", ""), 0, "#document", {})
         self.stack: list[Element] = [self.sentinel]
+        # Queued data: the first piece, then the rest as a list joined when the Text node is
+        # made. Appending to a string copies it unless the allocator can grow it in place, which
+        # a fragmented heap defeats: a node of many pieces would take quadratic time.
         self.pending: str | None = None
+        self.pending_more: list[str] = []  # never rebound: parse_content keeps it in a local
         self.pending_at: tuple[SourceFile, int] = (self.sentinel.source, 0)
         self.at_start = False  # no data or subelement yet in the innermost open element
         self.markup_line = False
@@ -92,26 +96,26 @@ class _Parser:
                 if not text:
                     return
             self.at_start = False
-        pending = self.pending
-        if pending is None:
+        if self.pending is None:
             self.pending = text
             self.pending_at = (source, offset)
         else:
-            # Drop the attribute's reference first: a string with one reference grows in place,
-            # so long runs of data pieces (entity expansions, broken markup) stay linear.
-            # The typed local matters compiled: mypyc appends to a ``str`` in place, but
-            # concatenates an optional one into a new string (quadratic over many pieces).
-            self.pending = None
-            grown: str = pending
-            pending = None
-            grown += text
-            self.pending = grown
+            self.pending_more.append(text)
+
+    def queued(self) -> str | None:
+        """The queued data as one string (None if there is none)."""
+        more = self.pending_more
+        if more:
+            self.pending = (self.pending or "") + "".join(more)
+            more.clear()
+        return self.pending
 
     def flush(self) -> None:
-        if self.pending is not None:
+        pending = self.queued()
+        if pending is not None:
             source, offset = self.pending_at
             parent = self.stack[-1]
-            parent.children.append(Text(source, offset, self.pending, parent))
+            parent.children.append(Text(source, offset, pending, parent))
             self.pending = None
 
     def append(self, node) -> None:
@@ -197,6 +201,9 @@ class _Parser:
         # While the loop runs, the local ``pending`` owns the text (``self.pending`` is None),
         # and it is handed over around every call that may add data or close elements.
         pending = self.pending
+        # The pieces after ``pending``'s first (see __init__): one list for the whole parse,
+        # shared with ``self`` and only ever cleared, so nothing needs handing over.
+        more = self.pending_more
         self.pending = None
         pending_src, pending_pos = self.pending_at
         at_start = self.at_start
@@ -210,10 +217,6 @@ class _Parser:
         # of that list away: past a budget of twice the text, tokens come one at a time
         # (slower per token, but linear however often the scan restarts).
         budget = 2 * (end - pos)
-        # Typed so the compiled reader appends to ``grown`` in place (see add_text).
-        data: str
-        rest: str
-        grown: str
         while scanning and pos < end:
             scanning = False
             budget -= end - pos
@@ -238,10 +241,7 @@ class _Parser:
                                 pending = data
                                 pending_src, pending_pos = source, pos
                             else:
-                                grown = pending  # see add_text: in place, compiled or not
-                                pending = None
-                                grown += data
-                                pending = grown
+                                more.append(data)
                     # else: whitespace between the children of an element-only element is not data.
                     markup_line = False
                     pos = dend
@@ -249,6 +249,9 @@ class _Parser:
                     markup_line = False
                     parent = stack[-1]
                     if pending is not None:
+                        if more:
+                            pending += "".join(more)
+                            more.clear()
                         parent.children.append(Text(pending_src, pending_pos, pending, parent))
                         pending = None
                     mend = pos + len(name) + len(attrs_text) + 2
@@ -281,6 +284,9 @@ class _Parser:
                     markup_line = False
                     top = stack[-1]
                     mend = pos + len(ename) + 3
+                    if more:
+                        pending = (pending or "") + "".join(more)
+                        more.clear()
                     # Tags are almost always written in lower case already: compare first.
                     if (top.tag == ename or top.tag == ename.lower()) and top is not sentinel:
                         stack.pop()
@@ -312,16 +318,16 @@ class _Parser:
                         pending = rest
                         pending_src, pending_pos = source, pos
                     else:
-                        grown = pending
-                        pending = None
-                        grown += rest
-                        pending = grown
+                        more.append(rest)
                     at_start = False
                     pos += 1
                     continue
                 if rest[:4] == "<!--" and rest[-1] == ">" and _terminated_comment(rest):
                     # A comment (the Japanese docs hold ~7,000, so not through _other_token).
                     parent = stack[-1]
+                    if more:
+                        pending = (pending or "") + "".join(more)
+                        more.clear()
                     if pending is not None:
                         if pending[-1] == "\n" and (pos == 0 or text[pos - 1] == "\n") and text.startswith(
                             "\n", pos + len(rest)
@@ -389,10 +395,11 @@ class _Parser:
             return mend
         if kind == "comment" or kind == "pi":
             node = Comment(source, pos, m.group("ctext")) if kind == "comment" else Pi(source, pos, m.group("ptext"))
-            if line_start and text.startswith("\n", mend) and self.pending and self.pending[-1] == "\n":
+            pending = self.queued()
+            if line_start and text.startswith("\n", mend) and pending and pending[-1] == "\n":
                 # A line holding only a comment: of the record end before it and the one after
                 # it, SGML keeps one; osx keeps the later one, so the earlier is dropped here.
-                self.pending = self.pending[:-1] or None
+                self.pending = pending[:-1] or None
             else:
                 self.markup_line = line_start
             self.append(node)
