@@ -8,12 +8,59 @@ from the same source.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from docsync.model import Category, Rule, Severity
 from docsync.paths import DOCS_BASE_URL, RULES_DIR
+from docsync.ruledata import Table
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    """How a rule's bad and good examples are run (tests/test_rule_examples.py runs them).
+
+    The example text is written to a file named ``file`` (by default the stage's usual file:
+    ``pgpool.conf`` for lint, a document of its own for SGML) beside the ``files`` it needs
+    (name, text), and a lint example is linted with ``args``. In
+    the text, ``<BOM>`` and ``<NUL>`` stand for those characters, ``\\xNN`` for a raw byte,
+    and a final ``<EOF>`` for the end of a file without a last newline, so that the page can
+    show what a file holds. An example that needs more than a
+    snippet can carry (a running server, files owned by other users) says so in
+    ``illustrative`` and is shown, not run.
+    """
+
+    file: str = ""
+    args: tuple[str, ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
+    illustrative: str = ""
+
+    @staticmethod
+    def content(text: str) -> bytes:
+        """The bytes an example's text stands for."""
+        text = text.removeprefix("\n")  # a TOML multi-line string's first newline is layout
+        # Files end with a newline, unless the example shows where one ends without it.
+        text = text.removesuffix("<EOF>") if text.endswith("<EOF>") else text.removesuffix("\n") + "\n"
+        text = text.replace("<BOM>", "\ufeff").replace("<NUL>", "\0")
+        return re.sub(
+            rb"\\x([0-9a-fA-F]{2})", lambda m: bytes([int(m.group(1), 16)]), text.encode("utf-8")
+        )
+
+
+def _example(entry: object, where: str) -> RuleExample:
+    if entry is None:
+        return RuleExample()
+    t = Table(entry, f"{where}.example", "rules/codes")
+    example = RuleExample(
+        file=t.take("file", "", kind=str),
+        args=tuple(t.take("args", [], kind=list)),
+        files=tuple(sorted(t.take("files", {}, kind=dict).items())),
+        illustrative=t.take("illustrative", "", kind=str),
+    )
+    t.done()
+    return example
 
 
 @dataclass(frozen=True)
@@ -28,6 +75,7 @@ class RuleDoc:
     fix: str = "none"
     versions: str = "all"
     redirect_from: tuple[str, ...] = ()
+    example: RuleExample = RuleExample()
 
     @property
     def help_uri(self) -> str:
@@ -52,6 +100,7 @@ def _load_file(stage: str, data: dict) -> Iterable[RuleDoc]:
             fix=entry.get("fix", "none"),
             versions=entry.get("versions", "all"),
             redirect_from=tuple(entry.get("redirect_from", ())),
+            example=_example(entry.get("example"), f"{stage}.toml [{code}]"),
         )
 
 

@@ -163,15 +163,16 @@ def load_canonical(
 ) -> Canonical | None:
     """The canonical configuration for this run (None: none chosen), cached per source."""
     if against is not None:
-        key: tuple[str, ...] = ("file", os.fspath(against))
+        # Absolute paths: a relative one names another file after a change of directory.
+        key: tuple[str, ...] = ("file", os.path.abspath(against))
     elif docs is not None:
-        key = ("docs", os.fspath(docs), scenario or _scenario_of(docs), lang or "en")
+        key = ("docs", os.path.abspath(docs), scenario or _scenario_of(docs), lang or "en")
     else:
         return None
     key = (*key, dialect.name)
     if key not in _CACHE:
-        if key[0] == "docs":
-            _CACHE[key] = canonical_from_docs(Path(key[1]), key[2], key[3], dialect)
+        if docs is not None and against is None:
+            _CACHE[key] = canonical_from_docs(docs, key[2], key[3], dialect)
         else:
-            _CACHE[key] = _from_file(key[1], dialect)
+            _CACHE[key] = _from_file(os.fspath(against), dialect)  # shown as given
     return _CACHE[key]

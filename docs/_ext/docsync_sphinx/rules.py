@@ -152,6 +152,14 @@ class RuleDirective(SphinxDirective):
         out.append(why)
 
         example = section(document, "Example")
+        ex = doc.example
+        if ex.file:
+            example += paragraph(f"The example is the content of a file named `{ex.file}`.")
+        for name, content in ex.files:
+            example += paragraph(f"Beside it, `{name}` holds:")
+            example += literal_block(content)
+        if ex.args:
+            example += paragraph(f"Linted with `{' '.join(ex.args)}`.")
         if doc.bad.strip():
             example += paragraph("Fails:")
             example += literal_block(doc.bad)
@@ -160,6 +168,13 @@ class RuleDirective(SphinxDirective):
             example += literal_block(doc.good)
         if not doc.bad.strip() and not doc.good.strip():
             example += paragraph("The registry has no example for this rule yet.")
+        if ex.illustrative:
+            example += paragraph(f"This example is illustrative, not run by the test suite: {ex.illustrative}.")
+        elif doc.stage in ("lint", "sgml"):
+            example += paragraph(
+                "The test suite runs this example (tests/test_rule_examples.py): "
+                "the failing text gets this rule's finding and the passing one does not."
+            )
         out.append(example)
 
         fix = section(document, "Fix")
