@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_tool
+from tests.conftest import require, require_tool
 
 pytestmark = pytest.mark.oracle
 
@@ -72,8 +72,10 @@ def play(tmp_path: Path, content: str, dest: Path) -> subprocess.CompletedProces
 
 
 def test_validate_installs_good_and_keeps_old_on_bad(tmp_path: Path) -> None:
-    if shutil.which("docsync") is None and not (Path(sys.executable).parent / "docsync").exists():
-        pytest.skip("docsync is not installed as a command")
+    require(
+        shutil.which("docsync") is not None or (Path(sys.executable).parent / "docsync").exists(),
+        "docsync installed as a command",
+    )
     dest = tmp_path / "etc" / "pgpool.conf"
     dest.parent.mkdir()
     first = play(tmp_path, GOOD, dest)

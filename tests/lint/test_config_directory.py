@@ -10,10 +10,9 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
-
 from docsync.cli import main
 from docsync.lint.kinds import FileKind, detect_kind
+from tests.conftest import require
 
 ETC = Path("/etc/pgpool2")
 EXAMPLES = Path("/usr/share/doc/pgpool2/examples")
@@ -44,8 +43,7 @@ def codes(doc: dict, path: Path | None = None) -> list[tuple[int, str]]:
 
 
 def test_etc_pgpool2_every_file_recognised(capsys) -> None:
-    if not ETC.is_dir():
-        pytest.skip("no /etc/pgpool2 here")
+    require(ETC.is_dir(), "/etc/pgpool2 (Debian's pgpool2 package)")
     kinds = kinds_of([str(ETC)], capsys)
     assert set(kinds) == {p.name for p in ETC.iterdir() if p.is_file()}
     assert "unknown" not in kinds.values()
@@ -57,8 +55,7 @@ def test_etc_pgpool2_every_file_recognised(capsys) -> None:
 
 
 def test_examples_directory_kinds(tmp_path: Path, capsys) -> None:
-    if not EXAMPLES.is_dir():
-        pytest.skip("no pgpool2 examples here")
+    require(EXAMPLES.is_dir(), "the pgpool2 examples (Debian's pgpool2 package)")
     copy = tmp_path / "examples"
     shutil.copytree(EXAMPLES, copy)
     kinds = kinds_of([str(copy), str(copy / "scripts")], capsys)

@@ -21,6 +21,7 @@ import pytest
 
 from docsync.cli import main
 from docsync.lint.scripts import service_user
+from tests.conftest import require
 
 GOOD_SCRIPT = "#!/bin/bash\nset -o errexit\nexit 0\n"
 
@@ -37,8 +38,7 @@ def _postgres() -> pwd.struct_passwd:
 @pytest.fixture
 def confdir() -> Iterator[Path]:
     """A directory the postgres user can enter (pytest's tmp_path is private to root)."""
-    if os.geteuid() != 0:
-        pytest.skip("needs root to create files owned by other users")
+    require(os.geteuid() == 0, "root (to create files owned by other users)")
     _postgres()
     d = Path(tempfile.mkdtemp(prefix="docsync-deploy-"))
     d.chmod(0o755)
@@ -78,8 +78,7 @@ def lint(path: Path, capsys, server: str | None = "--server") -> list[tuple[int,
 
 def test_service_user_comes_from_the_unit_file() -> None:
     unit = Path("/lib/systemd/system/pgpool2.service")
-    if not unit.is_file():
-        pytest.skip("no pgpool2 unit here")
+    require(unit.is_file(), "the pgpool2 systemd unit (Debian's pgpool2 package)")
     user = service_user()
     assert user.name == "postgres" and user.source == str(unit)
 

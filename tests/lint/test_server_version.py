@@ -20,7 +20,7 @@ from docsync.lint.engine import build_context
 from docsync.lint.installed import _from_dpkg, installed_pgpool, is_server_config
 from docsync.lint.settings import LintSettings
 from docsync.lint.versions import Source
-from tests.conftest import require_tool
+from tests.conftest import require, require_tool
 
 STOCK = Path("/etc/pgpool2/pgpool.conf")
 
@@ -59,8 +59,7 @@ def test_installed_version_comes_from_the_binary() -> None:
 
 
 def test_dpkg_database_agrees_with_the_binary() -> None:
-    if shutil.which("dpkg") is None:
-        pytest.skip("not a dpkg system")
+    require(shutil.which("dpkg") is not None, "dpkg (a Debian system)")
     found = _from_dpkg()
     assert found is not None and found.major == _real_version()
 
@@ -127,8 +126,7 @@ def test_sarif_and_json_carry_the_version(server_dir: Path, capsys) -> None:
 
 def test_stock_config_is_detected_as_installed_version(capsys) -> None:
     """The machine's own /etc/pgpool2/pgpool.conf (read only)."""
-    if not STOCK.is_file():
-        pytest.skip("no /etc/pgpool2/pgpool.conf here")
+    require(STOCK.is_file(), "/etc/pgpool2/pgpool.conf (Debian's pgpool2 package)")
     _, out = run([str(STOCK), "-f", "json"], capsys)
     (version,) = json.loads(out)["summary"]["pgpool_versions"]
     assert (version["version"], version["source"]) == (_real_version(), "installed")
@@ -162,8 +160,7 @@ def test_listing_without_header_infers_its_own_version(upstream, branch: str, ve
 def test_stock_config_and_directory_exit_0(capsys) -> None:
     """The done-when of issue 11: the machine's stock /etc/pgpool2 lints clean (exit 0) and
     the summary names the installed version as detected."""
-    if not STOCK.is_file():
-        pytest.skip("no /etc/pgpool2/pgpool.conf here")
+    require(STOCK.is_file(), "/etc/pgpool2/pgpool.conf (Debian's pgpool2 package)")
     code, out = run([str(STOCK)], capsys)
     assert code == 0, out
     assert f"Pgpool-II {_real_version()} (detected: pgpool {_real_version()}" in out.splitlines()[-1]

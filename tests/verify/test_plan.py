@@ -14,7 +14,7 @@ from docsync.extract.inputs import resolve_sources
 from docsync.verify.plan import Kind, plan
 from docsync.verify.ruleset import load_rules, parse_rules
 from docsync.verify.scenario import packages_of, scenario_of
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, require
 
 RULES = load_rules()
 
@@ -105,8 +105,8 @@ def test_rules_reject_unknown_keys() -> None:
         parse_rules({"fleet": {"interface": "dev (?P<interface>x)", "colour": 1}})
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop to an unprivileged user")
 def test_without_root_one_line_and_exit_2(tmp_path: Path) -> None:
+    require(os.geteuid() == 0, "root (to drop to an unprivileged user)")
     done = subprocess.run(
         ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
          sys.executable, "-m", "docsync", "verify"],
