@@ -61,7 +61,7 @@ def test_bad_policy_is_a_usage_error(data: dict, message: str) -> None:
 
 def test_project_policy_loads_and_names_its_classes() -> None:
     names = [c.name for c in load_policy().classes]
-    assert names == ["release-notes", "legacy-chapters", "reference-pages"]
+    assert names == ["release-notes", "legacy-chapters", "fragments", "reference-pages"]
 
 
 def test_upstream_release_notes_report_no_missing_original() -> None:
@@ -69,3 +69,19 @@ def test_upstream_release_notes_report_no_missing_original() -> None:
     report = drift_book(root, ["release-4.0.sgml", "watchdog.sgml"])
     drf004 = {f.location.path for f in report.findings if f.code == "DRF004"}
     assert drf004 == {"doc/src/sgml/watchdog.sgml"}  # 302 in release-4.0 before the policy
+
+
+def test_upstream_errcodes_fragment_is_not_reported_as_a_document(capsys) -> None:
+    """errcodes-table.sgml (rows generated from PostgreSQL, included nowhere in pgpool's book)
+    gets no SGM002 from check, by its file class; the reader alone still reports it."""
+    import json
+
+    from docsync.cli import main
+    from docsync.sgml import load_document
+
+    root = require_upstream() / "V4_3_STABLE"
+    main(["check", "--docs", str(root), "--no-cache", "--format", "json", "-S", "info"])
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [f for f in found if f["path"].endswith("errcodes-table.sgml")] == []
+    alone = load_document(root / "doc" / "src" / "sgml" / "errcodes-table.sgml")
+    assert [f.code for f in alone.findings] == ["SGM002"]

@@ -78,6 +78,7 @@ class _Parser:
         self.at_start = False  # no data or subelement yet in the innermost open element
         self.markup_line = False
         self.ms_depth: list[int] = []  # open INCLUDE marked sections, per entity being parsed
+        self.reopened: Element | None = None  # the document element, reopened by SGM002
 
     # -- findings -------------------------------------------------------------------------
     def report(self, code: str, source: SourceFile, offset: int, message: str) -> None:
@@ -129,7 +130,10 @@ class _Parser:
         self.at_start = False
         if len(self.stack) == 1 and self.doc.root is not None:
             self.report("SGM002", el.source, el.offset, f"element <{el.tag}> after the end of the document element")
-            self.stack.append(self.doc.root)  # keep it, inside the document element
+            # Keep it, inside the document element, which stays open to the end: that is
+            # recovery, not a second problem to report there (SGM001).
+            self.stack.append(self.doc.root)
+            self.reopened = self.doc.root
         elif self.doc.root is None:
             self.doc.root = el
         parent = self.stack[-1]
@@ -621,7 +625,7 @@ def parse_file(
     # closes), so only the end of the whole document decides what was left open.
     while len(parser.stack) > 1:
         el = parser.stack[-1]
-        if not stopped:
+        if not stopped and el is not parser.reopened:
             parser.report("SGM001", el.source, el.offset, f"<{el.tag}> is never closed")
         parser.close_top(source, len(source.text))
     if doc.root is None and not stopped and not any(f.code in ("SGM005", "SGM010") for f in doc.findings):

@@ -194,3 +194,15 @@ def test_crlf_and_bom_do_not_shift_positions(tmp_path: Path) -> None:
     assert doc.findings == []
     assert next(doc.iter("para")).location.line == 2
     assert not any(isinstance(t, Text) and "\r" in t.text for t in doc.root.children)
+
+
+def test_element_after_the_document_element_is_one_finding(tmp_path: Path) -> None:
+    """Recovery keeps the later element inside the document element; reopening that element
+    is not a second problem (it used to be reported as never closed as well)."""
+    path = tmp_path / "rows.sgml"
+    path.write_text("<row>\n<entry>A</entry>\n</row>\n\n<row><entry>B</entry></row>\n")
+    doc = load_document(path)
+    assert codes(doc) == [("SGM002", 5, 1)]
+    assert [c.tag for c in doc.root.children if isinstance(c, Element)] == ["entry", "row"]
+    path.write_text("<row>\n<entry>A</entry>\n</row>\n<row><entry>B</entry>\n")
+    assert codes(load_document(path)) == [("SGM001", 4, 1), ("SGM002", 4, 1)]
