@@ -1,9 +1,9 @@
 """Every rule's reference examples do what the page says: the bad one is reported, the good one not.
 
 The examples are the ``bad`` and ``good`` texts of rules/codes/*.toml, shown on each rule's
-page. The lint and SGML stages run them as written (``RuleExample`` says how); an example
+page. The lint, SGML and drift stages run them as written (``RuleExample`` says how); an example
 that needs more than a snippet can carry is marked ``illustrative`` with the reason, and is
-shown but not run. The other stages' examples are not run yet (see docs/development.rst).
+shown but not run. The check, extract and verify examples are not run yet (see docs/development.rst).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from docsync.cli import main
 from docsync.rules import RuleDoc, RuleExample, all_rules
 from docsync.sgml import load_document
 
-RUN_STAGES = ("lint", "sgml")
-USUAL_FILE = {"lint": "pgpool.conf", "sgml": "example.sgml"}  # where an example is written
+RUN_STAGES = ("lint", "sgml", "drift")
+USUAL_FILE = {"lint": "pgpool.conf", "sgml": "example.sgml", "drift": "example.sgml"}  # where an example goes
 DEFAULT_PGPOOL = "4.3"  # the Pgpool-II this project's docs and CI machine use
 
 
@@ -60,7 +60,37 @@ def _lint_codes(doc: RuleDoc, name: str, tmp: Path, capsys: pytest.CaptureFixtur
     return {f["code"] for f in json.loads(out)["findings"]}
 
 
+def _pair(text: str) -> tuple[str, str]:
+    """A drift example's English and Japanese text: lines after ``EN:`` and after ``JA:``."""
+    sides: dict[str, list[str]] = {"EN": [], "JA": []}
+    side = None
+    for line in text.strip("\n").split("\n"):
+        if line[:3] in ("EN:", "JA:"):
+            side, line = line[:2], line[3:].strip()
+        assert side is not None, f"a drift example starts with EN: or JA: ({text!r})"
+        sides[side].append(line)
+    return "\n".join(sides["EN"]), "\n".join(sides["JA"])
+
+
+def _drift_codes(doc: RuleDoc, text: str, tmp: Path, capsys: pytest.CaptureFixture[str]) -> set[str]:
+    """Run drift on the pair, each side a chapter of its own (unless it is one already)."""
+    paths = []
+    for lang, side in zip(("doc", "doc.ja"), _pair(text), strict=True):
+        if not side.lstrip().startswith("<sect1"):
+            side = f'<sect1 id="example">\n<title>Example</title>\n{side}\n</sect1>'
+        path = tmp / lang / "src" / "sgml" / (doc.example.file or USUAL_FILE["drift"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(RuleExample.content(side))
+        paths.append(str(path))
+    code = main(["drift", "--format", "json", "--en", paths[0], "--ja", paths[1]])
+    out = capsys.readouterr().out
+    assert code in (0, 1), f"{doc.rule.code}: drift exited {code}: {out}"
+    return {f["code"] for f in json.loads(out)["findings"]}
+
+
 def _codes(doc: RuleDoc, text: str, tmp: Path, capsys: pytest.CaptureFixture[str]) -> set[str]:
+    if doc.stage == "drift":
+        return _drift_codes(doc, text, tmp, capsys)
     name = _write(doc, text, tmp)
     if doc.stage == "lint":
         return _lint_codes(doc, name, tmp, capsys)
