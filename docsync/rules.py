@@ -24,7 +24,8 @@ class RuleExample:
 
     The example text is written to a file named ``file`` (by default the stage's usual file:
     ``pgpool.conf`` for lint, a document of its own for SGML, an English and a Japanese
-    chapter for drift, from the lines after ``EN:`` and ``JA:``) beside the ``files`` it needs
+    chapter for drift, from the lines after ``EN:`` and ``JA:``, a chapter of an English docs
+    tree for check) beside the ``files`` it needs
     (name, text), and a lint example is linted with ``args``. In
     the text, ``<BOM>`` and ``<NUL>`` stand for those characters, ``\\xNN`` for a raw byte,
     and a final ``<EOF>`` for the end of a file without a last newline, so that the page can

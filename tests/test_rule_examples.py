@@ -1,9 +1,9 @@
 """Every rule's reference examples do what the page says: the bad one is reported, the good one not.
 
 The examples are the ``bad`` and ``good`` texts of rules/codes/*.toml, shown on each rule's
-page. The lint, SGML and drift stages run them as written (``RuleExample`` says how); an example
+page. The lint, SGML, drift and check stages run them as written (``RuleExample`` says how); an example
 that needs more than a snippet can carry is marked ``illustrative`` with the reason, and is
-shown but not run. The check, extract and verify examples are not run yet (see docs/development.rst).
+shown but not run. The extract and verify examples are not run yet (see docs/development.rst).
 """
 
 from __future__ import annotations
@@ -17,9 +17,11 @@ import pytest
 from docsync.cli import main
 from docsync.rules import RuleDoc, RuleExample, all_rules
 from docsync.sgml import load_document
+from tests.conftest import require_tool
 
-RUN_STAGES = ("lint", "sgml", "drift")
-USUAL_FILE = {"lint": "pgpool.conf", "sgml": "example.sgml", "drift": "example.sgml"}  # where an example goes
+RUN_STAGES = ("lint", "sgml", "drift", "check")
+# Where an example goes: check's is a chapter of an English docs tree (doc/src/sgml).
+USUAL_FILE = {"lint": "pgpool.conf", "sgml": "example.sgml", "drift": "example.sgml", "check": "example-cluster.sgml"}
 DEFAULT_PGPOOL = "4.3"  # the Pgpool-II this project's docs and CI machine use
 
 
@@ -88,7 +90,32 @@ def _drift_codes(doc: RuleDoc, text: str, tmp: Path, capsys: pytest.CaptureFixtu
     return {f["code"] for f in json.loads(out)["findings"]}
 
 
+def _chapter(text: str) -> str:
+    """The example as a chapter: itself if it is one, else the content of a <sect1>."""
+    if text.lstrip().startswith(("<sect1", "<chapter", "<!DOCTYPE")):
+        return text
+    return f'<sect1 id="example">\n<title>Example</title>\n{text.strip(chr(10))}\n</sect1>'
+
+
+def _check_codes(doc: RuleDoc, text: str, tmp: Path, capsys: pytest.CaptureFixture[str]) -> set[str]:
+    if "DOC301" in doc.rule.code:
+        require_tool("shellcheck")
+    _write(doc, _chapter(text), tmp / "doc" / "src" / "sgml")
+    cwd = os.getcwd()
+    os.chdir(tmp)  # no configuration file or cache of the project's applies
+    try:
+        code = main(["check", "--docs", str(tmp), "--no-cache", "--format", "json", "-S", "info",
+                     *doc.example.args])
+    finally:
+        os.chdir(cwd)
+    out = capsys.readouterr().out
+    assert code in (0, 1), f"{doc.rule.code}: check exited {code}: {out}"
+    return {f["code"] for f in json.loads(out)["findings"]}
+
+
 def _codes(doc: RuleDoc, text: str, tmp: Path, capsys: pytest.CaptureFixture[str]) -> set[str]:
+    if doc.stage == "check":
+        return _check_codes(doc, text, tmp, capsys)
     if doc.stage == "drift":
         return _drift_codes(doc, text, tmp, capsys)
     name = _write(doc, text, tmp)
