@@ -170,7 +170,7 @@ class RuleDirective(SphinxDirective):
             example += paragraph("The registry has no example for this rule yet.")
         if ex.illustrative:
             example += paragraph(f"This example is illustrative, not run by the test suite: {ex.illustrative}.")
-        elif doc.stage in ("lint", "sgml", "drift", "check"):
+        else:
             example += paragraph(
                 "The test suite runs this example (tests/test_rule_examples.py): "
                 "the failing text gets this rule's finding and the passing one does not."
