@@ -103,7 +103,7 @@ def _documented(text: str, docs_base: Path, relative: bool) -> dict[int, Locatio
         m = _PROVENANCE.search(line)
         if m is not None:
             path = os.fspath(docs_base / m.group("file"))
-            out[i] = Location(os.path.relpath(path) if relative else path, int(m.group("line")), 0)
+            out[i] = Location(os.path.relpath(path) if relative else path, int(m.group("line")))
     return out
 
 
