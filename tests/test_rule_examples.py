@@ -50,7 +50,7 @@ def _write(doc: RuleDoc, text: str, tmp: Path) -> str:
     return name
 
 
-def _lint_codes(doc: RuleDoc, name: str, tmp: Path, capsys: pytest.CaptureFixture[str]) -> set[str]:
+def _lint_findings(doc: RuleDoc, name: str, tmp: Path, capsys: pytest.CaptureFixture[str]) -> list[dict]:
     args = list(doc.example.args)
     if "--pgpool-version" not in args:
         args += ["--pgpool-version", _pgpool_version(doc)]
@@ -62,7 +62,7 @@ def _lint_codes(doc: RuleDoc, name: str, tmp: Path, capsys: pytest.CaptureFixtur
         os.chdir(cwd)
     out = capsys.readouterr().out
     assert code in (0, 1), f"{doc.rule.code}: lint exited {code}: {out}"
-    return {f["code"] for f in json.loads(out)["findings"]}
+    return json.loads(out)["findings"]
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -136,7 +136,7 @@ def _codes(doc: RuleDoc, text: str, tmp: Path, capsys: pytest.CaptureFixture[str
         return _drift_codes(doc, text, tmp, capsys)
     name = _write(doc, text, tmp)
     if doc.stage == "lint":
-        return _lint_codes(doc, name, tmp, capsys)
+        return {f["code"] for f in _lint_findings(doc, name, tmp, capsys)}
     return {f.code for f in load_document(tmp / name).findings}
 
 
@@ -146,6 +146,15 @@ def test_bad_example_is_reported_and_good_is_not(doc: RuleDoc, tmp_path: Path, c
     good = _codes(doc, doc.good, tmp_path / "good", capsys)
     assert doc.rule.code in bad, f"the bad example of {doc.rule.code} gives {sorted(bad)}"
     assert doc.rule.code not in good, f"the good example of {doc.rule.code} gives {sorted(good)}"
+
+
+@pytest.mark.parametrize("doc", [d for d in _runnable("lint")], ids=lambda d: d.rule.code)
+def test_lint_fix_is_offered_as_the_page_says(doc: RuleDoc, tmp_path: Path, capsys) -> None:
+    """A rule whose page says "Fix: none" offers no fix on its bad example; one that names a
+    safe fix offers it there."""
+    name = _write(doc, doc.bad, tmp_path)
+    mine = [f for f in _lint_findings(doc, name, tmp_path, capsys) if f["code"] == doc.rule.code]
+    assert any("fix" in f for f in mine) == (doc.fix != "none"), f"{doc.rule.code}: fix = {doc.fix!r}"
 
 
 def test_every_rule_has_examples_that_run_or_says_why_not() -> None:
