@@ -107,9 +107,8 @@ def _documented(text: str, docs_base: Path, relative: bool) -> dict[int, Locatio
     return out
 
 
-@functools.cache
 def _extracted(path: Path, scenario: str, lang: str) -> tuple[str, str, dict[int, Location]]:
-    """(source label, settings-only pgpool.conf text, line -> documented place), once per run."""
+    """(source label, settings-only pgpool.conf text, line -> documented place)."""
     from docsync.extract import extract
     from docsync.extract.inputs import resolve_sources
 
@@ -151,17 +150,16 @@ def _scenario_of(docs: Path) -> str:
     return DEFAULT_SCENARIO
 
 
-_CACHE: dict[tuple[str, ...], Canonical] = {}
-
-
 def load_canonical(
     against: Path | None,
     docs: Path | None,
     scenario: str | None = None,
     lang: str | None = None,
     dialect: Dialect = PGPOOL,
+    known: dict[tuple[str, ...], Canonical] | None = None,
 ) -> Canonical | None:
-    """The canonical configuration for this run (None: none chosen), cached per source."""
+    """The canonical configuration for this run (None: none chosen), read once per source
+    and dialect: ``known`` holds the run's (``LintRun.canonicals``)."""
     if against is not None:
         # Absolute paths: a relative one names another file after a change of directory.
         key: tuple[str, ...] = ("file", os.path.abspath(against))
@@ -170,9 +168,10 @@ def load_canonical(
     else:
         return None
     key = (*key, dialect.name)
-    if key not in _CACHE:
+    known = {} if known is None else known
+    if key not in known:
         if docs is not None and against is None:
-            _CACHE[key] = canonical_from_docs(docs, key[2], key[3], dialect)
+            known[key] = canonical_from_docs(docs, key[2], key[3], dialect)
         else:
-            _CACHE[key] = _from_file(os.fspath(against), dialect)  # shown as given
-    return _CACHE[key]
+            known[key] = _from_file(os.fspath(against), dialect)  # shown as given
+    return known[key]

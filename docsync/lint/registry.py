@@ -8,12 +8,9 @@ the engine stamps both from ``rules/codes/lint.toml`` (and the user's overrides)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
 from docsync.model import Fix, Location, Related, Severity
-
-if TYPE_CHECKING:
-    from docsync.lint.engine import LintContext
 
 
 class Report(NamedTuple):
@@ -28,7 +25,9 @@ class Report(NamedTuple):
     severity: Severity | None = None
 
 
-CheckFunc = Callable[["LintContext"], Iterable[Report]]
+# A check takes a ``docsync.lint.context.LintContext``; the registry names no context type,
+# so that it imports nothing of the checks' (the context module imports the registry).
+CheckFunc = Callable[[Any], Iterable[Report]]
 
 
 class Check(NamedTuple):

@@ -21,6 +21,13 @@ from typing import NamedTuple
 DEFAULT_USER = "postgres"
 
 
+class Script(NamedTuple):
+    """A program a command setting runs, where pgpool will look for it."""
+
+    setting: str
+    path: str
+
+
 class ServiceUser(NamedTuple):
     name: str
     source: str

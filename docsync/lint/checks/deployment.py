@@ -13,13 +13,14 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import Setting
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.files import ReadError, read_input
 from docsync.lint.registry import Report, check
+from docsync.lint.scripts import Script
 from docsync.model import Location
 
 if TYPE_CHECKING:
@@ -34,13 +35,6 @@ _WATCHDOG_NODE = re.compile(r"hostname(\d+)")
 
 def _data() -> dict:
     return lint_rules_data()["deployment"]
-
-
-class Script(NamedTuple):
-    """A program a command setting runs, where pgpool will look for it."""
-
-    setting: str
-    path: str
 
 
 def _applies(ctx: LintContext) -> bool:
@@ -127,9 +121,8 @@ def _exists(path: str, *, want_dir: bool = False) -> bool | None:
 
 def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
     """(script, kind, message) for every script: missing, not-executable, shebang, syntax."""
-    cached = ctx.memo.get("deployment-scripts")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+    if ctx.memo.scripts is not None:
+        return ctx.memo.scripts
     from docsync.lint.scripts import can_execute, inspect_script, service_user
 
     out: list[tuple[Script, str, str]] = []
@@ -156,7 +149,7 @@ def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
         for p in inspect_script(data, sc.path):
             where = f"{sc.path}:{p.line}: " if p.kind == "syntax" else f"{sc.path}: "
             out.append((sc, p.kind, f"{sc.setting}: {where}{p.message}"))
-    ctx.memo["deployment-scripts"] = out
+    ctx.memo.scripts = out
     return out
 
 
@@ -198,13 +191,14 @@ def _hba(ctx: LintContext) -> HbaFile | None:
     from docsync.lint.hba import parse_hba
     from docsync.lint.otherfiles import hba_methods
 
-    if "deployment-hba" not in ctx.memo:
+    if not ctx.memo.hba_read:
+        ctx.memo.hba_read = True
         try:
             data = read_input(_beside(ctx, "pool_hba.conf"))
-            ctx.memo["deployment-hba"] = parse_hba(data, hba_methods(ctx.catalogue.version), ctx.is_on("ssl"))
+            ctx.memo.hba = parse_hba(data, hba_methods(ctx.catalogue.version), ctx.is_on("ssl"))
         except ReadError:
-            ctx.memo["deployment-hba"] = None
-    return ctx.memo["deployment-hba"]  # type: ignore[return-value]
+            ctx.memo.hba = None
+    return ctx.memo.hba
 
 
 @check("PGP064")

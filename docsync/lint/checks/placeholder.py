@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from docsync.lint.catalogue import version_key
 from docsync.lint.checks.unknown import split_index
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.model import Location, Severity
 from docsync.paths import RULES_DIR

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from docsync.lint.checks.unknown import removed_entry, split_index
 from docsync.lint.conffile import Setting
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.model import Fix
 

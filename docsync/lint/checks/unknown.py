@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from docsync.lint.catalogue import available_versions, load_catalogue, version_key
 from docsync.lint.conffile import BOM
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 
 

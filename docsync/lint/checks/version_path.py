@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
-from docsync.lint.versions import find_version_mentions
+from docsync.lint.versions import Source, find_version_mentions
 from docsync.model import Fix, Location, Severity
 
 
@@ -18,7 +18,7 @@ def check_version_path_mismatch(ctx: LintContext) -> Iterator[Report]:
         return
     # A version given on the command line or by the canonical docs is a requirement;
     # one inferred from the file's own majority is only a hint.
-    severity = Severity.WARNING if "majority" in ctx.pg_version.reason else Severity.ERROR
+    severity = Severity.WARNING if ctx.pg_version.source is Source.INFERRED else Severity.ERROR
     for mention in find_version_mentions(ctx.items):
         if mention.major == target:
             continue
