@@ -25,9 +25,11 @@ from docsync.lint.versions import Choice
 from docsync.model import Location, Rule
 
 if TYPE_CHECKING:
+    from docsync.lint.authfiles import AuthFile
     from docsync.lint.hba import HbaFile
+    from docsync.lint.kinds import FileKind
     from docsync.lint.live import Live
-    from docsync.lint.scripts import Script
+    from docsync.lint.scripts import Script, ScriptProblem
 
 
 @dataclass
@@ -169,3 +171,34 @@ class LintContext:
     def shown(self, name: str, value: str) -> str:
         """A value fit for a message: ``'***'`` for secrets."""
         return shown_value(name, value, self.catalogue)
+
+
+@dataclass
+class OtherMemo:
+    """The parse of a non-pgpool.conf input, made by its first check (None: not yet)."""
+
+    hba: HbaFile | None = None
+    auth: AuthFile | None = None
+    script: list[ScriptProblem] | None = None
+
+
+@dataclass
+class FileInput:
+    """One non-pgpool.conf input (pool_hba.conf, pcp.conf, a script...): what its checks read."""
+
+    path: str
+    data: bytes
+    kind: FileKind
+    settings: LintSettings
+    version: str
+    memo: OtherMemo = field(default_factory=OtherMemo)
+
+    def location(self, line: int = 1, column: int = 1) -> Location:
+        return Location(self.path, line, column)
+
+    def sibling(self, name: str) -> str | None:
+        """A file beside this one (as pgpool would find it), if it exists."""
+        if self.path in ("-", "") or self.path.startswith("<"):
+            return None
+        candidate = os.path.join(os.path.dirname(self.path) or ".", name)
+        return candidate if os.path.isfile(candidate) else None

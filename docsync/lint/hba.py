@@ -8,6 +8,7 @@ being one. ``#`` starts a comment. Parsed once; checks and the cross-file checks
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from typing import NamedTuple
@@ -207,3 +208,12 @@ def _matches(tokens: tuple[Token, ...], name: str, user: str) -> bool:
         if tok.text == name:
             return True
     return False
+
+
+@functools.cache
+def hba_methods(version: str) -> frozenset[str]:
+    """The authentication methods Pgpool-II ``version`` accepts (``rules/lint.toml``)."""
+    from docsync.lint.catalogue import lint_rules_data, version_key
+
+    table = lint_rules_data()["pool_hba"]["methods"]
+    return frozenset(m for m, since in table.items() if version_key(since) <= version_key(version))

@@ -59,7 +59,7 @@ def check(code: str) -> Callable[[CheckFunc], CheckFunc]:
 
 
 # Checks of the other files of a configuration directory (pool_hba.conf, pcp.conf, ...):
-# code -> (file kind, check); they read a ``FileInput`` (docsync/lint/otherfiles.py).
+# code -> (file kind, check); they read a ``FileInput`` (docsync/lint/context.py).
 KIND_CHECKS: dict[str, tuple[str, Check]] = {}
 
 

@@ -188,8 +188,7 @@ def _beside(ctx: LintContext, name: str) -> str:
 
 
 def _hba(ctx: LintContext) -> HbaFile | None:
-    from docsync.lint.hba import parse_hba
-    from docsync.lint.otherfiles import hba_methods
+    from docsync.lint.hba import hba_methods, parse_hba
 
     if not ctx.memo.hba_read:
         ctx.memo.hba_read = True

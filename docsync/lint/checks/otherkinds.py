@@ -9,11 +9,11 @@ from collections.abc import Iterator
 
 from docsync.lint.authfiles import AuthFile, parse_node_id, parse_passfile, parse_pcp_conf, parse_pool_passwd
 from docsync.lint.conffile import PGPOOL, parse_conf
+from docsync.lint.context import FileInput
 from docsync.lint.files import ReadError, read_input
-from docsync.lint.hba import HbaFile, parse_hba
-from docsync.lint.otherfiles import FileInput, hba_methods
+from docsync.lint.hba import HbaFile, hba_methods, parse_hba
 from docsync.lint.registry import Report, kind_check
-from docsync.lint.scripts import inspect_script
+from docsync.lint.scripts import ScriptProblem, inspect_script
 from docsync.lint.values import parse_bool
 
 _WATCHDOG_NODE = re.compile(r"hostname\d+")
@@ -21,9 +21,9 @@ MAX_WATCHDOG_NODE = 127  # MAX_WATCHDOG_NUM - 1
 
 
 def _hba(file: FileInput) -> HbaFile:
-    if "hba" not in file.memo:
-        file.memo["hba"] = parse_hba(file.data, hba_methods(file.version), _sibling_ssl(file))
-    return file.memo["hba"]  # type: ignore[return-value]
+    if file.memo.hba is None:
+        file.memo.hba = parse_hba(file.data, hba_methods(file.version), _sibling_ssl(file))
+    return file.memo.hba
 
 
 def _sibling_ssl(file: FileInput) -> bool | None:
@@ -74,15 +74,15 @@ def check_hba_bad_address(file: FileInput) -> Iterator[Report]:
 
 
 def _auth(file: FileInput) -> AuthFile:
-    if "auth" not in file.memo:
+    if file.memo.auth is None:
         parser = {
             "pcp.conf": parse_pcp_conf,
             "pool_passwd": parse_pool_passwd,
             ".pcppass": lambda d: parse_passfile(d, 4),
             ".pgpass": lambda d: parse_passfile(d, 5),
         }[file.kind.value]
-        file.memo["auth"] = parser(file.data)
-    return file.memo["auth"]  # type: ignore[return-value]
+        file.memo.auth = parser(file.data)
+    return file.memo.auth
 
 
 def _auth_problems(file: FileInput, kind: str) -> Iterator[Report]:
@@ -202,10 +202,10 @@ def check_node_id_not_a_watchdog_node(file: FileInput) -> Iterator[Report]:
         yield Report(file.location(), f"node id {found.value} names no watchdog node of {conf} ({known}); {outcome}")
 
 
-def _script(file: FileInput) -> list:
-    if "script" not in file.memo:
-        file.memo["script"] = inspect_script(file.data, file.path)
-    return file.memo["script"]  # type: ignore[return-value]
+def _script(file: FileInput) -> list[ScriptProblem]:
+    if file.memo.script is None:
+        file.memo.script = inspect_script(file.data, file.path)
+    return file.memo.script
 
 
 @kind_check("PGP046", "script")
