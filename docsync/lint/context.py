@@ -21,7 +21,7 @@ from docsync.lint.installed import Installed, installed_pgpool, server_directory
 from docsync.lint.registry import Check, Report
 from docsync.lint.settings import LintSettings
 from docsync.lint.values import Verdict, number_of, parse_bool
-from docsync.lint.versions import Choice
+from docsync.lint.versions import Choice, VersionMention, find_version_mentions
 from docsync.model import Location, Rule
 
 if TYPE_CHECKING:
@@ -82,6 +82,8 @@ class FileMemo:
 
     verdicts: list[tuple[Setting, Verdict]] | None = None
     indexed: dict[str, dict[int, Setting]] | None = None
+    members: dict[str, dict[int, Setting]] | None = None  # array name -> index -> first setting
+    mentions: list[VersionMention] | None = None  # PostgreSQL majors in the values
     canonical: list[tuple[str, Report]] | None = None
     canonical_commented: dict[str, tuple[int, int]] | None = None
     scripts: list[tuple[Script, str, str]] | None = None
@@ -163,6 +165,12 @@ class LintContext:
         return Location(
             path or (where.path if isinstance(where, Setting) else self.path), tok.line, tok.column
         )
+
+    def version_mentions(self) -> list[VersionMention]:
+        """PostgreSQL majors the settings' values name (paths, package names), found once."""
+        if self.memo.mentions is None:
+            self.memo.mentions = find_version_mentions(self.items)
+        return self.memo.mentions
 
     def is_secret(self, name: str) -> bool:
         """Values of ``name`` are never shown, and never written by a fix."""

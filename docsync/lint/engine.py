@@ -233,7 +233,7 @@ def _choose_pg_version(ctx: LintContext) -> Choice:
                 f"PostgreSQL {found} (from the canonical configuration {ctx.canonical.source})",
                 Source.CANONICAL,
             )
-    found = majority(find_version_mentions(ctx.items))
+    found = majority(ctx.version_mentions())
     if found:
         return Choice(
             found,

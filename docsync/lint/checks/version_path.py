@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
-from docsync.lint.versions import Source, find_version_mentions
+from docsync.lint.versions import Source
 from docsync.model import Fix, Location, Severity
 
 
@@ -19,7 +19,7 @@ def check_version_path_mismatch(ctx: LintContext) -> Iterator[Report]:
     # A version given on the command line or by the canonical docs is a requirement;
     # one inferred from the file's own majority is only a hint.
     severity = Severity.WARNING if ctx.pg_version.source is Source.INFERRED else Severity.ERROR
-    for mention in find_version_mentions(ctx.items):
+    for mention in ctx.version_mentions():
         if mention.major == target:
             continue
         s = mention.setting
