@@ -9,6 +9,7 @@ warn, and which are site-specific and never compared.
 
 from __future__ import annotations
 
+import enum
 import functools
 import os
 import re
@@ -44,6 +45,13 @@ class Canonical:
         return Location(self.source, s.line, s.column)
 
 
+class Level(enum.Enum):
+    """How a parameter of the canonical configuration is compared (never: not at all)."""
+
+    MUST_MATCH = "must_match"  # PGP901, an error with a fix
+    WARN = "warn"  # PGP902
+
+
 @dataclass(frozen=True)
 class Policy:
     """Which parameters must match, only warn, or are never compared (fnmatch patterns)."""
@@ -51,23 +59,23 @@ class Policy:
     must_match: tuple[str, ...]
     warn: tuple[str, ...]
     never: tuple[str, ...]
+    _levels: dict[str, Level | None] = field(default_factory=dict, compare=False, repr=False)
 
-    def level(self, name: str) -> str | None:
-        """ "error", "warning" or None (not compared); patterns match the name without index."""
-        cache = self.__dict__.setdefault("_levels", {})
-        if name not in cache:
-            cache[name] = self._level(name)
-        return cache[name]
+    def level(self, name: str) -> Level | None:
+        """How ``name`` is compared (None: never); patterns match the name without index."""
+        if name not in self._levels:
+            self._levels[name] = self._level(name)
+        return self._levels[name]
 
-    def _level(self, name: str) -> str | None:
+    def _level(self, name: str) -> Level | None:
         base = name.rstrip("0123456789")
         for level, patterns in (
-            ("never", self.never),
-            ("error", self.must_match),
-            ("warning", self.warn),
+            (None, self.never),
+            (Level.MUST_MATCH, self.must_match),
+            (Level.WARN, self.warn),
         ):
             if any(glob_match(base, p) or glob_match(name, p) for p in patterns):
-                return None if level == "never" else level
+                return level
         return None
 
 

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from docsync.lint.canonical import Canonical
+from docsync.lint.canonical import Canonical, Level
 from docsync.lint.catalogue import Catalogue, Match, shown_value
 from docsync.lint.conffile import ConfFile, Setting, Token
 from docsync.lint.files import ConfTree
@@ -84,7 +84,7 @@ class FileMemo:
     indexed: dict[str, dict[int, Setting]] | None = None
     members: dict[str, dict[int, Setting]] | None = None  # array name -> index -> first setting
     mentions: list[VersionMention] | None = None  # PostgreSQL majors in the values
-    canonical: list[tuple[str, Report]] | None = None
+    canonical: list[tuple[Level, Report]] | None = None
     canonical_commented: dict[str, tuple[int, int]] | None = None
     scripts: list[tuple[Script, str, str]] | None = None
     hba_read: bool = False

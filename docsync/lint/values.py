@@ -58,7 +58,6 @@ _TIME_UNITS = [
 MEMORY_HINT = 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".'
 TIME_HINT = 'Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".'
 
-_TRUE_WORDS = ("true", "yes", "on")
 _C_SPACE = " \t\n\v\f\r"
 
 

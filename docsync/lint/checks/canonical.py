@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from docsync.lint.canonical import policy
+from docsync.lint.canonical import Level, policy
 from docsync.lint.catalogue import Parameter
 from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
@@ -23,12 +23,12 @@ _COMMENTED = re.compile(
 )
 
 
-def differences(ctx: LintContext, level: str) -> Iterator[Report]:
+def differences(ctx: LintContext, level: Level) -> Iterator[Report]:
     """The differences of one level; both levels are found in one pass per file."""
     found = ctx.memo.canonical
     if found is None:
         found = ctx.memo.canonical = list(_differences(ctx))
-    return (report for lvl, report in found if lvl == level)
+    return (report for lvl, report in found if lvl is level)
 
 
 def _normalized(ctx: LintContext, p: Parameter, value: str, indexed: bool) -> str:
@@ -69,7 +69,7 @@ def _fix(ctx: LintContext, name: str, want: str, mine, appended: list[str]) -> F
     return None
 
 
-def _differences(ctx: LintContext) -> Iterator[tuple[str, Report]]:
+def _differences(ctx: LintContext) -> Iterator[tuple[Level, Report]]:
     canonical = ctx.canonical
     if canonical is None:
         return
@@ -90,7 +90,7 @@ def _differences(ctx: LintContext) -> Iterator[tuple[str, Report]]:
         yield level, report
 
 
-def _compare(ctx: LintContext) -> Iterator[tuple[str, Report, str]]:
+def _compare(ctx: LintContext) -> Iterator[tuple[Level, Report, str]]:
     canonical = ctx.canonical
     assert canonical is not None
     pol = policy()
@@ -118,7 +118,7 @@ def _compare(ctx: LintContext) -> Iterator[tuple[str, Report, str]]:
         shown_want = ctx.shown(name, want.value)
         appended: list[str] = []
         fix = None
-        if level == "error" and not ctx.is_secret(name):  # secrets are never written by a fix
+        if level is Level.MUST_MATCH and not ctx.is_secret(name):  # secrets are never written by a fix
             raw = want.value_token.raw.decode("utf-8", "surrogateescape")
             fix = _fix(ctx, name, raw, mine, appended)
         if mine is None:
@@ -149,10 +149,10 @@ def _compare(ctx: LintContext) -> Iterator[tuple[str, Report, str]]:
 @check("PGP901")
 def check_canonical_mismatch(ctx: LintContext) -> Iterator[Report]:
     """A value that must match the canonical configuration and does not."""
-    yield from differences(ctx, "error")
+    yield from differences(ctx, Level.MUST_MATCH)
 
 
 @check("PGP902")
 def check_canonical_difference(ctx: LintContext) -> Iterator[Report]:
     """A value that differs from the canonical configuration (informational difference)."""
-    yield from differences(ctx, "warning")
+    yield from differences(ctx, Level.WARN)
