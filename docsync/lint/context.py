@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from docsync.lint.hba import HbaFile
     from docsync.lint.kinds import FileKind
     from docsync.lint.live import Live
-    from docsync.lint.scripts import Script, ScriptProblem
+    from docsync.lint.scripts import Script, ScriptProblem, ScriptProblemKind
 
 
 @dataclass
@@ -86,7 +86,7 @@ class FileMemo:
     mentions: list[VersionMention] | None = None  # PostgreSQL majors in the values
     canonical: list[tuple[Level, Report]] | None = None
     canonical_commented: dict[str, tuple[int, int]] | None = None
-    scripts: list[tuple[Script, str, str]] | None = None
+    scripts: list[tuple[Script, ScriptProblemKind, str]] | None = None
     hba_read: bool = False
     hba: HbaFile | None = None
     live_asked: bool = False

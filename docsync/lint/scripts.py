@@ -8,6 +8,7 @@ execute, or one that does not parse, fails only when a failover needs it.
 
 from __future__ import annotations
 
+import enum
 import functools
 import grp
 import os
@@ -88,10 +89,20 @@ def _allowed(st: os.stat_result, uid: int, gids: set[int], bit: int) -> bool:
     return bool(mode & bit)
 
 
+class ScriptProblemKind(enum.Enum):
+    """What is wrong with a script (each kind has its rule)."""
+
+    SHEBANG = "shebang"
+    SYNTAX = "syntax"
+    # Found by the deployment checks of a pgpool.conf, not by reading the script:
+    MISSING = "missing"
+    NOT_EXECUTABLE = "not-executable"
+
+
 class ScriptProblem(NamedTuple):
     """A problem with a script's text: ``line`` in the script (1 for the whole file)."""
 
-    kind: str  # "shebang" or "syntax"
+    kind: ScriptProblemKind
     line: int
     message: str
 
@@ -107,7 +118,7 @@ def inspect_script(data: bytes, path: str) -> list[ScriptProblem]:
     if not interpreter:
         problems.append(
             ScriptProblem(
-                "shebang",
+                ScriptProblemKind.SHEBANG,
                 1,
                 "no '#!' line: the kernel refuses to execute it and /bin/sh runs it instead, "
                 "so bash syntax fails at failover time",
@@ -123,8 +134,8 @@ def inspect_script(data: bytes, path: str) -> list[ScriptProblem]:
             for line in proc.stderr.decode("utf-8", "replace").splitlines():
                 m = _BASH_LINE.search(line)
                 if m:
-                    problems.append(ScriptProblem("syntax", int(m.group(1)), f"bash -n: {m.group(2)}"))
+                    problems.append(ScriptProblem(ScriptProblemKind.SYNTAX, int(m.group(1)), f"bash -n: {m.group(2)}"))
                     break
             else:
-                problems.append(ScriptProblem("syntax", 1, "bash -n reports a syntax error"))
+                problems.append(ScriptProblem(ScriptProblemKind.SYNTAX, 1, "bash -n reports a syntax error"))
     return problems

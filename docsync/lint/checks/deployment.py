@@ -20,7 +20,7 @@ from docsync.lint.conffile import Setting
 from docsync.lint.context import LintContext
 from docsync.lint.files import ReadError, read_input
 from docsync.lint.registry import Report, check
-from docsync.lint.scripts import Script
+from docsync.lint.scripts import Script, ScriptProblemKind
 from docsync.model import Location
 
 if TYPE_CHECKING:
@@ -119,25 +119,26 @@ def _exists(path: str, *, want_dir: bool = False) -> bool | None:
     return stat.S_ISDIR(st.st_mode) if want_dir else True
 
 
-def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
+def _script_problems(ctx: LintContext) -> list[tuple[Script, ScriptProblemKind, str]]:
     """(script, kind, message) for every script: missing, not-executable, shebang, syntax."""
     if ctx.memo.scripts is not None:
         return ctx.memo.scripts
     from docsync.lint.scripts import can_execute, inspect_script, service_user
 
-    out: list[tuple[Script, str, str]] = []
+    out: list[tuple[Script, ScriptProblemKind, str]] = []
     user = service_user()
     for sc in scripts(ctx) if _applies(ctx) else ():
         found = _exists(sc.path)
         if found is None:
             continue  # docsync's user may not look there (a 0700 data directory): no verdict
         if not found:
-            out.append((sc, "missing", f"{sc.setting} runs {sc.path}, which does not exist"))
+            out.append((sc, ScriptProblemKind.MISSING, f"{sc.setting} runs {sc.path}, which does not exist"))
             continue
         ok, why = can_execute(sc.path, user.name)
         if not ok:
             out.append(
-                (sc, "exec", f"{sc.setting} runs {sc.path}, which the service user {user.name} "
+                (sc, ScriptProblemKind.NOT_EXECUTABLE,
+                 f"{sc.setting} runs {sc.path}, which the service user {user.name} "
                  f"(from {user.source}) cannot execute: {why}")
             )
         try:
@@ -147,40 +148,40 @@ def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
         if data.startswith(b"\x7fELF"):
             continue  # a program, not a script
         for p in inspect_script(data, sc.path):
-            where = f"{sc.path}:{p.line}: " if p.kind == "syntax" else f"{sc.path}: "
+            where = f"{sc.path}:{p.line}: " if p.kind is ScriptProblemKind.SYNTAX else f"{sc.path}: "
             out.append((sc, p.kind, f"{sc.setting}: {where}{p.message}"))
     ctx.memo.scripts = out
     return out
 
 
-def _script_reports(ctx: LintContext, kind: str) -> Iterator[Report]:
+def _script_reports(ctx: LintContext, kind: ScriptProblemKind) -> Iterator[Report]:
     for sc, k, message in _script_problems(ctx):
-        if k == kind:
+        if k is kind:
             yield Report(_where(ctx, sc.setting), message)
 
 
 @check("PGP060")
 def check_command_script_missing(ctx: LintContext) -> Iterator[Report]:
     """A script a command setting runs does not exist where pgpool will look for it."""
-    yield from _script_reports(ctx, "missing")
+    yield from _script_reports(ctx, ScriptProblemKind.MISSING)
 
 
 @check("PGP061")
 def check_command_script_not_executable(ctx: LintContext) -> Iterator[Report]:
     """A script a command setting runs that the service user cannot execute."""
-    yield from _script_reports(ctx, "exec")
+    yield from _script_reports(ctx, ScriptProblemKind.NOT_EXECUTABLE)
 
 
 @check("PGP062")
 def check_command_script_without_shebang(ctx: LintContext) -> Iterator[Report]:
     """A script a command setting runs that has no '#!' line."""
-    yield from _script_reports(ctx, "shebang")
+    yield from _script_reports(ctx, ScriptProblemKind.SHEBANG)
 
 
 @check("PGP063")
 def check_command_script_syntax_error(ctx: LintContext) -> Iterator[Report]:
     """A script a command setting runs that does not pass 'bash -n'."""
-    yield from _script_reports(ctx, "syntax")
+    yield from _script_reports(ctx, ScriptProblemKind.SYNTAX)
 
 
 def _beside(ctx: LintContext, name: str) -> str:
