@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from docsync.lint.hba import HbaFile
     from docsync.lint.kinds import FileKind
     from docsync.lint.live import Live
-    from docsync.lint.scripts import Script, ScriptProblem, ScriptProblemKind
+    from docsync.lint.scripts import Script, ScriptProblem, ScriptProblemKind, ServiceUser
 
 
 @dataclass
@@ -54,12 +54,30 @@ class LintRun:
     scripts_named: dict[str, frozenset[str]] = field(default_factory=dict)
     _unit_dirs: frozenset[str] | None = None
     _installed: tuple[Installed | None] | None = None  # (answer,) once asked
+    _this_host: frozenset[str] | None = None
+    _service_user: ServiceUser | None = None
 
     def installed(self) -> Installed | None:
         """The Pgpool-II of this machine (``pgpool --version``, else dpkg/rpm), asked once."""
         if self._installed is None:
             self._installed = (installed_pgpool(),)
         return self._installed[0]
+
+    def this_host(self) -> frozenset[str]:
+        """The names of this machine (host name, fully qualified name), asked once."""
+        if self._this_host is None:
+            import socket  # only for a server's own file (deployment checks)
+
+            self._this_host = frozenset(n for n in (socket.gethostname(), socket.getfqdn()) if n)
+        return self._this_host
+
+    def service_user(self) -> ServiceUser:
+        """The user pgpool's service runs as (its systemd unit), asked once."""
+        if self._service_user is None:
+            from docsync.lint.scripts import service_user
+
+            self._service_user = service_user()
+        return self._service_user
 
     def is_server_config(self, path: str, forced: bool | None = None) -> bool:
         """A file this machine's pgpool service reads (``forced``: --server/--no-server)."""

@@ -9,7 +9,6 @@ execute, or one that does not parse, fails only when a failover needs it.
 from __future__ import annotations
 
 import enum
-import functools
 import grp
 import os
 import pwd
@@ -34,7 +33,6 @@ class ServiceUser(NamedTuple):
     source: str
 
 
-@functools.cache
 def service_user() -> ServiceUser:
     """The user pgpool's service runs as: ``User=`` of its systemd unit, else postgres."""
     from docsync.lint.installed import unit_file

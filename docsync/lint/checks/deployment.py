@@ -8,7 +8,6 @@ machine. Findings point at the setting's line.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import stat
@@ -51,17 +50,9 @@ def _config_dir(ctx: LintContext) -> str:
     return os.path.dirname(os.path.abspath(ctx.path))
 
 
-@functools.cache
-def _this_host() -> frozenset[str]:
-    import socket
-
-    names = {socket.gethostname(), socket.getfqdn()}
-    return frozenset(n for n in names if n)
-
-
 def local_backends(ctx: LintContext) -> list[tuple[int, Setting]]:
     """Backends on this machine (by host name or a socket directory), with their settings."""
-    local = set(_data()["local_hosts"]) | _this_host()
+    local = set(_data()["local_hosts"]) | ctx.run.this_host()
     out = []
     for name, s in ctx.effective.items():
         m = _BACKEND.fullmatch(name)
@@ -123,10 +114,10 @@ def _script_problems(ctx: LintContext) -> list[tuple[Script, ScriptProblemKind, 
     """(script, kind, message) for every script: missing, not-executable, shebang, syntax."""
     if ctx.memo.scripts is not None:
         return ctx.memo.scripts
-    from docsync.lint.scripts import can_execute, inspect_script, service_user
+    from docsync.lint.scripts import can_execute, inspect_script
 
     out: list[tuple[Script, ScriptProblemKind, str]] = []
-    user = service_user()
+    user = ctx.run.service_user()
     for sc in scripts(ctx) if _applies(ctx) else ():
         found = _exists(sc.path)
         if found is None:
