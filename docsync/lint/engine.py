@@ -1,13 +1,13 @@
 """Lint one configuration: parse once, run the enabled checks, stamp and filter findings.
 
-``lint_text`` / ``lint_bytes`` handle one input; ``lint_paths`` handles many, turning
+``lint_text`` / ``lint_bytes`` handle one input; ``iter_lint_paths`` handles many, turning
 unreadable ones into ``io`` findings. Nothing here prints.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -273,17 +273,6 @@ def io_finding(path: str, message: str) -> Finding:
     return Finding.of(rule, Location(path, 1, 1), message)
 
 
-def lint_paths(
-    paths: Sequence[str],
-    settings_for: Callable[[str], LintSettings] | LintSettings | None = None,
-    *,
-    stdin: bytes | None = None,
-    stdin_name: str = "<stdin>",
-) -> list[FileResult]:
-    """Lint every path (``-`` reads ``stdin``); unreadable inputs become ``io`` findings."""
-    return list(iter_lint_paths(paths, settings_for, LintRun(), stdin=stdin, stdin_name=stdin_name))
-
-
 def iter_lint_paths(
     paths: Iterable[str],
     settings_for: Callable[[str], LintSettings] | LintSettings | None,
@@ -293,7 +282,8 @@ def iter_lint_paths(
     stdin_name: str = "<stdin>",
     found_in_directory: Container[str] = (),
 ) -> Iterator[FileResult]:
-    """``lint_paths`` one result at a time, so a long run need not keep every parse.
+    """Lint every path (``-`` reads ``stdin``), one result at a time so a long run need not
+    keep every parse; unreadable inputs become ``io`` findings. ``run``: the run they share.
     ``found_in_directory``: paths a directory argument stood for (their kind is judged more
     strictly: a stray ``*.conf`` there is not taken for a pgpool.conf)."""
     for path in paths:
