@@ -179,10 +179,9 @@ class LintContext:
         )
 
     def location(self, where: Setting | Token, path: str | None = None) -> Location:
-        tok = where.key if isinstance(where, Setting) else where
-        return Location(
-            path or (where.path if isinstance(where, Setting) else self.path), tok.line, tok.column
-        )
+        if isinstance(where, Setting):
+            return Location(path or where.path, where.line, where.column)
+        return Location(path or self.path, where.line, where.column)
 
     def version_mentions(self) -> list[VersionMention]:
         """PostgreSQL majors the settings' values name (paths, package names), found once."""

@@ -109,7 +109,7 @@ def secret_words(files: Iterable[ConfFile]) -> set[str]:
     words: set[str] = set()
     for conf in files:
         data = conf.data
-        starts = {s.key.start for s in conf.settings if is_secret_name(s.name)}
+        starts = {s.key_start for s in conf.settings if is_secret_name(s.name)}
         for p in conf.problems:  # a broken line may set no parameter at all
             line_start = data.rfind(b"\n", 0, p.start) + 1
             m = _LINE_KEY.match(data, line_start)

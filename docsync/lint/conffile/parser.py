@@ -161,7 +161,7 @@ class _Parser:
         if name in self.dialect.include_directives:
             self.items.append(Include(name, text, key, value, self.path))
         else:
-            self.items.append(Setting(name, text, key, value, self.path))
+            self.items.append(Setting.of(name, text, key, value, self.path))
 
     def report_unexpected(self, tok: Token, expected: str) -> None:
         if tok.unterminated:
@@ -263,14 +263,15 @@ def _scan_lines(
             value = raw_value.decode("ascii")
             kind = key_kind if regs[6][0] >= 0 else int_kind if regs[7][0] >= 0 else unquoted_kind
         name = raw_key.decode("ascii")
-        # tuple.__new__ with every field given: a third of the cost of Token(...), which
+        # tuple.__new__ with every field given: a third of the cost of Setting(...), which
         # goes through the NamedTuple's Python-level __new__ (this loop runs per setting).
-        key = new(Token, (key_kind, ks, ke, line, ks - start + 1, raw_key, False))
-        value_token = new(Token, (kind, vs, ve, line, vs - start + 1, raw_value, False))
         if name in directives:
+            key = new(Token, (key_kind, ks, ke, line, ks - start + 1, raw_key, False))
+            value_token = new(Token, (kind, vs, ve, line, vs - start + 1, raw_value, False))
             append(Include(name, value, key, value_token, path))
         else:
-            append(new(Setting, (name, value, key, value_token, path)))
+            kc, vc = ks - start + 1, vs - start + 1
+            append(new(Setting, (name, value, path, line, kc, key_kind, ks, ke, kind, vs, ve, vc, raw_value)))
         pos = regs[0][1]
         line += 1
     return slow, items
@@ -304,7 +305,7 @@ def parse_conf(data: bytes, path: str = "<string>", dialect: Dialect = PGPOOL) -
 
 
 def _start_of(item: Setting | Include) -> int:
-    return item.key.start
+    return item.key_start if isinstance(item, Setting) else item.key.start
 
 
 def parse_tokens(data: bytes, path: str, dialect: Dialect, tokens: list[Token]) -> ConfFile:
