@@ -154,8 +154,8 @@ class LintContext:
     @functools.cached_property
     def matched(self) -> tuple[tuple[Setting, Match], ...]:
         """Every setting with what the catalogue makes of its name, looked up once."""
-        lookup = self.catalogue.lookup
-        return tuple((s, lookup(s.name)) for s in self.items)
+        items = self.items
+        return tuple(zip(items, map(self.catalogue.lookup, [s.name for s in items]), strict=True))
 
     def value(self, name: str) -> str | None:
         """Effective value: the last setting, else the catalogue default (None if unknown)."""

@@ -58,7 +58,7 @@ def _fix(ctx: LintContext, name: str, want: str, mine, appended: list[str]) -> F
     if mine is not None:
         if mine.path != ctx.path:
             return None  # set in an included file: fixes are edits of the file linted
-        return Fix(mine.value_token.start, mine.value_token.end, want)
+        return Fix(mine.value_start, mine.value_end, want)
     commented = ctx.memo.canonical_commented
     if commented is None:
         commented = ctx.memo.canonical_commented = _commented_lines(ctx.conf.data)
@@ -119,7 +119,7 @@ def _compare(ctx: LintContext) -> Iterator[tuple[Level, Report, str]]:
         appended: list[str] = []
         fix = None
         if level is Level.MUST_MATCH and not ctx.is_secret(name):  # secrets are never written by a fix
-            raw = want.value_token.raw.decode("utf-8", "surrogateescape")
+            raw = want.value_raw.decode("utf-8", "surrogateescape")
             fix = _fix(ctx, name, raw, mine, appended)
         if mine is None:
             yield (

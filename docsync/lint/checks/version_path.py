@@ -25,9 +25,9 @@ def check_version_path_mismatch(ctx: LintContext) -> Iterator[Report]:
         s = mention.setting
         quote = 1 if s.quoted else 0
         before = s.value[: mention.start]
-        start = s.value_token.start + quote + len(before.encode("utf-8", "surrogateescape"))
+        start = s.value_start + quote + len(before.encode("utf-8", "surrogateescape"))
         end = start + len(mention.major.encode())
-        loc = Location(s.path, s.value_token.line, s.value_token.column + quote + len(before))
+        loc = Location(s.path, s.line, s.value_column + quote + len(before))
         shown = ctx.shown(s.name, s.value)
         yield Report(
             loc,
