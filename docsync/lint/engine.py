@@ -162,7 +162,7 @@ class FileResult(NamedTuple):
     conf: ConfFile | None = None
     context: LintContext | None = None
     error: str | None = None
-    kind: str = "pgpool.conf"  # which file of a configuration directory (docsync/lint/kinds.py)
+    kind: FileKind = FileKind.PGPOOL_CONF  # which file of a configuration directory
 
 
 def build_context(
@@ -307,7 +307,7 @@ def iter_lint_paths(
             kind = FileKind.SCRIPT  # a failover_command (or sibling) of the pgpool.conf beside it
         if kind is not FileKind.PGPOOL_CONF:
             found = lint_other(data, shown, kind, settings, _other_version(path, settings, run))
-            yield FileResult(shown, tuple(found), kind=kind.value)
+            yield FileResult(shown, tuple(found), kind=kind)
             continue
         yield lint_bytes(data, shown, settings, run=run)
 

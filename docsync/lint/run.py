@@ -15,6 +15,7 @@ from docsync.errors import InputError, UsageError
 from docsync.lint.context import LintRun
 from docsync.lint.engine import FileResult, iter_lint_paths, lint_bytes
 from docsync.lint.files import read_input
+from docsync.lint.kinds import FileKind
 from docsync.lint.settings import LintSettings
 from docsync.lint.versions import Choice
 from docsync.model import Finding
@@ -120,7 +121,8 @@ def expand_directories(paths: Sequence[str]) -> list[str]:
 def _note(res: FileResult) -> str:
     ctx = res.context
     if ctx is None:
-        return f"{res.path}: {res.kind}" + ("" if res.kind == "unknown" else " (its own grammar)")
+        grammar = "" if res.kind is FileKind.UNKNOWN else " (its own grammar)"
+        return f"{res.path}: {res.kind.value}{grammar}"
     canon = ctx.canonical.source if ctx.canonical else "none"
     return f"{res.path}: {ctx.version.reason}; {ctx.pg_version.reason}; canonical: {canon}"
 
