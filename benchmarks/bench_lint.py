@@ -36,28 +36,29 @@ Results on a 2-core VM (Python 3.11.7, pgpool 4.3.5), default options:
       docsync lint     128.8 ms   python3 -c pass 20.7 ms -> 6.2x
       1,000 files       1.36 s (2 workers) -> 735 files/s; -j 1 1.30 s -> 768 files/s
 
-    issue 9, lint part (h21: conffile split, one LintRun per run, settings once per directory;
-    shared machine, load 2.9-4.2 while other sessions ran, 21 rounds, children with .pyc):
-      docsync lint     114.8 ms (cpu 94.9)   python3 -c pass 23.3 ms (cpu 19.9) -> 4.9x wall
-      1,000 files       1.15 s wall, 1.11 s cpu (2 workers) -> 868 files/s; -j 1 1.01 s wall,
-                        0.98 s cpu -> 988 files/s; ~1,000 files per CPU second (target 1,500)
-    the same commands side by side, this work against its base (44d0037), load 2.8-4.2,
+    issue 9, lint part (conffile split, one LintRun per run, flat Setting tuples, settings
+    once per directory; shared machine, load 4.2-6.1 while other sessions ran, 21 rounds,
+    children with .pyc):
+      docsync lint     124.8 ms (cpu 94.1)   python3 -c pass 28.9 ms (cpu 20.5) -> 4.3x wall
+      1,000 files       0.72 s wall, 0.98 s cpu (2 workers) -> 1,381 files/s; -j 1 0.99 s
+                        wall, 0.92 s cpu -> 1,011 files/s (target 1,500: not reached here)
+    the same commands side by side, this work against its base (44d0037), load 4.2-5.6,
     medians of 5 (1,000 files) and 11 (one file) alternating rounds, CPU time:
-      one file          96.1 ms -> 96.5 ms (start-up and imports dominate)
-      1,000 files -j 1  1,269 ms -> 1,034 ms (-19%)
-      1,000 files       1,765 ms -> 1,319 ms (-25%; two workers cost ~0.3 s of CPU more than one)
+      one file          99.6 ms -> 99.3 ms (start-up and imports dominate)
+      1,000 files -j 1  1,200 ms -> 939 ms (-22%)
+      1,000 files       1,253 ms -> 992 ms (-21%; wall 874 -> 819 ms)
     No regression in lint itself behind the 6.2x and 735 files/s above: in one process, in
     the same minute, issue 3's code (1a6f472) took 2.07 ms a file and this work's base
-    1.55 ms. What moves the figures is the machine's load and PYTHONDONTWRITEBYTECODE=1
-    (set in this sandbox's shells): with it every docsync start compiles its modules from
-    source, ~45 ms (7.0x against 3.8x with .pyc in the same minute); children now run
-    without it, as an installed docsync runs.
-    Per file, in process: parse 0.43-0.57 ms (the regular expression over ~760 comment
-    lines is 40% of it), checks ~0.33 ms; rules and catalogue TOML are read once per run
+    1.55 ms. What moves the figures is the machine's load and, most likely,
+    PYTHONDONTWRITEBYTECODE=1 (set in this sandbox's shells): with it every docsync start
+    compiles its modules from source, ~45 ms (7.0x against 3.8x with .pyc in the same
+    minute); children now run without it, as an installed docsync runs.
+    Per file, in process: parse ~0.42 ms (0.58 before; the regular expression over ~760
+    comment lines is half of it now), checks ~0.33 ms; rules and catalogue TOML are read once per run
     (5 loads), the installed Pgpool-II is asked at most once per run (before workers fork).
 
 About 90 ms of the single-file time is Python start-up and imports (typer/click ~40 ms, the
-lint modules ~45 ms); the lint itself is ~1.0 ms per file in a warm process. The PATH
+lint modules ~45 ms); the lint itself is ~0.85 ms per file in a warm process. The PATH
 python3 here is a pyenv shell shim, hence its slower start. The target ratio uses the
 interpreter the console script runs, which is the honest baseline.
 """
