@@ -169,13 +169,17 @@ def is_placeholder(value: str) -> bool:
     return bool(load_secrets().placeholder.match(value.strip().strip("'\"")))
 
 
+def hides_secret(value: str) -> bool:
+    """Whether a secret parameter's value has something to hide: not empty, not a
+    placeholder, not already masked."""
+    bare = value.strip().strip("'\"")
+    return not (not bare or is_placeholder(bare) or bare == MASK)
+
+
 def shown_secret(value: str) -> str:
     """How a secret configuration value is shown: ``'***'``, or as written when it is empty
     or a placeholder (nothing to hide)."""
-    bare = value.strip().strip("'\"")
-    if not bare or is_placeholder(bare) or bare == MASK:
-        return value
-    return SHOWN
+    return SHOWN if hides_secret(value) else value
 
 
 # -- value scanners: where a value that starts at ``pos`` ends ---------------------------------

@@ -17,6 +17,7 @@ from docsync.check.versions import catalogue_version
 from docsync.extract.model import BlockKind, FileWrite
 from docsync.extract.ruleset import load_rules as load_block_rules
 from docsync.lint.conffile import POSTGRESQL, parse_conf
+from docsync.lint.context import LintRun
 from docsync.lint.engine import lint_bytes
 from docsync.lint.files import ReadError
 from docsync.lint.settings import LintSettings
@@ -74,6 +75,7 @@ def check_configurations(ctx: CheckContext) -> list[Finding]:
     """Lint findings (PGP codes) and PostgreSQL syntax findings (DOC002) for configuration content."""
     findings: list[Finding] = []
     settings: dict[str, LintSettings] = {}
+    run = LintRun()  # one lint run for every configuration the docs write
     pg_syntax = rule("DOC002")
     for path, kind, write in _writes(ctx):
         m = _LineMap(ctx, path, write)
@@ -89,6 +91,6 @@ def check_configurations(ctx: CheckContext) -> list[Finding]:
             lint = settings[version] = LintSettings(
                 pgpool_version=version, ignore=ctx.rules.config_ignore
             )
-        result = lint_bytes(data, path, lint, read=_no_includes)
+        result = lint_bytes(data, path, lint, read=_no_includes, run=run)
         findings.extend(_mapped(f, m) for f in result.findings)
     return findings

@@ -1,5 +1,6 @@
 """``docsync lint``: check pgpool.conf files the way Pgpool-II reads them."""
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -159,10 +160,18 @@ def lint(
         if value
     }
     frozen = frozenset(given)
+    by_directory: dict[str, LintSettings] = {}  # the closest configuration decides
+
+    def settings_for(path: str) -> LintSettings:
+        where = os.path.dirname(os.path.abspath(path)) if path not in ("-", "") else ""
+        if where not in by_directory:
+            by_directory[where] = lint_settings_for(path, cli, cli_set=frozen)
+        return by_directory[where]
+
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     result = run_lint(
         paths,
-        lambda p: lint_settings_for(p, cli, cli_set=frozen),
+        settings_for,
         stdin=stdin,
         stdin_name=stdin_filename or "<stdin>",
         fix=fix,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import enum
 import re
 from typing import NamedTuple
 
@@ -22,11 +23,19 @@ class Entry(NamedTuple):
     form: str
 
 
+class ProblemKind(enum.Enum):
+    """What is wrong with an entry of an authentication file (each kind has its rule)."""
+
+    SYNTAX = "syntax"
+    HASH = "hash"
+    DUPLICATE = "duplicate"
+
+
 class Problem(NamedTuple):
     line: int
     column: int
     message: str
-    kind: str  # "syntax", "hash", "duplicate"
+    kind: ProblemKind
 
 
 class AuthFile(NamedTuple):
@@ -49,7 +58,7 @@ def _duplicates(entries: list[Entry], what: str) -> list[Problem]:
     for e in entries:
         if e.user in seen:
             message = f"{what} {e.user!r} again (first on line {seen[e.user]}); the first wins"
-            out.append(Problem(e.line, 1, message, "duplicate"))
+            out.append(Problem(e.line, 1, message, ProblemKind.DUPLICATE))
         else:
             seen[e.user] = e.line
     return out
@@ -62,11 +71,12 @@ def parse_pcp_conf(data: bytes) -> AuthFile:
     for n, line in _lines(data):
         user, sep, secret = line.partition(":")
         if not sep or not user.strip():
-            problems.append(Problem(n, 1, "not a 'username:md5 hash' line", "syntax"))
+            problems.append(Problem(n, 1, "not a 'username:md5 hash' line", ProblemKind.SYNTAX))
             continue
         secret = secret.strip()
         if line != line.strip() or user != user.strip():
-            problems.append(Problem(n, 1, "blanks around the user name or hash become part of them", "syntax"))
+            message = "blanks around the user name or hash become part of them"
+            problems.append(Problem(n, 1, message, ProblemKind.SYNTAX))
         if not _MD5.fullmatch(secret):
             problems.append(
                 Problem(
@@ -74,7 +84,7 @@ def parse_pcp_conf(data: bytes) -> AuthFile:
                     len(user) + 2,
                     f"the password of {user.strip()!r} is not an md5 hash (32 lower-case hex digits, "
                     "from pg_md5); pcp commands can never authenticate as this user",
-                    "hash",
+                    ProblemKind.HASH,
                 )
             )
             continue
@@ -90,13 +100,13 @@ def parse_pool_passwd(data: bytes) -> AuthFile:
     for n, line in _lines(data):
         user, sep, secret = line.partition(":")
         if not sep or not user:
-            problems.append(Problem(n, 1, "not a 'username:password' line", "syntax"))
+            problems.append(Problem(n, 1, "not a 'username:password' line", ProblemKind.SYNTAX))
             continue
         col = len(user) + 2
         if secret.startswith("md5"):
             if not _MD5.fullmatch(secret[3:]):
                 problems.append(
-                    Problem(n, col, f"the md5 entry of {user!r} is not 'md5' and 32 hex digits", "hash")
+                    Problem(n, col, f"the md5 entry of {user!r} is not 'md5' and 32 hex digits", ProblemKind.HASH)
                 )
                 continue
             form = "md5"
@@ -112,7 +122,7 @@ def parse_pool_passwd(data: bytes) -> AuthFile:
                         col,
                         f"the AES entry of {user!r} is not base64 of whole AES blocks "
                         "(pg_enc writes it); pgpool cannot decrypt it",
-                        "hash",
+                        ProblemKind.HASH,
                     )
                 )
                 continue
@@ -122,7 +132,7 @@ def parse_pool_passwd(data: bytes) -> AuthFile:
         elif secret.startswith("TEXT"):
             form = "TEXT"
         elif not secret:
-            problems.append(Problem(n, col, f"{user!r} has an empty password", "hash"))
+            problems.append(Problem(n, col, f"{user!r} has an empty password", ProblemKind.HASH))
             continue
         else:
             form = "text"
@@ -158,11 +168,11 @@ def parse_passfile(data: bytes, fields: int) -> AuthFile:
         parts = _split_escaped(line)
         if len(parts) < fields:
             message = f"{len(parts)} fields where {fields} are needed ({layout}); the line never matches"
-            problems.append(Problem(n, 1, message, "syntax"))
+            problems.append(Problem(n, 1, message, ProblemKind.SYNTAX))
             continue
         port = parts[1]
         if port != "*" and not port.isdigit():
-            problems.append(Problem(n, len(parts[0]) + 2, f"port {port!r} is not a number or '*'", "syntax"))
+            problems.append(Problem(n, len(parts[0]) + 2, f"port {port!r} is not a number or '*'", ProblemKind.SYNTAX))
             continue
         entries.append(Entry(n, parts[fields - 2], "passfile"))
     return AuthFile(tuple(entries), tuple(problems))
@@ -178,11 +188,11 @@ def parse_node_id(data: bytes) -> NodeId:
     first = data.split(b"\n", 1)[0]
     if not first:
         message = "the first line of pgpool_node_id is empty; pgpool refuses to start"
-        return NodeId(None, Problem(1, 1, message, "syntax"))
+        return NodeId(None, Problem(1, 1, message, ProblemKind.SYNTAX))
     if not first.isdigit():
         return NodeId(
             None,
             Problem(1, 1, "pgpool_node_id is not a number on its first line (digits only: no blanks, "
-                    "no carriage return, no comment); pgpool refuses to start", "syntax"),
+                    "no carriage return, no comment); pgpool refuses to start", ProblemKind.SYNTAX),
         )
     return NodeId(int(first), None)

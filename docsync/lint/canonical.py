@@ -9,6 +9,7 @@ warn, and which are site-specific and never compared.
 
 from __future__ import annotations
 
+import enum
 import functools
 import os
 import re
@@ -44,6 +45,13 @@ class Canonical:
         return Location(self.source, s.line, s.column)
 
 
+class Level(enum.Enum):
+    """How a parameter of the canonical configuration is compared (never: not at all)."""
+
+    MUST_MATCH = "must_match"  # PGP901, an error with a fix
+    WARN = "warn"  # PGP902
+
+
 @dataclass(frozen=True)
 class Policy:
     """Which parameters must match, only warn, or are never compared (fnmatch patterns)."""
@@ -51,23 +59,23 @@ class Policy:
     must_match: tuple[str, ...]
     warn: tuple[str, ...]
     never: tuple[str, ...]
+    _levels: dict[str, Level | None] = field(default_factory=dict, compare=False, repr=False)
 
-    def level(self, name: str) -> str | None:
-        """ "error", "warning" or None (not compared); patterns match the name without index."""
-        cache = self.__dict__.setdefault("_levels", {})
-        if name not in cache:
-            cache[name] = self._level(name)
-        return cache[name]
+    def level(self, name: str) -> Level | None:
+        """How ``name`` is compared (None: never); patterns match the name without index."""
+        if name not in self._levels:
+            self._levels[name] = self._level(name)
+        return self._levels[name]
 
-    def _level(self, name: str) -> str | None:
+    def _level(self, name: str) -> Level | None:
         base = name.rstrip("0123456789")
         for level, patterns in (
-            ("never", self.never),
-            ("error", self.must_match),
-            ("warning", self.warn),
+            (None, self.never),
+            (Level.MUST_MATCH, self.must_match),
+            (Level.WARN, self.warn),
         ):
             if any(glob_match(base, p) or glob_match(name, p) for p in patterns):
-                return None if level == "never" else level
+                return level
         return None
 
 
@@ -107,9 +115,8 @@ def _documented(text: str, docs_base: Path, relative: bool) -> dict[int, Locatio
     return out
 
 
-@functools.cache
 def _extracted(path: Path, scenario: str, lang: str) -> tuple[str, str, dict[int, Location]]:
-    """(source label, settings-only pgpool.conf text, line -> documented place), once per run."""
+    """(source label, settings-only pgpool.conf text, line -> documented place)."""
     from docsync.extract import extract
     from docsync.extract.inputs import resolve_sources
 
@@ -151,17 +158,16 @@ def _scenario_of(docs: Path) -> str:
     return DEFAULT_SCENARIO
 
 
-_CACHE: dict[tuple[str, ...], Canonical] = {}
-
-
 def load_canonical(
     against: Path | None,
     docs: Path | None,
     scenario: str | None = None,
     lang: str | None = None,
     dialect: Dialect = PGPOOL,
+    known: dict[tuple[str, ...], Canonical] | None = None,
 ) -> Canonical | None:
-    """The canonical configuration for this run (None: none chosen), cached per source."""
+    """The canonical configuration for this run (None: none chosen), read once per source
+    and dialect: ``known`` holds the run's (``LintRun.canonicals``)."""
     if against is not None:
         # Absolute paths: a relative one names another file after a change of directory.
         key: tuple[str, ...] = ("file", os.path.abspath(against))
@@ -170,9 +176,10 @@ def load_canonical(
     else:
         return None
     key = (*key, dialect.name)
-    if key not in _CACHE:
+    known = {} if known is None else known
+    if key not in known:
         if docs is not None and against is None:
-            _CACHE[key] = canonical_from_docs(docs, key[2], key[3], dialect)
+            known[key] = canonical_from_docs(docs, key[2], key[3], dialect)
         else:
-            _CACHE[key] = _from_file(os.fspath(against), dialect)  # shown as given
-    return _CACHE[key]
+            known[key] = _from_file(os.fspath(against), dialect)  # shown as given
+    return known[key]

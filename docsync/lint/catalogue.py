@@ -237,10 +237,15 @@ def lint_rules_data() -> dict:
 
 
 
+def is_secret(name: str, catalogue: Catalogue | None = None) -> bool:
+    """Values of setting ``name`` are never shown: the catalogue's secret parameters, and
+    the names ``rules/secrets.toml`` calls secret."""
+    return catalogue.is_secret(name) if catalogue is not None else is_secret_name(name)
+
+
 def shown_value(name: str, value: str, catalogue: Catalogue | None = None) -> str:
     """A value as it may appear in a message: quoted, or ``'***'`` for secrets."""
-    secret = catalogue.is_secret(name) if catalogue is not None else is_secret_name(name)
-    if secret:
+    if is_secret(name, catalogue):
         return SHOWN
     if len(value) > 60:
         value = value[:57] + "..."

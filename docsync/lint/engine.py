@@ -1,45 +1,40 @@
 """Lint one configuration: parse once, run the enabled checks, stamp and filter findings.
 
-``lint_text`` / ``lint_bytes`` handle one input; ``lint_paths`` handles many, turning
+``lint_text`` / ``lint_bytes`` handle one input; ``iter_lint_paths`` handles many, turning
 unreadable ones into ``io`` findings. Nothing here prints.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Container, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import replace
 from typing import NamedTuple
 
-from docsync.lint.canonical import Canonical, load_canonical
-from docsync.lint.catalogue import Catalogue, Match, load_catalogue, shown_value
+from docsync.lint.canonical import load_canonical
+from docsync.lint.catalogue import load_catalogue
 from docsync.lint.conffile import (
     PGPOOL,
     ConfFile,
-    Setting,
-    Token,
     TokenKind,
     parse_conf,
     pgpool_dialect,
     tokenize,
 )
+from docsync.lint.context import LintContext, LintRun
 from docsync.lint.files import (
-    ConfTree,
-    IncludeIssue,
     ReadError,
     check_binary,
     expand_includes,
     read_input,
 )
-from docsync.lint.installed import installed_pgpool, is_server_config
 from docsync.lint.kinds import FileKind, detect_kind, named_script
 from docsync.lint.otherfiles import lint_other
 from docsync.lint.registry import CHECKS, Check, Report
 from docsync.lint.settings import LintSettings
-from docsync.lint.values import number_of, parse_bool
 from docsync.lint.versions import (
     Choice,
+    Source,
     choose_pgpool_version,
     find_version_mentions,
     header_version,
@@ -49,83 +44,6 @@ from docsync.model import Finding, Location, Rule
 from docsync.redact import is_placeholder, is_secret_name, scrub_words
 from docsync.rules import stage_rules
 from docsync.selection import parse_ignore_comment, selector_matches
-
-
-@dataclass
-class LintContext:
-    """Everything a check may read about one input: parsed once, shared by all checks."""
-
-    path: str
-    tree: ConfTree
-    catalogue: Catalogue
-    settings: LintSettings
-    version: Choice
-    canonical: Canonical | None = None
-    server: bool = False  # this machine's own configuration (deployment checks apply)
-    pg_version: Choice = field(default_factory=lambda: Choice(None, "no PostgreSQL version known"))
-    # Per-file memo for checks that share work (e.g. type, range and enum read one verdict).
-    memo: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def conf(self) -> ConfFile:
-        return self.tree.root
-
-    @property
-    def items(self) -> tuple[Setting, ...]:
-        """Settings of the file and its includes, in the order the server processes them."""
-        return self.tree.settings
-
-    @functools.cached_property
-    def occurrences(self) -> dict[str, list[Setting]]:
-        out: dict[str, list[Setting]] = {}
-        for s in self.items:
-            out.setdefault(s.name, []).append(s)
-        return out
-
-    @functools.cached_property
-    def effective(self) -> dict[str, Setting]:
-        """The setting that wins for each name: the last one (pgpool processes in order)."""
-        return {name: occ[-1] for name, occ in self.occurrences.items()}
-
-    def match(self, name: str) -> Match:
-        return self.catalogue.lookup(name)
-
-    @functools.cached_property
-    def matched(self) -> tuple[tuple[Setting, Match], ...]:
-        """Every setting with what the catalogue makes of its name, looked up once."""
-        lookup = self.catalogue.lookup
-        return tuple((s, lookup(s.name)) for s in self.items)
-
-    def value(self, name: str) -> str | None:
-        """Effective value: the last setting, else the catalogue default (None if unknown)."""
-        s = self.effective.get(name)
-        if s is not None:
-            return s.value
-        p = self.catalogue.parameters.get(name)
-        return p.default if p is not None else None
-
-    def is_on(self, name: str) -> bool:
-        v = self.value(name)
-        return bool(v) and parse_bool(v) is not False
-
-    def number(self, name: str) -> float | None:
-        p = self.catalogue.parameters.get(name)
-        v = self.value(name)
-        if p is None or v is None:
-            return None
-        return number_of(
-            p, v, self.catalogue, indexed=name not in self.effective or not p.type.is_array
-        )
-
-    def location(self, where: Setting | Token, path: str | None = None) -> Location:
-        tok = where.key if isinstance(where, Setting) else where
-        return Location(
-            path or (where.path if isinstance(where, Setting) else self.path), tok.line, tok.column
-        )
-
-    def shown(self, name: str, value: str) -> str:
-        """A value fit for a message: ``'***'`` for secrets."""
-        return shown_value(name, value, self.catalogue)
 
 
 def _rules() -> dict[str, Rule]:
@@ -146,22 +64,19 @@ def suppressions(files: Iterable[ConfFile]) -> dict[tuple[str, int], tuple[str, 
     return out
 
 
-def _enabled_checks(settings: LintSettings) -> list[tuple[Check, Rule]]:
+def _enabled_checks(settings: LintSettings, run: LintRun) -> list[tuple[Check, Rule]]:
     """The checks the settings enable, in registry order; the same for every file that shares
     its selection (one lookup per run instead of one per rule and file)."""
     key = (settings.select, settings.ignore, settings.extend_select)
-    hit = _ENABLED.get(key)
+    hit = run.enabled.get(key)
     if hit is None:
         rules = _rules()
-        hit = _ENABLED[key] = [
+        hit = run.enabled[key] = [
             (chk, rules[code])
             for code, chk in CHECKS.items()
             if code in rules and settings.enabled(rules[code])
         ]
     return hit
-
-
-_ENABLED: dict[tuple[tuple[str, ...], ...], list[tuple[Check, Rule]]] = {}
 
 
 def run_checks(ctx: LintContext) -> list[Finding]:
@@ -171,7 +86,7 @@ def run_checks(ctx: LintContext) -> list[Finding]:
     quiet = suppressions(ctx.tree.files)
     findings: list[Finding] = []
     seen: set[tuple] = set()
-    for chk, rule in _enabled_checks(ctx.settings):
+    for chk, rule in _enabled_checks(ctx.settings, ctx.run):
         for rep in chk.func(ctx):
             f = _stamp(rule, rep, ctx.settings)
             sel = quiet.get((f.location.path, f.location.line))
@@ -194,7 +109,7 @@ def secret_words(files: Iterable[ConfFile]) -> set[str]:
     words: set[str] = set()
     for conf in files:
         data = conf.data
-        starts = {s.key.start for s in conf.settings if is_secret_name(s.name)}
+        starts = {s.key_start for s in conf.settings if is_secret_name(s.name)}
         for p in conf.problems:  # a broken line may set no parameter at all
             line_start = data.rfind(b"\n", 0, p.start) + 1
             m = _LINE_KEY.match(data, line_start)
@@ -247,18 +162,24 @@ class FileResult(NamedTuple):
     conf: ConfFile | None = None
     context: LintContext | None = None
     error: str | None = None
-    kind: str = "pgpool.conf"  # which file of a configuration directory (docsync/lint/kinds.py)
+    kind: FileKind = FileKind.PGPOOL_CONF  # which file of a configuration directory
 
 
 def build_context(
-    data: bytes, path: str, settings: LintSettings, read: Callable[[str], bytes] = read_input
+    data: bytes,
+    path: str,
+    settings: LintSettings,
+    read: Callable[[str], bytes] = read_input,
+    run: LintRun | None = None,
 ) -> LintContext:
-    """Parse (once, with the dialect of the chosen version) and gather what checks need."""
+    """Parse (once, with the dialect of the chosen version) and gather what checks need;
+    ``run``: what the run already knows (a new one when linting a single input)."""
+    run = LintRun() if run is None else run
     provisional = None
     installed = None
-    server = is_server_config(path, settings.server)
+    server = run.is_server_config(path, settings.server)
     if not settings.pgpool_version and server:
-        installed = installed_pgpool()
+        installed = run.installed()
     if settings.pgpool_version or installed or header_version(data):
         choice = choose_pgpool_version(
             settings.pgpool_version,
@@ -283,40 +204,46 @@ def build_context(
         catalogue=load_catalogue(choice.version),
         settings=settings,
         version=choice,
+        run=run,
         server=server,
     )
     ctx.canonical = load_canonical(
-        settings.against, settings.docs, settings.scenario, settings.lang, dialect
+        settings.against, settings.docs, settings.scenario, settings.lang, dialect, run.canonicals
     )
     ctx.pg_version = _choose_pg_version(ctx)
     return ctx
 
 
-_CANONICAL_MAJOR: dict[str, str | None] = {}  # per canonical source (those are cached too)
-
-
 def _choose_pg_version(ctx: LintContext) -> Choice:
     if ctx.settings.pg_version:
         return Choice(
-            ctx.settings.pg_version, f"PostgreSQL {ctx.settings.pg_version} (from --pg-version)"
+            ctx.settings.pg_version,
+            f"PostgreSQL {ctx.settings.pg_version} (from --pg-version)",
+            Source.FLAG,
         )
     if ctx.canonical is not None:
         source = ctx.canonical.source
-        if source not in _CANONICAL_MAJOR:
-            _CANONICAL_MAJOR[source] = majority(find_version_mentions(ctx.canonical.settings.values()))
-        found = _CANONICAL_MAJOR[source]
+        majors = ctx.run.canonical_majors
+        if source not in majors:
+            majors[source] = majority(find_version_mentions(ctx.canonical.settings.values()))
+        found = majors[source]
         if found:
             return Choice(
                 found,
                 f"PostgreSQL {found} (from the canonical configuration {ctx.canonical.source})",
+                Source.CANONICAL,
             )
-    found = majority(find_version_mentions(ctx.items))
+    found = majority(ctx.version_mentions())
     if found:
         return Choice(
-            found, f"PostgreSQL {found} (the majority of the file's version-specific paths)"
+            found,
+            f"PostgreSQL {found} (the majority of the file's version-specific paths)",
+            Source.INFERRED,
         )
     return Choice(
-        None, "no PostgreSQL version known (no --pg-version, no clear majority in the file)"
+        None,
+        "no PostgreSQL version known (no --pg-version, no clear majority in the file)",
+        Source.DEFAULT,
     )
 
 
@@ -325,10 +252,12 @@ def lint_bytes(
     path: str,
     settings: LintSettings | None = None,
     read: Callable[[str], bytes] = read_input,
+    run: LintRun | None = None,
 ) -> FileResult:
-    """Lint configuration bytes shown as ``path``; includes are read relative to it."""
+    """Lint configuration bytes shown as ``path``; includes are read relative to it.
+    ``run``: shared by the inputs of one run (a new one when None)."""
     settings = settings or LintSettings()
-    ctx = build_context(data, path, settings, read)
+    ctx = build_context(data, path, settings, read, run)
     return FileResult(path, tuple(run_checks(ctx)), ctx.conf, ctx)
 
 
@@ -344,26 +273,17 @@ def io_finding(path: str, message: str) -> Finding:
     return Finding.of(rule, Location(path, 1, 1), message)
 
 
-def lint_paths(
-    paths: Sequence[str],
-    settings_for: Callable[[str], LintSettings] | LintSettings | None = None,
-    *,
-    stdin: bytes | None = None,
-    stdin_name: str = "<stdin>",
-) -> list[FileResult]:
-    """Lint every path (``-`` reads ``stdin``); unreadable inputs become ``io`` findings."""
-    return list(iter_lint_paths(paths, settings_for, stdin=stdin, stdin_name=stdin_name))
-
-
 def iter_lint_paths(
     paths: Iterable[str],
-    settings_for: Callable[[str], LintSettings] | LintSettings | None = None,
+    settings_for: Callable[[str], LintSettings] | LintSettings | None,
+    run: LintRun,
     *,
     stdin: bytes | None = None,
     stdin_name: str = "<stdin>",
     found_in_directory: Container[str] = (),
 ) -> Iterator[FileResult]:
-    """``lint_paths`` one result at a time, so a long run need not keep every parse.
+    """Lint every path (``-`` reads ``stdin``), one result at a time so a long run need not
+    keep every parse; unreadable inputs become ``io`` findings. ``run``: the run they share.
     ``found_in_directory``: paths a directory argument stood for (their kind is judged more
     strictly: a stray ``*.conf`` there is not taken for a pgpool.conf)."""
     for path in paths:
@@ -383,23 +303,18 @@ def iter_lint_paths(
             yield FileResult(shown, (io_finding(shown, f"cannot read {shown}: {exc}"),), error=str(exc))
             continue
         kind = detect_kind(shown if path == "-" else path, data, strict=path in found_in_directory)
-        if kind is FileKind.UNKNOWN and named_script(path):
+        if kind is FileKind.UNKNOWN and named_script(path, run.scripts_named):
             kind = FileKind.SCRIPT  # a failover_command (or sibling) of the pgpool.conf beside it
         if kind is not FileKind.PGPOOL_CONF:
-            found = lint_other(data, shown, kind, settings, _other_version(path, settings))
-            yield FileResult(shown, tuple(found), kind=kind.value)
+            found = lint_other(data, shown, kind, settings, _other_version(path, settings, run))
+            yield FileResult(shown, tuple(found), kind=kind)
             continue
-        yield lint_bytes(data, shown, settings)
+        yield lint_bytes(data, shown, settings, run=run)
 
 
-def _other_version(path: str, settings: LintSettings) -> str | None:
+def _other_version(path: str, settings: LintSettings, run: LintRun) -> str | None:
     """The version another kind of file is read for: chosen, else the installed one."""
     if settings.pgpool_version:
         return settings.pgpool_version
-    installed = installed_pgpool() if is_server_config(path, settings.server) else None
+    installed = run.installed() if run.is_server_config(path, settings.server) else None
     return installed.major if installed is not None else None
-
-
-def include_reports(issues: Iterable[IncludeIssue]) -> Iterable[Report]:
-    for issue in issues:
-        yield Report(Location(issue.path, issue.line, issue.column), issue.message)

@@ -7,12 +7,14 @@ and a root ``ConfFile`` into the ordered settings the server would process.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from docsync import inputs
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import ConfFile, Dialect, Include, Setting, parse_conf
+from docsync.lint.registry import Report
+from docsync.model import Location
 
 MAX_INCLUDE_DEPTH = 10  # pgpool's ParseConfigFile(): depth > 10 is an error
 
@@ -135,3 +137,9 @@ class _IncludeWalker:
             child = parse_conf(data, target, self.dialect)
             self.files.append(child)
             self.walk(child, depth + 1, (*stack, real))
+
+
+def include_reports(issues: Iterable[IncludeIssue]) -> Iterator[Report]:
+    """Include problems as check reports (the syntax check yields them)."""
+    for issue in issues:
+        yield Report(Location(issue.path, issue.line, issue.column), issue.message)

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.atomic import write_atomic
-from docsync.lint.catalogue import Catalogue, shown_value
+from docsync.lint.catalogue import Catalogue, is_secret
 from docsync.lint.conffile import Dialect, TokenKind, parse_conf
 from docsync.model import Category, Finding, Fix
-from docsync.redact import SHOWN, shown_secret
+from docsync.redact import SHOWN, hides_secret
 
 # Syntax findings whose own fix makes the file readable; any other syntax finding blocks fixes.
 FIXABLE_SYNTAX = frozenset({"PGP006", "PGP008"})
@@ -77,7 +77,7 @@ def redact(data: bytes, dialect: Dialect, catalogue: Catalogue | None) -> str:
     for line in conf.lines:
         toks = line.tokens
         k = next(
-            (i for i, t in enumerate(toks) if t.kind is TokenKind.KEY and shown_value(t.text, "x", catalogue) == SHOWN),
+            (i for i, t in enumerate(toks) if t.kind is TokenKind.KEY and is_secret(t.text, catalogue)),
             None,
         )
         if k is None:
@@ -89,7 +89,7 @@ def redact(data: bytes, dialect: Dialect, catalogue: Catalogue | None) -> str:
             continue
         first = body[0]
         single = first.kind in _VALUE_TOKENS and not first.unterminated
-        if single and shown_secret(first.text) != SHOWN and all(t.kind is TokenKind.COMMENT for t in body[1:]):
+        if single and not hides_secret(first.text) and all(t.kind is TokenKind.COMMENT for t in body[1:]):
             continue  # an empty or placeholder value and a comment: nothing to hide
         spans.append((first.start, body[-1].end))  # a comment may hold part of the secret
     out = bytearray(data)

@@ -8,6 +8,8 @@ being one. ``#`` starts a comment. Parsed once; checks and the cross-file checks
 
 from __future__ import annotations
 
+import enum
+import functools
 import ipaddress
 import re
 from typing import NamedTuple
@@ -25,13 +27,22 @@ class Token(NamedTuple):
     column: int
 
 
+class HbaProblemKind(enum.Enum):
+    """What is wrong with a pool_hba.conf record (each kind has its rule)."""
+
+    SYNTAX = "syntax"
+    METHOD = "method"
+    ADDRESS = "address"
+    SSL = "ssl"  # hostssl while ssl is off
+
+
 class HbaProblem(NamedTuple):
     """A record pgpool cannot use, at a 1-based line and column."""
 
     line: int
     column: int
     message: str
-    kind: str  # "syntax", "method", "address"
+    kind: HbaProblemKind
 
 
 class HbaRecord(NamedTuple):
@@ -98,21 +109,26 @@ def parse_hba(data: bytes, methods: frozenset[str], ssl: bool | None = None) -> 
                     number,
                     first.column,
                     f"{first.text!r} is not a connection type ({', '.join(CONNECTION_TYPES)})",
-                    "syntax",
+                    HbaProblemKind.SYNTAX,
                 )
             )
             continue
         ctype = first.text
         if ctype == "hostssl" and ssl is False:
             problems.append(
-                HbaProblem(number, first.column, "a hostssl record never matches: ssl is off in pgpool.conf", "ssl")
+                HbaProblem(
+                    number,
+                    first.column,
+                    "a hostssl record never matches: ssl is off in pgpool.conf",
+                    HbaProblemKind.SSL,
+                )
             )
             continue
         want = 4 if ctype == "local" else 5
         if len(fields) < want:
             what = "DATABASE USER METHOD" if ctype == "local" else "DATABASE USER ADDRESS METHOD"
             problems.append(
-                HbaProblem(number, first.column, f"a {ctype} record needs {what}", "syntax")
+                HbaProblem(number, first.column, f"a {ctype} record needs {what}", HbaProblemKind.SYNTAX)
             )
             continue
         address = None
@@ -121,12 +137,12 @@ def parse_hba(data: bytes, methods: frozenset[str], ssl: bool | None = None) -> 
             address_field, rest = fields[3], fields[4:]
             address, problem = _address(address_field[0], rest)
             if problem:
-                problems.append(HbaProblem(number, address_field[0].column, problem, "address"))
+                problems.append(HbaProblem(number, address_field[0].column, problem, HbaProblemKind.ADDRESS))
                 continue
             if address is not None and "/" not in address and rest and _is_ip(rest[0][0].text):
                 rest = rest[1:]  # a netmask column
         if not rest:
-            problems.append(HbaProblem(number, first.column, f"a {ctype} record needs a METHOD", "syntax"))
+            problems.append(HbaProblem(number, first.column, f"a {ctype} record needs a METHOD", HbaProblemKind.SYNTAX))
             continue
         method = rest[0][0]
         if method.text not in methods:
@@ -136,7 +152,7 @@ def parse_hba(data: bytes, methods: frozenset[str], ssl: bool | None = None) -> 
                     method.column,
                     f"unknown authentication method {method.text!r} "
                     f"(this Pgpool-II knows {', '.join(sorted(methods))})",
-                    "method",
+                    HbaProblemKind.METHOD,
                 )
             )
             continue
@@ -147,7 +163,7 @@ def parse_hba(data: bytes, methods: frozenset[str], ssl: bool | None = None) -> 
                     number,
                     method.column,
                     "ldap needs an ldapbasedn, ldapprefix or ldapsuffix option; pgpool skips the record",
-                    "method",
+                    HbaProblemKind.METHOD,
                 )
             )
             continue
@@ -207,3 +223,12 @@ def _matches(tokens: tuple[Token, ...], name: str, user: str) -> bool:
         if tok.text == name:
             return True
     return False
+
+
+@functools.cache
+def hba_methods(version: str) -> frozenset[str]:
+    """The authentication methods Pgpool-II ``version`` accepts (``rules/lint.toml``)."""
+    from docsync.lint.catalogue import lint_rules_data, version_key
+
+    table = lint_rules_data()["pool_hba"]["methods"]
+    return frozenset(m for m, since in table.items() if version_key(since) <= version_key(version))

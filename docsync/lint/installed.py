@@ -10,7 +10,6 @@ Nothing here changes anything on the machine.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from typing import NamedTuple
@@ -54,8 +53,7 @@ def unit_file() -> tuple[str, str] | None:
     return None
 
 
-@functools.cache
-def _unit_config_dirs() -> frozenset[str]:
+def unit_config_dirs() -> frozenset[str]:
     """Directories of the configuration files the unit's ExecStart names with -f."""
     found = unit_file()
     if found is None:
@@ -69,27 +67,20 @@ def _unit_config_dirs() -> frozenset[str]:
 
 def is_server_config(path: str, forced: bool | None = None) -> bool:
     """A file the pgpool service of this machine reads, not a copy, template or sample;
-    ``forced`` (``--server`` / ``--no-server``) overrides the guess."""
+    ``forced`` (``--server`` / ``--no-server``) overrides the guess. A lint run asks
+    ``LintRun.is_server_config``, which remembers each directory's answer for the run."""
     if forced is not None:
         return forced
     if not path or path == "-" or path.startswith("<"):
         return False
-    return _server_directory(os.path.dirname(os.path.abspath(path)))
+    return server_directory(os.path.dirname(os.path.abspath(path)), unit_config_dirs())
 
 
-@functools.lru_cache(maxsize=1024)
-def _server_directory(directory: str) -> bool:
-    """Per directory, once per run (``forget_directories`` starts a new run)."""
+def server_directory(directory: str, unit_dirs: frozenset[str]) -> bool:
+    """Whether the service reads its configuration from ``directory`` (``unit_dirs``: what
+    the systemd unit names)."""
     real = os.path.realpath(directory)
-    return bool(SERVER_DIRS.match(real + "/")) or real in _unit_config_dirs() or directory in _unit_config_dirs()
-
-
-def forget_directories() -> None:
-    """A new run: directories may have changed since the last one (tests, long processes)."""
-    from docsync.lint.kinds import _scripts_named_in
-
-    _server_directory.cache_clear()
-    _scripts_named_in.cache_clear()
+    return bool(SERVER_DIRS.match(real + "/")) or real in unit_dirs or directory in unit_dirs
 
 
 def _version_in(text: str) -> str | None:
@@ -166,7 +157,6 @@ def _from_rpm() -> Installed | None:
     return None
 
 
-@functools.cache
 def installed_pgpool() -> Installed | None:
-    """The Pgpool-II of this machine, or None; asked once per process."""
+    """The Pgpool-II of this machine, or None (a lint run asks once: ``LintRun.installed``)."""
     return _from_binary() or _from_dpkg() or _from_rpm()

@@ -9,7 +9,6 @@ given before it knew other kinds, and what tests, samples and pipes give it.
 from __future__ import annotations
 
 import enum
-import functools
 import os
 import re
 import shlex
@@ -118,16 +117,19 @@ def _first_line(head: bytes) -> bytes | None:
     return m.group(1).strip() if m else None
 
 
-def named_script(path: str) -> bool:
-    """Whether a command setting of the pgpool.conf beside ``path`` runs this file."""
+def named_script(path: str, known: dict[str, frozenset[str]] | None = None) -> bool:
+    """Whether a command setting of the pgpool.conf beside ``path`` runs this file
+    (``known``: the run's answers per directory, filled as directories are read)."""
     if path in ("-", "") or path.startswith("<"):
         return False
     directory = os.path.dirname(os.path.abspath(path))
-    return os.path.abspath(path) in _scripts_named_in(directory)
+    known = {} if known is None else known
+    if directory not in known:
+        known[directory] = scripts_named_in(directory)
+    return os.path.abspath(path) in known[directory]
 
 
-@functools.lru_cache(maxsize=64)
-def _scripts_named_in(directory: str) -> frozenset[str]:
+def scripts_named_in(directory: str) -> frozenset[str]:
     """Absolute paths of the programs the pgpool.conf in ``directory`` runs (first words)."""
     from docsync.lint.catalogue import lint_rules_data
     from docsync.lint.conffile import PGPOOL, parse_conf

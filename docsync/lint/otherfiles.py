@@ -1,52 +1,20 @@
 """Lint a file of a configuration directory that is not a pgpool.conf: its own grammar.
 
 The kind comes from ``docsync/lint/kinds.py``; the checks of each kind are registered with
-``@kind_check`` and read one ``FileInput`` (the bytes, parsed once per kind on demand).
+``@kind_check`` and read one ``FileInput`` (``docsync/lint/context.py``: the bytes, parsed
+once per kind on demand).
 """
 
 from __future__ import annotations
 
-import functools
-import os
-from dataclasses import dataclass, field
-
-from docsync.lint.catalogue import available_versions, version_key
+from docsync.lint.catalogue import available_versions
+from docsync.lint.context import FileInput
 from docsync.lint.kinds import FileKind
 from docsync.lint.registry import KIND_CHECKS, Check, Report
 from docsync.lint.settings import LintSettings
-from docsync.model import Finding, Location, Rule
+from docsync.model import Finding, Rule
 from docsync.rules import stage_rules
 from docsync.selection import parse_ignore_comment, selector_matches
-
-
-@dataclass
-class FileInput:
-    """One non-pgpool.conf input: what its checks may read."""
-
-    path: str
-    data: bytes
-    kind: FileKind
-    settings: LintSettings
-    version: str
-    memo: dict[str, object] = field(default_factory=dict)
-
-    def location(self, line: int = 1, column: int = 1) -> Location:
-        return Location(self.path, line, column)
-
-    def sibling(self, name: str) -> str | None:
-        """A file beside this one (as pgpool would find it), if it exists."""
-        if self.path in ("-", "") or self.path.startswith("<"):
-            return None
-        candidate = os.path.join(os.path.dirname(self.path) or ".", name)
-        return candidate if os.path.isfile(candidate) else None
-
-
-@functools.cache
-def hba_methods(version: str) -> frozenset[str]:
-    from docsync.lint.catalogue import lint_rules_data
-
-    table = lint_rules_data()["pool_hba"]["methods"]
-    return frozenset(m for m, since in table.items() if version_key(since) <= version_key(version))
 
 
 def _enabled(settings: LintSettings, kind: FileKind) -> list[tuple[Check, Rule]]:

@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import re
 
+from docsync.lint.values import Verdict, VerdictKind
+
 REG_EXTENDED = 1  # the same value in glibc, musl and the BSDs; no other flag changes validity
 
 
@@ -65,11 +67,11 @@ def bad_regex_items(value: str, separator: str) -> list[str]:
     return [item for item in split_regex_list(value, separator) if posix_regex_is_valid(anchored(item)) is False]
 
 
-def redirect_problem(value: str, max_node: int) -> tuple[str, str] | None:
-    """The first item pgpool refuses in a ``name:node`` redirect list, as (kind, message).
+def redirect_problem(value: str, max_node: int) -> Verdict | None:
+    """The first item pgpool refuses in a ``name:node`` redirect list, as a verdict.
 
-    ``kind`` is ``"enum"`` for a node spec (``primary``, ``standby`` or a node id 0 ..
-    ``max_node``, an optional ``(weight)`` after it) and ``"regex"`` for the name pattern.
+    Its kind is ``ENUM`` for a node spec (``primary``, ``standby`` or a node id 0 ..
+    ``max_node``, an optional ``(weight)`` after it) and ``REGEX`` for the name pattern.
     Items without ``:`` are ignored by pgpool, as are empty items.
     """
     for item in value.split(","):
@@ -80,13 +82,15 @@ def redirect_problem(value: str, max_node: int) -> tuple[str, str] | None:
         if not (
             node.lower() in ("primary", "standby") or (node.isdigit() and node.isascii() and int(node) <= max_node)
         ):
-            return "enum", (
+            return Verdict(
+                VerdictKind.ENUM,
                 f"has node {node!r} in {item!r}, which is not primary, standby or a node id "
-                f"0 .. {max_node}; Pgpool-II refuses to start"
+                f"0 .. {max_node}; Pgpool-II refuses to start",
             )
         if not left or posix_regex_is_valid(anchored(left)) is False:
-            return "regex", (
+            return Verdict(
+                VerdictKind.REGEX,
                 f"has {left!r} in {item!r}, which is not a valid regular expression "
-                f"(POSIX extended); Pgpool-II refuses to start"
+                f"(POSIX extended); Pgpool-II refuses to start",
             )
     return None

@@ -8,12 +8,9 @@ the engine stamps both from ``rules/codes/lint.toml`` (and the user's overrides)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any, NamedTuple
 
 from docsync.model import Fix, Location, Related, Severity
-
-if TYPE_CHECKING:
-    from docsync.lint.engine import LintContext
 
 
 class Report(NamedTuple):
@@ -28,7 +25,9 @@ class Report(NamedTuple):
     severity: Severity | None = None
 
 
-CheckFunc = Callable[["LintContext"], Iterable[Report]]
+# A check takes a ``docsync.lint.context.LintContext``; the registry names no context type,
+# so that it imports nothing of the checks' (the context module imports the registry).
+CheckFunc = Callable[[Any], Iterable[Report]]
 
 
 class Check(NamedTuple):
@@ -60,7 +59,7 @@ def check(code: str) -> Callable[[CheckFunc], CheckFunc]:
 
 
 # Checks of the other files of a configuration directory (pool_hba.conf, pcp.conf, ...):
-# code -> (file kind, check); they read a ``FileInput`` (docsync/lint/otherfiles.py).
+# code -> (file kind, check); they read a ``FileInput`` (docsync/lint/context.py).
 KIND_CHECKS: dict[str, tuple[str, Check]] = {}
 
 

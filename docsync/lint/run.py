@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from docsync.errors import InputError, UsageError
+from docsync.lint.context import LintRun
 from docsync.lint.engine import FileResult, iter_lint_paths, lint_bytes
 from docsync.lint.files import read_input
-from docsync.lint.installed import forget_directories
+from docsync.lint.kinds import FileKind
 from docsync.lint.settings import LintSettings
 from docsync.lint.versions import Choice
 from docsync.model import Finding
@@ -70,11 +71,13 @@ def run_lint(
     given = set(paths)
     paths = expand_directories(paths)
     found = frozenset(p for p in paths if p not in given)
-    forget_directories()
+    run = LintRun()
     out = RunResult([], len(paths))
     workers = _workers(paths, jobs, fix or diff)
     if workers > 1:
-        for findings, note, choice in _lint_in_workers(paths, settings_for, workers, verbose, found):
+        _ask_machine_once(paths, settings_for, run)
+        job = _Job(settings_for, run, verbose, found)
+        for findings, note, choice in _lint_in_workers(paths, job, workers):
             out.findings.extend(findings)
             if note:
                 out.notes.append(note)
@@ -82,7 +85,7 @@ def run_lint(
                 out.versions.append(choice)
         return out
     for res in iter_lint_paths(
-        paths, settings_for, stdin=stdin, stdin_name=stdin_name, found_in_directory=found
+        paths, settings_for, run, stdin=stdin, stdin_name=stdin_name, found_in_directory=found
     ):
         if len(paths) == 1 and res.error is not None:
             raise InputError(f"{res.path}: {res.error}")
@@ -91,7 +94,7 @@ def run_lint(
         if res.context is not None:
             out.versions.append(res.context.version)
         if (fix or diff) and res.context is not None:
-            res = _fix_one(res, settings_for, out, write=fix and not diff, verbose=verbose)
+            res = _fix_one(res, settings_for, out, write=fix and not diff, verbose=verbose, run=run)
         out.findings.extend(res.findings)
     return out
 
@@ -118,7 +121,8 @@ def expand_directories(paths: Sequence[str]) -> list[str]:
 def _note(res: FileResult) -> str:
     ctx = res.context
     if ctx is None:
-        return f"{res.path}: {res.kind}" + ("" if res.kind == "unknown" else " (its own grammar)")
+        grammar = "" if res.kind is FileKind.UNKNOWN else " (its own grammar)"
+        return f"{res.path}: {res.kind.value}{grammar}"
     canon = ctx.canonical.source if ctx.canonical else "none"
     return f"{res.path}: {ctx.version.reason}; {ctx.pg_version.reason}; canonical: {canon}"
 
@@ -139,49 +143,62 @@ def _workers(paths: Sequence[str], jobs: int, fixing: bool) -> int:
     return max(1, min(jobs or cpus or 1, len(paths) // (PARALLEL_MIN_FILES // 2)))
 
 
-# Set in the parent just before the workers fork; read by _lint_chunk in each worker.
-_WORKER_STATE: dict[str, object] = {}
+def _ask_machine_once(paths: Sequence[str], settings_for: Callable[[str], LintSettings], run: LintRun) -> None:
+    """Before forking: ask the installed Pgpool-II here, once, if some input is a server's
+    own file (else every worker would run ``pgpool --version`` for itself)."""
+    first_in_dir = {os.path.dirname(os.path.abspath(p)): p for p in reversed(paths)}
+    if any(run.is_server_config(p, settings_for(p).server) for p in first_in_dir.values()):
+        run.installed()
 
 
 _ChunkItem = tuple[tuple[Finding, ...], str | None, Choice | None]
 
 
-def _lint_chunk(paths: list[str]) -> list[_ChunkItem]:
-    settings_for = _WORKER_STATE["settings_for"]
-    verbose = _WORKER_STATE["verbose"]
-    out: list[_ChunkItem] = []
-    found = _WORKER_STATE["found"]
-    for res in iter_lint_paths(paths, settings_for, found_in_directory=found):  # type: ignore[arg-type]
-        ctx = res.context
-        out.append(
-            (
-                res.findings,
-                _note(res) if verbose and res.error is None else None,
-                ctx.version if ctx is not None else None,
+@dataclass(frozen=True)
+class _Job:
+    """What every worker needs: inherited through fork, never pickled (``settings_for`` may
+    be a closure)."""
+
+    settings_for: Callable[[str], LintSettings]
+    run: LintRun
+    verbose: bool
+    found: frozenset[str]
+
+    def lint(self, paths: list[str]) -> list[_ChunkItem]:
+        out: list[_ChunkItem] = []
+        for res in iter_lint_paths(paths, self.settings_for, self.run, found_in_directory=self.found):
+            ctx = res.context
+            out.append(
+                (
+                    res.findings,
+                    _note(res) if self.verbose and res.error is None else None,
+                    ctx.version if ctx is not None else None,
+                )
             )
-        )
-    return out
+        return out
 
 
-def _lint_in_workers(
-    paths: Sequence[str],
-    settings_for: Callable[[str], LintSettings],
-    workers: int,
-    verbose: bool,
-    found: frozenset[str] = frozenset(),
-) -> Iterator[_ChunkItem]:
-    """Results in input order; each worker lints chunks of consecutive paths."""
+def _lint_in_workers(paths: Sequence[str], job: _Job, workers: int) -> Iterator[_ChunkItem]:
+    """Results in input order; each worker lints chunks of consecutive paths. The pool's
+    initializer hands the job to each forked worker; tasks carry only paths."""
     size = max(8, min(200, len(paths) // (workers * 4)))
     chunks = [list(paths[i : i + size]) for i in range(0, len(paths), size)]
     import multiprocessing
 
-    _WORKER_STATE.update(settings_for=settings_for, verbose=verbose, found=found)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part in pool.imap(_lint_chunk, chunks):
-                yield from part
-    finally:
-        _WORKER_STATE.clear()
+    with multiprocessing.get_context("fork").Pool(workers, _adopt, (job,)) as pool:
+        for part in pool.imap(_lint_chunk, chunks):
+            yield from part
+
+
+_worker_job: list[_Job] = []  # in a worker process only: the job _adopt received at its start
+
+
+def _adopt(job: _Job) -> None:
+    _worker_job.append(job)
+
+
+def _lint_chunk(paths: list[str]) -> list[_ChunkItem]:
+    return _worker_job[0].lint(paths)
 
 
 MAX_FIX_PASSES = 5  # a fix can uncover another (a BOM hides the first name's rename)
@@ -194,6 +211,7 @@ def _fix_one(
     *,
     write: bool,
     verbose: bool,
+    run: LintRun,
 ) -> FileResult:
     from docsync.lint.fix import FixPlan, plan_fixes, unified_diff, write_atomically
 
@@ -221,7 +239,7 @@ def _fix_one(
                 changed = True
         if not changed:
             break
-        result = lint_bytes(current[ctx.path], res.path, settings_for(res.path), read=read)
+        result = lint_bytes(current[ctx.path], res.path, settings_for(res.path), read=read, run=run)
     plans = [
         FixPlan(path, original[path], current[path], ())
         for path in original

@@ -8,7 +8,7 @@ execute, or one that does not parse, fails only when a failover needs it.
 
 from __future__ import annotations
 
-import functools
+import enum
 import grp
 import os
 import pwd
@@ -21,12 +21,18 @@ from typing import NamedTuple
 DEFAULT_USER = "postgres"
 
 
+class Script(NamedTuple):
+    """A program a command setting runs, where pgpool will look for it."""
+
+    setting: str
+    path: str
+
+
 class ServiceUser(NamedTuple):
     name: str
     source: str
 
 
-@functools.cache
 def service_user() -> ServiceUser:
     """The user pgpool's service runs as: ``User=`` of its systemd unit, else postgres."""
     from docsync.lint.installed import unit_file
@@ -81,10 +87,20 @@ def _allowed(st: os.stat_result, uid: int, gids: set[int], bit: int) -> bool:
     return bool(mode & bit)
 
 
+class ScriptProblemKind(enum.Enum):
+    """What is wrong with a script (each kind has its rule)."""
+
+    SHEBANG = "shebang"
+    SYNTAX = "syntax"
+    # Found by the deployment checks of a pgpool.conf, not by reading the script:
+    MISSING = "missing"
+    NOT_EXECUTABLE = "not-executable"
+
+
 class ScriptProblem(NamedTuple):
     """A problem with a script's text: ``line`` in the script (1 for the whole file)."""
 
-    kind: str  # "shebang" or "syntax"
+    kind: ScriptProblemKind
     line: int
     message: str
 
@@ -100,7 +116,7 @@ def inspect_script(data: bytes, path: str) -> list[ScriptProblem]:
     if not interpreter:
         problems.append(
             ScriptProblem(
-                "shebang",
+                ScriptProblemKind.SHEBANG,
                 1,
                 "no '#!' line: the kernel refuses to execute it and /bin/sh runs it instead, "
                 "so bash syntax fails at failover time",
@@ -116,8 +132,8 @@ def inspect_script(data: bytes, path: str) -> list[ScriptProblem]:
             for line in proc.stderr.decode("utf-8", "replace").splitlines():
                 m = _BASH_LINE.search(line)
                 if m:
-                    problems.append(ScriptProblem("syntax", int(m.group(1)), f"bash -n: {m.group(2)}"))
+                    problems.append(ScriptProblem(ScriptProblemKind.SYNTAX, int(m.group(1)), f"bash -n: {m.group(2)}"))
                     break
             else:
-                problems.append(ScriptProblem("syntax", 1, "bash -n reports a syntax error"))
+                problems.append(ScriptProblem(ScriptProblemKind.SYNTAX, 1, "bash -n reports a syntax error"))
     return problems

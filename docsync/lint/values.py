@@ -10,6 +10,7 @@ Doubles: ``atof()``, garbage reads as 0. Enums: case-insensitive, hidden choices
 
 from __future__ import annotations
 
+import enum
 import math
 import re
 from typing import NamedTuple
@@ -57,7 +58,6 @@ _TIME_UNITS = [
 MEMORY_HINT = 'Valid units for this parameter are "B", "kB", "MB", "GB", and "TB".'
 TIME_HINT = 'Valid units for this parameter are "us", "ms", "s", "min", "h", and "d".'
 
-_TRUE_WORDS = ("true", "yes", "on")
 _C_SPACE = " \t\n\v\f\r"
 
 
@@ -230,26 +230,41 @@ def parse_atof(value: str) -> Parsed:
     return Parsed(True, number=val)
 
 
+class VerdictKind(enum.Enum):
+    """What is wrong with a value, if anything; each kind is reported by its own rule."""
+
+    OK = "ok"
+    BOOL = "bool"  # not a boolean: pgpool reads it as true
+    TYPE = "type"  # not a number pgpool accepts
+    RANGE = "range"
+    ENUM = "enum"
+    REGEX = "regex"  # an item of a regex list pgpool cannot compile
+    # Accepted, but read other than it looks: a fraction rounded away, an abbreviated boolean.
+    FRACTION = "fraction"
+    ABBREVIATION = "abbreviation"
+
+    @property
+    def accepted(self) -> bool:
+        """pgpool takes such a value (perhaps read differently from how it is written)."""
+        return self in (VerdictKind.OK, VerdictKind.FRACTION, VerdictKind.ABBREVIATION)
+
+
 class Verdict(NamedTuple):
     """Whether a value is valid for a parameter, and if not, which category of problem."""
 
-    kind: str  # "ok", "bool" (a bad boolean), "type", "range", "enum", or one of ACCEPTED
+    kind: VerdictKind
     message: str = ""
     number: float | None = None
 
     @property
     def accepted(self) -> bool:
         """pgpool takes the value (perhaps read differently from how it is written)."""
-        return self.kind == "ok" or self.kind in ACCEPTED
+        return self.kind.accepted
 
-
-# Values pgpool accepts but reads other than they look: a fraction rounded away, an
-# abbreviated boolean.
-ACCEPTED = frozenset({"fraction", "abbreviation"})
 BOOLEAN_WORDS = frozenset({"on", "off", "true", "false", "yes", "no", "1", "0"})
 
 
-OK = Verdict("ok")
+OK = Verdict(VerdictKind.OK)
 
 
 def _fmt(num: float) -> str:
@@ -263,13 +278,13 @@ def check_value(param: Parameter, value: str, *, indexed: bool, catalogue: Catal
         read = parse_bool(value)
         if read is None:
             return Verdict(
-                "bool",
+                VerdictKind.BOOL,
                 "is not a boolean (on/off, true/false, yes/no, 1/0); "
                 "Pgpool-II silently reads it as true",
             )
         if value.lower() not in BOOLEAN_WORDS:
             return Verdict(
-                "abbreviation",
+                VerdictKind.ABBREVIATION,
                 f"is an abbreviation Pgpool-II reads as {'true' if read else 'false'}; "
                 f"write {'on' if read else 'off'}",
             )
@@ -281,11 +296,11 @@ def check_value(param: Parameter, value: str, *, indexed: bool, catalogue: Catal
             msg = f"is not a valid integer: {parsed.reason}"
             if parsed.hint:
                 msg += f" ({parsed.hint})"
-            return Verdict("type", msg)
+            return Verdict(VerdictKind.TYPE, msg)
         verdict = _range(param, parsed.number, parsed.out_of_range)
-        if verdict.kind == "ok" and parsed.rounded and parsed.number is not None:
+        if verdict.kind is VerdictKind.OK and parsed.rounded and parsed.number is not None:
             return Verdict(
-                "fraction",
+                VerdictKind.FRACTION,
                 f"is not a whole number: Pgpool-II rounds it to {_fmt(parsed.number)}",
                 parsed.number,
             )
@@ -293,13 +308,13 @@ def check_value(param: Parameter, value: str, *, indexed: bool, catalogue: Catal
     if ptype is ParamType.DOUBLE:
         parsed = parse_atof(value)
         if not parsed.ok:
-            return Verdict("type", f"is not a valid number: {parsed.reason}")
+            return Verdict(VerdictKind.TYPE, f"is not a valid number: {parsed.reason}")
         return _range(param, parsed.number, False)
     if ptype is ParamType.ENUM:
         lowered = value.lower()
         if any(lowered == c.lower() for c in (*param.choices, *param.hidden_choices)):
             return OK
-        return Verdict("enum", f"is not one of: {', '.join(param.choices)}")
+        return Verdict(VerdictKind.ENUM, f"is not one of: {', '.join(param.choices)}")
     if param.tokens:
         return _check_tokens(param.name, value, param.tokens, param.token_separator or "|")
     return OK
@@ -309,15 +324,15 @@ def _range(param: Parameter, number: float | None, overflow: bool) -> Verdict:
     lo, hi = param.min, param.max
     if overflow or number is None:
         return Verdict(
-            "range",
+            VerdictKind.RANGE,
             f"is out of range ({_fmt(lo)} .. {_fmt(hi)})" if lo is not None else "is out of range",
             number,
         )
     if (lo is not None and number < lo) or (hi is not None and number > hi):
         return Verdict(
-            "range", f"is outside {_fmt(lo)} .. {_fmt(hi)} (reads as {_fmt(number)})", number
+            VerdictKind.RANGE, f"is outside {_fmt(lo)} .. {_fmt(hi)} (reads as {_fmt(number)})", number
         )
-    return Verdict("ok", number=number)
+    return Verdict(VerdictKind.OK, number=number)
 
 
 def _check_tokens(name: str, value: str, tokens: tuple[str, ...], sep: str) -> Verdict:
@@ -326,12 +341,12 @@ def _check_tokens(name: str, value: str, tokens: tuple[str, ...], sep: str) -> V
     bad = [t for t in items if t not in tokens]
     if bad:
         return Verdict(
-            "enum",
+            VerdictKind.ENUM,
             f"has {bad[0]!r}, which is not one of: {', '.join(tokens)} "
             f"(separated by {sep!r}, no spaces)",
         )
     if "ALLOW_TO_FAILOVER" in items and "DISALLOW_TO_FAILOVER" in items:
-        return Verdict("enum", "sets both ALLOW_TO_FAILOVER and DISALLOW_TO_FAILOVER")
+        return Verdict(VerdictKind.ENUM, "sets both ALLOW_TO_FAILOVER and DISALLOW_TO_FAILOVER")
     return OK
 
 

@@ -36,8 +36,9 @@ class Source(enum.Enum):
     FLAG = "flag"
     CONFIG = "configuration"
     INSTALLED = "installed"
+    CANONICAL = "canonical"  # PostgreSQL only: the canonical configuration's paths
     HEADER = "header"
-    INFERRED = "inferred"
+    INFERRED = "inferred"  # from names (Pgpool-II) or the file's majority of paths (PostgreSQL)
     DEFAULT = "default"
 
     @property

@@ -13,8 +13,8 @@ from docsync.lint.conffile import (
     PGPOOL_42,
     POSTGRESQL,
     TokenKind,
-    _parse_tokens,
     parse_conf,
+    parse_tokens,
     pgpool_dialect,
     tokenize,
 )
@@ -175,7 +175,7 @@ def test_parse_then_render_is_byte_identical(body: str, bom: bool, crlf: bool) -
 
 def _whole_file(data: bytes, dialect) -> tuple:
     """What the tokenizer and parser make of the whole file at once (the reference)."""
-    conf = _parse_tokens(data, "p.conf", dialect, tokenize(data, dialect))
+    conf = parse_tokens(data, "p.conf", dialect, tokenize(data, dialect))
     return conf.items, conf.problems
 
 

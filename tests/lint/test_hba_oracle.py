@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.lint.engine import lint_paths
+from docsync.lint.context import LintRun
+from docsync.lint.engine import iter_lint_paths
 from docsync.lint.settings import LintSettings
 from tests.lint.live_cluster import free_port, require_cluster_tools
 
@@ -96,6 +97,6 @@ def test_docsync_reports_the_lines_pgpool_rejects(tmp_path: Path) -> None:
     hba = tmp_path / "pool_hba.conf"
     hba.write_text(HBA)
     (tmp_path / "pgpool.conf").write_text("ssl = off\n")  # as in the oracle's: hostssl never matches
-    (res,) = lint_paths([str(hba)], LintSettings(pgpool_version="4.3"))
+    (res,) = iter_lint_paths([str(hba)], LintSettings(pgpool_version="4.3"), LintRun())
     assert {f.location.line for f in res.findings} == rejected
     assert all(f.severity.value == "error" for f in res.findings)

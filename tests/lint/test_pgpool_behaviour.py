@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.lint.engine import lint_bytes, lint_paths
+from docsync.lint.context import LintRun
+from docsync.lint.engine import iter_lint_paths, lint_bytes
 from docsync.lint.settings import LintSettings
 from docsync.model import Severity
 from tests.conftest import require_tool
@@ -123,6 +124,6 @@ def test_pgpool_node_id_read_as_pgpool_reads_it(
     (tmp_path / "pgpool.conf").write_text(WATCHDOG)
     node = tmp_path / "pgpool_node_id"
     node.write_bytes(content)
-    (res,) = lint_paths([str(node)], SETTINGS)
+    (res,) = iter_lint_paths([str(node)], SETTINGS, LintRun())
     errors = [f.code for f in res.findings if f.severity is Severity.ERROR]
     assert bool(errors) == refused, [f.message for f in res.findings]

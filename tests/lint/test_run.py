@@ -68,3 +68,33 @@ def test_linting_leaves_no_cyclic_garbage(tmp_path: Path) -> None:
     finally:
         if was:
             gc.enable()
+
+
+def test_each_run_reads_its_canonical_file_and_machine_afresh(tmp_path: Path) -> None:
+    """What a run learns (the canonical configuration here) belongs to that run: a second run
+    in the same process sees the file as it is now (module caches once kept the first)."""
+    canonical = tmp_path / "canonical.conf"
+    conf = tmp_path / "pgpool.conf"
+    conf.write_text("# Pgpool-II 4.3 configuration file\nhealth_check_period = 10\n")
+    settings = LintSettings(pgpool_version="4.3", against=canonical, select=("PGP901",))
+    canonical.write_text("health_check_period = 10\n")
+    assert run_lint([str(conf)], lambda p: settings, jobs=1).findings == []
+    canonical.write_text("health_check_period = 30\n")
+    (found,) = run_lint([str(conf)], lambda p: settings, jobs=1).findings
+    assert (found.code, found.location.line) == ("PGP901", 2)
+    assert "30" in found.message
+
+
+def test_a_run_decides_each_directory_once(tmp_path: Path) -> None:
+    """``LintRun`` keeps one answer per directory for the run; a new run starts empty."""
+    from docsync.lint.context import LintRun
+
+    run = LintRun()
+    a, b = tmp_path / "a.conf", tmp_path / "b.conf"
+    assert not run.is_server_config(str(a))
+    assert not run.is_server_config(str(b))
+    assert list(run.server_dirs) == [str(tmp_path)]
+    assert run.is_server_config(str(a), forced=True)  # --server decides without asking
+    assert "/etc/pgpool2" not in run.server_dirs
+    assert run.is_server_config("/etc/pgpool2/pgpool.conf")
+    assert LintRun().server_dirs == {}

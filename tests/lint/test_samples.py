@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from docsync.lint.engine import lint_bytes, lint_paths
+from docsync.lint.context import LintRun
+from docsync.lint.engine import iter_lint_paths, lint_bytes
 from docsync.lint.kinds import detect_kind
 from docsync.lint.settings import LintSettings
 from docsync.model import Severity
@@ -117,7 +118,7 @@ def test_every_sample_file_is_clean_for_its_version(upstream, branch: str, versi
     settings = LintSettings(pgpool_version=version)
     found = [
         f
-        for res in lint_paths([str(p) for p in files], settings)
+        for res in iter_lint_paths([str(p) for p in files], settings, LintRun())
         for f in res.findings
         if f.severity.rank >= Severity.WARNING.rank
     ]

@@ -7,22 +7,21 @@ from collections.abc import Iterator
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.checks.unknown import index_on_scalar
 from docsync.lint.conffile import Setting
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 
 
 def indexed(ctx: LintContext) -> dict[str, dict[int, Setting]]:
     """group -> index -> first setting of that index (groups from the catalogue)."""
-    cached = ctx.memo.get("indexed")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+    if ctx.memo.indexed is not None:
+        return ctx.memo.indexed
     out: dict[str, dict[int, Setting]] = {}
     for s, m in ctx.matched:
         p = m.parameter
         if p is None or m.index is None or p.max_index is None or m.index > p.max_index:
             continue
         out.setdefault(p.group or p.name, {}).setdefault(m.index, s)
-    ctx.memo["indexed"] = out
+    ctx.memo.indexed = out
     return out
 
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from docsync.lint.canonical import policy
+from docsync.lint.canonical import Level, policy
 from docsync.lint.catalogue import Parameter
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.lint.values import normalize
 from docsync.model import Fix, Location, Related
@@ -23,26 +23,22 @@ _COMMENTED = re.compile(
 )
 
 
-def differences(ctx: LintContext, level: str) -> Iterator[Report]:
+def differences(ctx: LintContext, level: Level) -> Iterator[Report]:
     """The differences of one level; both levels are found in one pass per file."""
-    found = ctx.memo.get("canonical")
+    found = ctx.memo.canonical
     if found is None:
-        found = ctx.memo["canonical"] = list(_differences(ctx))
-    return (report for lvl, report in found if lvl == level)  # type: ignore[union-attr]
+        found = ctx.memo.canonical = list(_differences(ctx))
+    return (report for lvl, report in found if lvl is level)
 
 
 def _normalized(ctx: LintContext, p: Parameter, value: str, indexed: bool) -> str:
     """``normalize`` cached per version, parameter and value (files repeat their values)."""
     key = (ctx.catalogue.version, p.name, value, indexed)
-    hit = _NORMALIZED.get(key)
+    known = ctx.run.normalized
+    hit = known.get(key)
     if hit is None:
-        if len(_NORMALIZED) > 65536:
-            _NORMALIZED.clear()
-        hit = _NORMALIZED[key] = normalize(p, value, ctx.catalogue, indexed=indexed)
+        hit = known[key] = normalize(p, value, ctx.catalogue, indexed=indexed)
     return hit
-
-
-_NORMALIZED: dict[tuple[str, str, str, bool], str] = {}
 
 
 def _commented_lines(data: bytes) -> dict[str, tuple[int, int]]:
@@ -62,18 +58,18 @@ def _fix(ctx: LintContext, name: str, want: str, mine, appended: list[str]) -> F
     if mine is not None:
         if mine.path != ctx.path:
             return None  # set in an included file: fixes are edits of the file linted
-        return Fix(mine.value_token.start, mine.value_token.end, want)
-    commented = ctx.memo.get("canonical-commented")
+        return Fix(mine.value_start, mine.value_end, want)
+    commented = ctx.memo.canonical_commented
     if commented is None:
-        commented = ctx.memo["canonical-commented"] = _commented_lines(ctx.conf.data)
-    span = commented.get(name.lower())  # type: ignore[union-attr]
+        commented = ctx.memo.canonical_commented = _commented_lines(ctx.conf.data)
+    span = commented.get(name.lower())
     if span is not None:
         return Fix(span[0], span[1], f"{name} = {want}")
     appended.append(f"{name} = {want}")
     return None
 
 
-def _differences(ctx: LintContext) -> Iterator[tuple[str, Report]]:
+def _differences(ctx: LintContext) -> Iterator[tuple[Level, Report]]:
     canonical = ctx.canonical
     if canonical is None:
         return
@@ -94,7 +90,7 @@ def _differences(ctx: LintContext) -> Iterator[tuple[str, Report]]:
         yield level, report
 
 
-def _compare(ctx: LintContext) -> Iterator[tuple[str, Report, str]]:
+def _compare(ctx: LintContext) -> Iterator[tuple[Level, Report, str]]:
     canonical = ctx.canonical
     assert canonical is not None
     pol = policy()
@@ -122,8 +118,8 @@ def _compare(ctx: LintContext) -> Iterator[tuple[str, Report, str]]:
         shown_want = ctx.shown(name, want.value)
         appended: list[str] = []
         fix = None
-        if level == "error" and shown_want != "'***'":  # secrets are never written by a fix
-            raw = want.value_token.raw.decode("utf-8", "surrogateescape")
+        if level is Level.MUST_MATCH and not ctx.is_secret(name):  # secrets are never written by a fix
+            raw = want.value_raw.decode("utf-8", "surrogateescape")
             fix = _fix(ctx, name, raw, mine, appended)
         if mine is None:
             yield (
@@ -153,10 +149,10 @@ def _compare(ctx: LintContext) -> Iterator[tuple[str, Report, str]]:
 @check("PGP901")
 def check_canonical_mismatch(ctx: LintContext) -> Iterator[Report]:
     """A value that must match the canonical configuration and does not."""
-    yield from differences(ctx, "error")
+    yield from differences(ctx, Level.MUST_MATCH)
 
 
 @check("PGP902")
 def check_canonical_difference(ctx: LintContext) -> Iterator[Report]:
     """A value that differs from the canonical configuration (informational difference)."""
-    yield from differences(ctx, "warning")
+    yield from differences(ctx, Level.WARN)

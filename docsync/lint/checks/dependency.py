@@ -7,18 +7,21 @@ from collections.abc import Iterator
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.checks.array_index import indexed
 from docsync.lint.conffile import Setting
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.model import Location, Severity
 
 
 def _members(ctx: LintContext, names: list[str]) -> dict[str, dict[int, Setting]]:
-    """name -> index -> setting, for array parameters the catalogue knows."""
-    out: dict[str, dict[int, Setting]] = {n: {} for n in names if n in ctx.catalogue.parameters}
-    for s, m in ctx.matched:
-        if m.index is not None and m.parameter is not None and m.parameter.name in out:
-            out[m.parameter.name].setdefault(m.index, s)
-    return out
+    """name -> index -> first setting, for array parameters the catalogue knows."""
+    every = ctx.memo.members
+    if every is None:  # one pass over the settings for every check of this module
+        every = ctx.memo.members = {}
+        for s, m in ctx.matched:
+            if m.index is not None and m.parameter is not None:
+                every.setdefault(m.parameter.name, {}).setdefault(m.index, s)
+    params = ctx.catalogue.parameters
+    return {n: every.get(n, {}) for n in names if n in params}
 
 
 def _file_start(ctx: LintContext) -> Location:

@@ -8,18 +8,18 @@ machine. Findings point at the setting's line.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import stat
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import Setting
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.files import ReadError, read_input
 from docsync.lint.registry import Report, check
+from docsync.lint.scripts import Script, ScriptProblemKind
 from docsync.model import Location
 
 if TYPE_CHECKING:
@@ -36,13 +36,6 @@ def _data() -> dict:
     return lint_rules_data()["deployment"]
 
 
-class Script(NamedTuple):
-    """A program a command setting runs, where pgpool will look for it."""
-
-    setting: str
-    path: str
-
-
 def _applies(ctx: LintContext) -> bool:
     """Only a server's own file (decided once, when the file was parsed)."""
     return ctx.server
@@ -57,17 +50,9 @@ def _config_dir(ctx: LintContext) -> str:
     return os.path.dirname(os.path.abspath(ctx.path))
 
 
-@functools.cache
-def _this_host() -> frozenset[str]:
-    import socket
-
-    names = {socket.gethostname(), socket.getfqdn()}
-    return frozenset(n for n in names if n)
-
-
 def local_backends(ctx: LintContext) -> list[tuple[int, Setting]]:
     """Backends on this machine (by host name or a socket directory), with their settings."""
-    local = set(_data()["local_hosts"]) | _this_host()
+    local = set(_data()["local_hosts"]) | ctx.run.this_host()
     out = []
     for name, s in ctx.effective.items():
         m = _BACKEND.fullmatch(name)
@@ -125,26 +110,26 @@ def _exists(path: str, *, want_dir: bool = False) -> bool | None:
     return stat.S_ISDIR(st.st_mode) if want_dir else True
 
 
-def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
+def _script_problems(ctx: LintContext) -> list[tuple[Script, ScriptProblemKind, str]]:
     """(script, kind, message) for every script: missing, not-executable, shebang, syntax."""
-    cached = ctx.memo.get("deployment-scripts")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
-    from docsync.lint.scripts import can_execute, inspect_script, service_user
+    if ctx.memo.scripts is not None:
+        return ctx.memo.scripts
+    from docsync.lint.scripts import can_execute, inspect_script
 
-    out: list[tuple[Script, str, str]] = []
-    user = service_user()
+    out: list[tuple[Script, ScriptProblemKind, str]] = []
+    user = ctx.run.service_user()
     for sc in scripts(ctx) if _applies(ctx) else ():
         found = _exists(sc.path)
         if found is None:
             continue  # docsync's user may not look there (a 0700 data directory): no verdict
         if not found:
-            out.append((sc, "missing", f"{sc.setting} runs {sc.path}, which does not exist"))
+            out.append((sc, ScriptProblemKind.MISSING, f"{sc.setting} runs {sc.path}, which does not exist"))
             continue
         ok, why = can_execute(sc.path, user.name)
         if not ok:
             out.append(
-                (sc, "exec", f"{sc.setting} runs {sc.path}, which the service user {user.name} "
+                (sc, ScriptProblemKind.NOT_EXECUTABLE,
+                 f"{sc.setting} runs {sc.path}, which the service user {user.name} "
                  f"(from {user.source}) cannot execute: {why}")
             )
         try:
@@ -154,40 +139,40 @@ def _script_problems(ctx: LintContext) -> list[tuple[Script, str, str]]:
         if data.startswith(b"\x7fELF"):
             continue  # a program, not a script
         for p in inspect_script(data, sc.path):
-            where = f"{sc.path}:{p.line}: " if p.kind == "syntax" else f"{sc.path}: "
+            where = f"{sc.path}:{p.line}: " if p.kind is ScriptProblemKind.SYNTAX else f"{sc.path}: "
             out.append((sc, p.kind, f"{sc.setting}: {where}{p.message}"))
-    ctx.memo["deployment-scripts"] = out
+    ctx.memo.scripts = out
     return out
 
 
-def _script_reports(ctx: LintContext, kind: str) -> Iterator[Report]:
+def _script_reports(ctx: LintContext, kind: ScriptProblemKind) -> Iterator[Report]:
     for sc, k, message in _script_problems(ctx):
-        if k == kind:
+        if k is kind:
             yield Report(_where(ctx, sc.setting), message)
 
 
 @check("PGP060")
 def check_command_script_missing(ctx: LintContext) -> Iterator[Report]:
     """A script a command setting runs does not exist where pgpool will look for it."""
-    yield from _script_reports(ctx, "missing")
+    yield from _script_reports(ctx, ScriptProblemKind.MISSING)
 
 
 @check("PGP061")
 def check_command_script_not_executable(ctx: LintContext) -> Iterator[Report]:
     """A script a command setting runs that the service user cannot execute."""
-    yield from _script_reports(ctx, "exec")
+    yield from _script_reports(ctx, ScriptProblemKind.NOT_EXECUTABLE)
 
 
 @check("PGP062")
 def check_command_script_without_shebang(ctx: LintContext) -> Iterator[Report]:
     """A script a command setting runs that has no '#!' line."""
-    yield from _script_reports(ctx, "shebang")
+    yield from _script_reports(ctx, ScriptProblemKind.SHEBANG)
 
 
 @check("PGP063")
 def check_command_script_syntax_error(ctx: LintContext) -> Iterator[Report]:
     """A script a command setting runs that does not pass 'bash -n'."""
-    yield from _script_reports(ctx, "syntax")
+    yield from _script_reports(ctx, ScriptProblemKind.SYNTAX)
 
 
 def _beside(ctx: LintContext, name: str) -> str:
@@ -195,16 +180,16 @@ def _beside(ctx: LintContext, name: str) -> str:
 
 
 def _hba(ctx: LintContext) -> HbaFile | None:
-    from docsync.lint.hba import parse_hba
-    from docsync.lint.otherfiles import hba_methods
+    from docsync.lint.hba import hba_methods, parse_hba
 
-    if "deployment-hba" not in ctx.memo:
+    if not ctx.memo.hba_read:
+        ctx.memo.hba_read = True
         try:
             data = read_input(_beside(ctx, "pool_hba.conf"))
-            ctx.memo["deployment-hba"] = parse_hba(data, hba_methods(ctx.catalogue.version), ctx.is_on("ssl"))
+            ctx.memo.hba = parse_hba(data, hba_methods(ctx.catalogue.version), ctx.is_on("ssl"))
         except ReadError:
-            ctx.memo["deployment-hba"] = None
-    return ctx.memo["deployment-hba"]  # type: ignore[return-value]
+            ctx.memo.hba = None
+    return ctx.memo.hba
 
 
 @check("PGP064")

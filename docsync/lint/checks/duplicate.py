@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from docsync.lint.catalogue import load_catalogue
 from docsync.lint.conffile import Setting
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.model import Related
 

@@ -7,13 +7,20 @@ import re
 import stat
 from collections.abc import Iterator
 
-from docsync.lint.authfiles import AuthFile, parse_node_id, parse_passfile, parse_pcp_conf, parse_pool_passwd
+from docsync.lint.authfiles import (
+    AuthFile,
+    ProblemKind,
+    parse_node_id,
+    parse_passfile,
+    parse_pcp_conf,
+    parse_pool_passwd,
+)
 from docsync.lint.conffile import PGPOOL, parse_conf
+from docsync.lint.context import FileInput
 from docsync.lint.files import ReadError, read_input
-from docsync.lint.hba import HbaFile, parse_hba
-from docsync.lint.otherfiles import FileInput, hba_methods
+from docsync.lint.hba import HbaFile, HbaProblemKind, hba_methods, parse_hba
 from docsync.lint.registry import Report, kind_check
-from docsync.lint.scripts import inspect_script
+from docsync.lint.scripts import ScriptProblem, ScriptProblemKind, inspect_script
 from docsync.lint.values import parse_bool
 
 _WATCHDOG_NODE = re.compile(r"hostname\d+")
@@ -21,9 +28,9 @@ MAX_WATCHDOG_NODE = 127  # MAX_WATCHDOG_NUM - 1
 
 
 def _hba(file: FileInput) -> HbaFile:
-    if "hba" not in file.memo:
-        file.memo["hba"] = parse_hba(file.data, hba_methods(file.version), _sibling_ssl(file))
-    return file.memo["hba"]  # type: ignore[return-value]
+    if file.memo.hba is None:
+        file.memo.hba = parse_hba(file.data, hba_methods(file.version), _sibling_ssl(file))
+    return file.memo.hba
 
 
 def _sibling_ssl(file: FileInput) -> bool | None:
@@ -39,9 +46,9 @@ def _sibling_ssl(file: FileInput) -> bool | None:
     return bool(values) and parse_bool(values[-1]) is not False
 
 
-def _hba_problems(file: FileInput, kind: str) -> Iterator[Report]:
+def _hba_problems(file: FileInput, kind: HbaProblemKind) -> Iterator[Report]:
     for p in _hba(file).problems:
-        if p.kind == kind:
+        if p.kind is kind:
             yield Report(file.location(p.line, p.column), p.message)
 
 
@@ -58,91 +65,91 @@ def check_unknown_file_kind(file: FileInput) -> Iterator[Report]:
 @kind_check("PGP030", "pool_hba.conf")
 def check_hba_syntax_error(file: FileInput) -> Iterator[Report]:
     """A pool_hba.conf line pgpool cannot read: an unknown connection type or missing fields."""
-    yield from _hba_problems(file, "syntax")
+    yield from _hba_problems(file, HbaProblemKind.SYNTAX)
 
 
 @kind_check("PGP031", "pool_hba.conf")
 def check_hba_unknown_method(file: FileInput) -> Iterator[Report]:
     """An authentication method this Pgpool-II does not know."""
-    yield from _hba_problems(file, "method")
+    yield from _hba_problems(file, HbaProblemKind.METHOD)
 
 
 @kind_check("PGP032", "pool_hba.conf")
 def check_hba_bad_address(file: FileInput) -> Iterator[Report]:
     """A host record whose address is not an IP address with a mask (or a host name)."""
-    yield from _hba_problems(file, "address")
+    yield from _hba_problems(file, HbaProblemKind.ADDRESS)
 
 
 def _auth(file: FileInput) -> AuthFile:
-    if "auth" not in file.memo:
+    if file.memo.auth is None:
         parser = {
             "pcp.conf": parse_pcp_conf,
             "pool_passwd": parse_pool_passwd,
             ".pcppass": lambda d: parse_passfile(d, 4),
             ".pgpass": lambda d: parse_passfile(d, 5),
         }[file.kind.value]
-        file.memo["auth"] = parser(file.data)
-    return file.memo["auth"]  # type: ignore[return-value]
+        file.memo.auth = parser(file.data)
+    return file.memo.auth
 
 
-def _auth_problems(file: FileInput, kind: str) -> Iterator[Report]:
+def _auth_problems(file: FileInput, kind: ProblemKind) -> Iterator[Report]:
     for p in _auth(file).problems:
-        if p.kind == kind:
+        if p.kind is kind:
             yield Report(file.location(p.line, p.column), p.message)
 
 
 @kind_check("PGP039", "pool_hba.conf")
 def check_hba_hostssl_without_ssl(file: FileInput) -> Iterator[Report]:
     """A hostssl record while the pgpool.conf beside it has ssl off; pgpool rejects it."""
-    yield from _hba_problems(file, "ssl")
+    yield from _hba_problems(file, HbaProblemKind.SSL)
 
 
 @kind_check("PGP033", "pcp.conf")
 def check_pcp_syntax_error(file: FileInput) -> Iterator[Report]:
     """A pcp.conf line that is not 'username:md5 hash'."""
-    yield from _auth_problems(file, "syntax")
+    yield from _auth_problems(file, ProblemKind.SYNTAX)
 
 
 @kind_check("PGP034", "pcp.conf")
 def check_pcp_password_not_md5(file: FileInput) -> Iterator[Report]:
     """A pcp.conf password that is not an md5 hash; pcp can never authenticate that user."""
-    yield from _auth_problems(file, "hash")
+    yield from _auth_problems(file, ProblemKind.HASH)
 
 
 @kind_check("PGP035", "pcp.conf")
 def check_pcp_duplicate_user(file: FileInput) -> Iterator[Report]:
     """A user listed twice in pcp.conf; the first line wins."""
-    yield from _auth_problems(file, "duplicate")
+    yield from _auth_problems(file, ProblemKind.DUPLICATE)
 
 
 @kind_check("PGP036", "pool_passwd")
 def check_pool_passwd_syntax_error(file: FileInput) -> Iterator[Report]:
     """A pool_passwd line that is not 'username:password'."""
-    yield from _auth_problems(file, "syntax")
+    yield from _auth_problems(file, ProblemKind.SYNTAX)
 
 
 @kind_check("PGP037", "pool_passwd")
 def check_pool_passwd_bad_entry(file: FileInput) -> Iterator[Report]:
     """A pool_passwd md5 or AES entry pgpool cannot use, or an empty password."""
-    yield from _auth_problems(file, "hash")
+    yield from _auth_problems(file, ProblemKind.HASH)
 
 
 @kind_check("PGP038", "pool_passwd")
 def check_pool_passwd_duplicate_user(file: FileInput) -> Iterator[Report]:
     """A user listed twice in pool_passwd; the first line wins."""
-    yield from _auth_problems(file, "duplicate")
+    yield from _auth_problems(file, ProblemKind.DUPLICATE)
 
 
 @kind_check("PGP040", ".pcppass")
 def check_pcppass_syntax_error(file: FileInput) -> Iterator[Report]:
     """A .pcppass line without hostname:port:username:password."""
-    yield from _auth_problems(file, "syntax")
+    yield from _auth_problems(file, ProblemKind.SYNTAX)
 
 
 @kind_check("PGP041", ".pgpass")
 def check_pgpass_syntax_error(file: FileInput) -> Iterator[Report]:
     """A .pgpass line without hostname:port:database:username:password."""
-    yield from _auth_problems(file, "syntax")
+    yield from _auth_problems(file, ProblemKind.SYNTAX)
 
 
 def _mode_report(file: FileInput) -> Iterator[Report]:
@@ -202,17 +209,17 @@ def check_node_id_not_a_watchdog_node(file: FileInput) -> Iterator[Report]:
         yield Report(file.location(), f"node id {found.value} names no watchdog node of {conf} ({known}); {outcome}")
 
 
-def _script(file: FileInput) -> list:
-    if "script" not in file.memo:
-        file.memo["script"] = inspect_script(file.data, file.path)
-    return file.memo["script"]  # type: ignore[return-value]
+def _script(file: FileInput) -> list[ScriptProblem]:
+    if file.memo.script is None:
+        file.memo.script = inspect_script(file.data, file.path)
+    return file.memo.script
 
 
 @kind_check("PGP046", "script")
 def check_script_without_shebang(file: FileInput) -> Iterator[Report]:
     """A script pgpool runs that has no '#!' line."""
     for p in _script(file):
-        if p.kind == "shebang":
+        if p.kind is ScriptProblemKind.SHEBANG:
             yield Report(file.location(p.line), p.message)
 
 
@@ -220,5 +227,5 @@ def check_script_without_shebang(file: FileInput) -> Iterator[Report]:
 def check_script_syntax_error(file: FileInput) -> Iterator[Report]:
     """A shell script that does not pass 'bash -n'."""
     for p in _script(file):
-        if p.kind == "syntax":
+        if p.kind is ScriptProblemKind.SYNTAX:
             yield Report(file.location(p.line), p.message)

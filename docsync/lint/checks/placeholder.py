@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from docsync.lint.catalogue import version_key
 from docsync.lint.checks.unknown import split_index
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.model import Location, Severity
 from docsync.paths import RULES_DIR
@@ -52,7 +52,7 @@ def check_unexpanded_placeholder(ctx: LintContext) -> Iterator[Report]:
                 i += 2
                 continue
             offset = len(value[:i]) + (1 if s.quoted else 0)
-            loc = Location(s.path, s.value_token.line, s.value_token.column + offset)
+            loc = Location(s.path, s.line, s.value_column + offset)
             if not letters:
                 msg = f"{s.name}: pgpool does not expand %-escapes here ({spec['note']})"
             elif not nxt:

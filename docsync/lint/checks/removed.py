@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from docsync.lint.checks.unknown import removed_entry, split_index
 from docsync.lint.conffile import Setting
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.model import Fix
 
@@ -15,7 +15,7 @@ def _rename(ctx: LintContext, s: Setting, new_name: str) -> Fix | None:
     """Rename the key in place, unless the new name is already set (that would duplicate it)."""
     if new_name in ctx.occurrences:
         return None
-    return Fix(s.key.start, s.key.end, new_name)
+    return Fix(s.key_start, s.key_end, new_name)
 
 
 @check("PGP201")

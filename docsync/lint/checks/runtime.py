@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from docsync.lint.catalogue import Parameter, ParamType
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.lint.values import parse_atof, parse_bool, parse_int
 from docsync.model import Location
@@ -22,26 +22,23 @@ from docsync.model import Location
 if TYPE_CHECKING:
     from docsync.lint.live import Live
 
-_FAILED = "live-failed"
-
-
 def _live(ctx: LintContext) -> Live | None:
     """The running pgpool's answer, asked once per file (None: not asked or it failed)."""
     if not ctx.settings.live:
         return None
     from docsync.lint.live import LiveError, ask  # psycopg and subprocess: only for --live
 
-    if "live" not in ctx.memo:
+    if not ctx.memo.live_asked:
+        ctx.memo.live_asked = True
         values = {
             name: ctx.value(name)
             for name in ("socket_dir", "port", "pcp_listen_addresses", "pcp_port", "pcp_socket_dir")
         }
         try:
-            ctx.memo["live"] = ask(ctx.path, values, ctx.settings.dsn)
+            ctx.memo.live = ask(ctx.path, values, ctx.settings.dsn)
         except LiveError as exc:
-            ctx.memo["live"] = None
-            ctx.memo[_FAILED] = str(exc)
-    return ctx.memo["live"]  # type: ignore[return-value]
+            ctx.memo.live_error = str(exc)
+    return ctx.memo.live
 
 
 def same(param: Parameter, indexed: bool, written: str, running: str) -> bool | None:
@@ -136,8 +133,8 @@ def check_restart_pending(ctx: LintContext) -> Iterator[Report]:
 @check("PGP952")
 def check_live_unreachable(ctx: LintContext) -> Iterator[Report]:
     """--live: the running pgpool could not be asked."""
-    if ctx.settings.live and _live(ctx) is None and _FAILED in ctx.memo:
-        yield Report(Location(ctx.path, 1, 1), str(ctx.memo[_FAILED]))
+    if ctx.settings.live and _live(ctx) is None and ctx.memo.live_error is not None:
+        yield Report(Location(ctx.path, 1, 1), ctx.memo.live_error)
 
 
 @check("PGP953")

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.conffile import BOM, Problem, SyntaxProblem
-from docsync.lint.engine import LintContext, include_reports
+from docsync.lint.context import LintContext
+from docsync.lint.files import include_reports
 from docsync.lint.registry import Report, check
 from docsync.model import Fix, Location
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from docsync.lint.engine import LintContext
+from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
-from docsync.lint.versions import find_version_mentions
+from docsync.lint.versions import Source
 from docsync.model import Fix, Location, Severity
 
 
@@ -18,16 +18,16 @@ def check_version_path_mismatch(ctx: LintContext) -> Iterator[Report]:
         return
     # A version given on the command line or by the canonical docs is a requirement;
     # one inferred from the file's own majority is only a hint.
-    severity = Severity.WARNING if "majority" in ctx.pg_version.reason else Severity.ERROR
-    for mention in find_version_mentions(ctx.items):
+    severity = Severity.WARNING if ctx.pg_version.source is Source.INFERRED else Severity.ERROR
+    for mention in ctx.version_mentions():
         if mention.major == target:
             continue
         s = mention.setting
         quote = 1 if s.quoted else 0
         before = s.value[: mention.start]
-        start = s.value_token.start + quote + len(before.encode("utf-8", "surrogateescape"))
+        start = s.value_start + quote + len(before.encode("utf-8", "surrogateescape"))
         end = start + len(mention.major.encode())
-        loc = Location(s.path, s.value_token.line, s.value_token.column + quote + len(before))
+        loc = Location(s.path, s.line, s.value_column + quote + len(before))
         shown = ctx.shown(s.name, s.value)
         yield Report(
             loc,
