@@ -36,6 +36,33 @@ def require(present: bool, what: str) -> None:
     pytest.skip(f"no {what} here")
 
 
+def chromium_dom(page: Path, profile: Path) -> str:
+    """The DOM headless Chromium builds from ``page`` (scripts run, network off)."""
+    import subprocess
+
+    done = subprocess.run(
+        [
+            require_tool("chromium"),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
 def require_upstream() -> Path:
     if UPSTREAM.is_dir():
         return UPSTREAM

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from docsync.htmlreport import format_html
 from docsync.model import Finding, Location, Related
 from docsync.report import ReportContext
 from docsync.rules import rule
-from tests.conftest import require_tool
+from tests.conftest import chromium_dom
 from tests.drift.helpers import drift_texts, sect
 
 # Document text that a listing diff quotes into a message: it must stay text.
@@ -57,30 +56,7 @@ def test_both_locations_and_related_message() -> None:
 
 
 def test_renders_in_headless_chromium(tmp_path: Path) -> None:
-    chromium = require_tool("chromium")
-    page = _page(tmp_path)
-    profile = tmp_path / "profile"
-    done = subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    dom = done.stdout
-    assert done.returncode == 0, done.stderr[-2000:]
+    dom = chromium_dom(_page(tmp_path), tmp_path / "profile")
     assert 'id="pwned"' not in dom  # the script never ran
     assert "&lt;script&gt;" in dom  # it is shown as text
     assert dom.count('class="finding ') == 2  # DRF020 and DRF030 rows rendered

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, require_tool, require_upstream
+from tests.conftest import PROJECT, chromium_dom, require_tool, require_upstream
 
 pytestmark = [pytest.mark.verify, pytest.mark.slow, pytest.mark.xdist_group("verify")]
 
@@ -125,29 +125,7 @@ def test_junit_has_a_case_per_step(full_run: dict) -> None:
 
 
 def test_html_transcript_renders_in_chromium(full_run: dict, tmp_path: Path) -> None:
-    chromium = require_tool("chromium")
-    page = full_run["out"] / "t.html"
-    done = subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            page.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    dom = done.stdout
+    dom = chromium_dom(full_run["out"] / "t.html", tmp_path / "profile")
     assert dom.count('<tr class="ok"') > 100
     assert "show pool_nodes" in dom and 'class="live"' in dom
 
