@@ -47,6 +47,15 @@ class StepResult:
     attempts: int = 1
     problems: list[Problem] = field(default_factory=list)
 
+    @classmethod
+    def failed(
+        cls, step: Step, output: str, code: str, message: str, *, line: int | None = None,
+        status: Status = Status.FAILED, attempts: int = 1,
+    ) -> StepResult:
+        """A step that failed (or whose output did not match) with one problem to report."""
+        problem = Problem(step.line if line is None else line, code, message)
+        return cls(step, status, output, attempts=attempts, problems=[problem])
+
 
 class Secrets:
     """Values generated per run for every secret the chapter's prompts and placeholders name."""
@@ -223,18 +232,9 @@ class Runner:
         if done.returncode != 0:
             what = "timed out" if done.timed_out else f"exited with status {done.returncode}"
             last = _last_line(masked)
-            return StepResult(
-                step,
-                Status.FAILED,
-                masked,
+            return StepResult.failed(
+                step, masked, "VER001", f"on {step.host}: `{_short(self.secrets.mask(text))}` {what}{last}",
                 attempts=attempts,
-                problems=[
-                    Problem(
-                        step.line,
-                        "VER001",
-                        f"on {step.host}: `{_short(self.secrets.mask(text))}` {what}{last}",
-                    )
-                ],
             )
         if diffs:
             problems = [
@@ -264,17 +264,8 @@ class Runner:
                     n = int(parts[2]) - 1
                     line = step.numbers[n] if 0 <= n < len(step.numbers) else line
                     break
-            return StepResult(
-                step,
-                Status.FAILED,
-                masked,
-                problems=[
-                    Problem(
-                        line,
-                        "VER001",
-                        f"on {step.host}: the psql session failed{_last_line(masked)}",
-                    )
-                ],
+            return StepResult.failed(
+                step, masked, "VER001", f"on {step.host}: the psql session failed{_last_line(masked)}", line=line
             )
         return StepResult(step, Status.OK, masked)
 
@@ -299,18 +290,8 @@ class Runner:
         masked = self.secrets.mask(done.output)
         if done.returncode != 0:
             code = "VER003" if step.assign else "VER001"
-            return StepResult(
-                step,
-                Status.FAILED,
-                masked,
-                problems=[
-                    Problem(
-                        step.line,
-                        code,
-                        f"on {step.host}: editing {step.text} failed{_last_line(masked)}",
-                    )
-                ],
-            )
+            message = f"on {step.host}: editing {step.text} failed{_last_line(masked)}"
+            return StepResult.failed(step, masked, code, message)
         return StepResult(step, Status.OK, masked)
 
     def expect(self, step: Step) -> StepResult:
@@ -319,18 +300,11 @@ class Runner:
         want = [self.fill(ln) for ln in step.lines]
         live = masked.splitlines()
         if done.returncode != 0 or [ln.strip() for ln in live] != [ln.strip() for ln in want]:
-            return StepResult(
-                step,
-                Status.MISMATCH,
-                masked,
-                problems=[
-                    Problem(
-                        step.line,
-                        "VER002",
-                        f"on {step.host}: {step.text} holds {_short(' / '.join(live))!r},"
-                        f" documented {_short(' / '.join(want))!r}",
-                    )
-                ],
+            return StepResult.failed(
+                step, masked, "VER002",
+                f"on {step.host}: {step.text} holds {_short(' / '.join(live))!r},"
+                f" documented {_short(' / '.join(want))!r}",
+                status=Status.MISMATCH,
             )
         return StepResult(step, Status.OK, masked)
 
