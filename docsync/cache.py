@@ -14,6 +14,7 @@ came with a downloaded tree cannot run code.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -39,7 +40,13 @@ _SKIP_DIRS = frozenset({".git", ".hg", ".svn", CACHE_DIR_NAME, "__pycache__", ".
 
 
 def _digest(data: bytes) -> str:
+    """A short content hash (BLAKE2b, 128 bits) as hex."""
     return blake2b(data, digest_size=16).hexdigest()
+
+
+def text_digest(text: str) -> str:
+    """The content hash of a text (a file already read, as the reader decoded it)."""
+    return _digest(text.encode("utf-8", "surrogatepass"))
 
 
 def code_stamp() -> str:
@@ -142,19 +149,79 @@ class Cache:
         a cache that cannot be written is skipped."""
         if self.directory is None:
             return
-        from docsync.atomic import write_atomic
-
         entry = {"layout": LAYOUT, "directories": list(inputs.directories), "files": list(inputs.files),
                  "hashes": hashes, "value": value}
+        with contextlib.suppress(OSError):
+            _write(self.directory / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode())
+
+
+class Store:
+    """Many small results under one cache file, each found by a key that already names its
+    inputs (content hashes): read once when opened, written once by ``save``.
+
+    Used for per-file results (drift's per-pair findings): a run that misses the whole-run
+    entry still reuses what it finds here for every unchanged file. ``save`` keeps only the
+    entries this run looked up or added, so results for old file versions do not pile up.
+    A damaged or foreign file reads as empty; concurrent runs each replace the file whole
+    (the last one wins, losing nothing but entries the next run recomputes).
+    """
+
+    def __init__(self, cache: Cache, name: str) -> None:
+        self.path = None if cache.directory is None else cache.directory / f"{name}.json"
+        self._stamp = code_stamp() if self.path is not None else ""
+        self._old: dict[str, Any] = {}
+        self._new: dict[str, Any] = {}
+        self.hits = self.misses = 0
+        if self.path is None:
+            return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            marker = self.directory / ".gitignore"
-            if not marker.exists():
-                # As ruff does: the directory ignores itself wherever it is created.
-                write_atomic(marker, b"# Created by docsync automatically.\n*\n")
-            write_atomic(self.directory / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode())
-        except OSError:
-            pass
+            data = json.loads(self.path.read_bytes())
+            if data["layout"] == LAYOUT and data["stamp"] == self._stamp and isinstance(data["entries"], dict):
+                self._old = data["entries"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # missing, damaged or from other code: start empty, ``save`` rewrites it
+
+    def key(self, *parts: object) -> str:
+        """A key from parts' ``repr`` (content hashes, display paths)."""
+        return _digest("\0".join(repr(p) for p in parts).encode("utf-8", "surrogateescape"))
+
+    def get(self, key: str, decode: Callable[[Any], T]) -> T | None:
+        """The decoded value stored under ``key``, or None (never stored, or damaged)."""
+        if self.path is None or key not in self._old:
+            self.misses += self.path is not None
+            return None
+        try:
+            value = decode(self._old[key])
+        except (KeyError, ValueError, TypeError, IndexError):
+            self.misses += 1
+            return None
+        self._new[key] = self._old[key]
+        self.hits += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        if self.path is not None:
+            self._new[key] = value
+
+    def save(self) -> None:
+        """Write the entries this run used (atomically; a cache that cannot be written is skipped)."""
+        if self.path is None or (self._new.keys() == self._old.keys() and not self.misses):
+            return
+        data = {"layout": LAYOUT, "stamp": self._stamp, "entries": self._new}
+        with contextlib.suppress(OSError):
+            _write(self.path, json.dumps(data, ensure_ascii=False).encode())
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write one cache file atomically, creating the directory (which ignores itself) first."""
+    from docsync.atomic import write_atomic
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    marker = path.parent / ".gitignore"
+    if not marker.exists():
+        # As ruff does: the directory ignores itself wherever it is created.
+        write_atomic(marker, b"# Created by docsync automatically.\n*\n")
+    write_atomic(path, data)
 
 
 def cached(

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docsync.cache import Cache, Inputs, cached, decode_findings, encode_findings
+from docsync.cache import Cache, Inputs, Store, cached, decode_findings, encode_findings, text_digest
 from docsync.check.settings import CheckSettings
 from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
 
@@ -64,4 +64,12 @@ def run_check_cached(
     def decode(data: dict[str, Any]) -> CheckResult:
         return CheckResult(decode_findings(data["findings"]), int(data["files"]), [str(n) for n in data["notes"]])
 
-    return cached(cache, key, inputs, lambda: run_check(docs, None, settings_for, out=out), encode, decode)
+    def compute() -> CheckResult:
+        # The whole-run entry missed: still reuse what earlier runs found for unchanged file
+        # pairs (drift, the costliest stage), kept in one file per tree.
+        store = Store(cache, "drift-pairs-" + text_digest(str(root)))
+        result = run_check(docs, None, settings_for, out=out, store=store)
+        store.save()
+        return result
+
+    return cached(cache, key, inputs, compute, encode, decode)

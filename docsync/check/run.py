@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docsync.check.context import CheckContext
 from docsync.check.registry import CHECKS
@@ -22,6 +23,9 @@ from docsync.model import Finding, Rule, sort_findings
 from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
 from docsync.policy import apply_policy
 from docsync.rules import all_rules
+
+if TYPE_CHECKING:
+    from docsync.cache import Store
 
 
 @dataclass
@@ -48,7 +52,7 @@ def _scoped_names(tree: DocsTree) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _drift(tree: DocsTree) -> list[Finding]:
+def _drift(tree: DocsTree, store: Store | None) -> list[Finding]:
     from docsync.drift import drift_book
 
     names = _scoped_names(tree)
@@ -56,7 +60,7 @@ def _drift(tree: DocsTree) -> list[Finding]:
         return []
     # Hand drift the documents this run already parsed: one parse per input.
     parsed = [doc for lang in tree.languages.values() for doc in lang.docs]
-    return list(drift_book(tree.root, names, documents=parsed).findings)
+    return list(drift_book(tree.root, names, documents=parsed, store=store).findings)
 
 
 def _registered(ctx: CheckContext, rules: dict[str, Rule]) -> list[Finding]:
@@ -104,9 +108,11 @@ def run_check(
     *,
     out: Path | None = None,
     check_rules: CheckRules | None = None,
+    store: Store | None = None,
 ) -> CheckResult:
     """Check the docs at ``docs`` (default: the tree of the changed files, else the project's
-    sgml/); ``changed`` limits the run to those chapters and their counterparts."""
+    sgml/); ``changed`` limits the run to those chapters and their counterparts. ``store``:
+    per-file results of earlier runs (the incremental cache) that may be reused."""
     from docsync.check.configs import check_configurations
     from docsync.check.output import check_output, find_output_dir
 
@@ -140,7 +146,7 @@ def run_check(
     findings.extend(check_configurations(ctx))
     findings.extend(_registered(ctx, rules))
     if tree.has_both_languages() and _enabled(settings, rules, "DRF"):
-        findings.extend(_drift(tree))
+        findings.extend(_drift(tree, store))
     result.findings = _finish(findings, ctx, rules)
     return result
 

@@ -111,10 +111,20 @@ class Aligner:
 
     # -- blocks -------------------------------------------------------------------------------
     def align_blocks(self, en: Sequence[Block], ja: Sequence[Block]) -> list[tuple[Block | None, Block | None]]:
+        # Each block's signature is looked up once here, not once per dynamic-programming cell
+        # (a long section pair scores thousands of cells); the score is ``similarity``'s.
+        sig_en = {id(b): (b.kind, s.feats, s.words) for b in en if (s := self.sig(b, japanese=False))}
+        sig_ja = {id(b): (b.kind, s.feats, s.words) for b in ja if (s := self.sig(b, japanese=self.ja))}
+
         def score(a: Block, b: Block) -> float | None:
-            if a.kind != b.kind:
+            kind_a, feats_a, words_a = sig_en[id(a)]
+            kind_b, feats_b, words_b = sig_ja[id(b)]
+            if kind_a != kind_b:
                 return None
-            return 1.0 + 3.0 * self.similarity(a, b)
+            sim = len(feats_a & feats_b) / len(feats_a | feats_b) if feats_a and feats_b else 0.0
+            if words_a and words_b:
+                sim = max(sim, len(words_a & words_b) / len(words_a | words_b))
+            return 1.0 + 3.0 * sim
 
         return align_sequences(
             en,

@@ -479,23 +479,47 @@ def segment(doc: Document, shown: str | None = None) -> Segmented:
     return _segment_tops(doc.root.source.display, [doc.root], shown)
 
 
+@dataclass
+class BookPart:
+    """One file's share of a book: its top elements, and the files around it whose reading
+    can change its segmentation (the files its elements sit in or hold)."""
+
+    display: str
+    tops: list[Element] = field(default_factory=list)
+    neighbours: set[str] = field(default_factory=set)
+
+    def segment(self) -> Segmented:
+        return _segment_tops(self.display, self.tops)
+
+
+def book_parts(doc: Document) -> dict[str, BookPart]:
+    """Every file of a whole book parsed once, not yet segmented (see ``segment_book``)."""
+    parts: dict[str, BookPart] = {}
+    if doc.root is None:
+        return parts
+    stack: list[tuple[Element, str | None]] = [(doc.root, None)]
+    while stack:
+        el, parent_display = stack.pop()
+        display = el.source.display
+        if display != parent_display:
+            part = parts.get(display)
+            if part is None:
+                part = parts[display] = BookPart(display)
+            part.tops.append(el)
+            if parent_display is not None:
+                part.neighbours.add(parent_display)
+                parts[parent_display].neighbours.add(display)
+        stack.extend((c, display) for c in reversed(el.children) if isinstance(c, Element))
+    return parts
+
+
 def segment_book(doc: Document) -> dict[str, Segmented]:
     """Every file of a whole book parsed once: each file's elements as its own section tree.
 
     A file's top elements are those whose parent comes from another file (a chapter pulled in
     by an entity, or the elements config-last.sgml adds to the chapter config.sgml opens).
     """
-    tops: dict[str, list[Element]] = {}
-    if doc.root is None:
-        return {}
-    stack: list[tuple[Element, str | None]] = [(doc.root, None)]
-    while stack:
-        el, parent_display = stack.pop()
-        display = el.source.display
-        if display != parent_display:
-            tops.setdefault(display, []).append(el)
-        stack.extend((c, display) for c in reversed(el.children) if isinstance(c, Element))
-    return {display: _segment_tops(display, els) for display, els in tops.items()}
+    return {display: part.segment() for display, part in book_parts(doc).items()}
 
 
 _ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")

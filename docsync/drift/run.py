@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from docsync.cache import Store, decode_findings, encode_findings, text_digest
 from docsync.drift.align import Aligner
-from docsync.drift.blocks import Segmented, Suppression, segment, segment_book
+from docsync.drift.blocks import BookPart, Segmented, Suppression, book_parts, segment
 from docsync.drift.checks import Context, check_pairs
 from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.stale import has_originals
@@ -25,6 +26,7 @@ from docsync.model import Finding, Location, Related, sort_findings
 from docsync.policy import apply_policy
 from docsync.rules import rule
 from docsync.sgml import Document, load_document
+from docsync.sgml.source import SourceFile
 
 EN_DIR = Path("doc/src/sgml")
 JA_DIR = Path("doc.ja/src/sgml")
@@ -52,9 +54,9 @@ def drift_segments(en: Segmented, ja: Segmented, glossary: Glossary | None = Non
     return apply_inline(findings, [*en.suppressions, *ja.suppressions])
 
 
-def _load(path: Path, root: Path, display_base: Path, findings: list[Finding]) -> Segmented | None:
-    """Read and segment one file; the reader's findings (broken markup, limits) go to ``findings``,
-    and so does a file that cannot be read (None then: the other files are still compared)."""
+def _load(path: Path, root: Path, display_base: Path, findings: list[Finding]) -> Document | None:
+    """Read one file; the reader's findings (broken markup, limits) go to ``findings``, and so
+    does a file that cannot be read (None then: the other files are still compared)."""
     try:
         doc = load_document(path, root=root, display_base=display_base)
     except InputError as exc:
@@ -62,7 +64,7 @@ def _load(path: Path, root: Path, display_base: Path, findings: list[Finding]) -
         findings.append(Finding.of(rule("SGM020"), Location(shown, 1, 1), str(exc).split(": ", 1)[-1]))
         return None
     findings.extend(doc.findings)
-    return segment(doc)
+    return doc
 
 
 def drift_files(
@@ -142,55 +144,135 @@ def _missing_file(pair: FilePair) -> Finding:
     )
 
 
+class _Side:
+    """One language's files for a drift run: book parts segmented on demand, and the content
+    hashes a pair's cache key is made of."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, BookPart] = {}
+        self.context: dict[str, frozenset[str]] = {}  # display -> files every part of it depends on
+        self.sources: dict[str, SourceFile] = {}
+        self.loaded: dict[str, Segmented] = {}
+        self._hashes: dict[str, str] = {}
+
+    def add_book(self, doc: Document) -> None:
+        parts = book_parts(doc)
+        # Files without elements of their own (version.sgml, filelist.sgml, the book's
+        # declarations) can change how every part reads.
+        shared = frozenset(d for d in doc.files if d not in parts) | {d for d in parts if parts[d].tops[0] is doc.root}
+        for display in parts:
+            self.context[display] = shared
+        self.parts.update(parts)
+        self.sources.update(doc.files)
+
+    def add_file(self, display: str, doc: Document) -> Segmented:
+        seg = segment(doc)
+        self.loaded[display] = seg
+        self.context[display] = frozenset(doc.files)
+        self.sources.update(doc.files)
+        return seg
+
+    def segmented(self, display: str) -> Segmented | None:
+        found = self.loaded.get(display)
+        if found is None and display in self.parts:
+            found = self.loaded[display] = self.parts[display].segment()
+        return found
+
+    def stamp(self, display: str) -> tuple[tuple[str, str], ...]:
+        """(file, content hash) of every file the display's segmentation was read from."""
+        deps = {display, *self.context.get(display, ())}
+        part = self.parts.get(display)
+        if part is not None:
+            deps |= part.neighbours
+        return tuple((d, self._hash(d)) for d in sorted(deps))
+
+    def _hash(self, display: str) -> str:
+        found = self._hashes.get(display)
+        if found is None:
+            source = self.sources.get(display)
+            found = self._hashes[display] = "-" if source is None else text_digest(source.text)
+        return found
+
+
 def drift_book(
     root: Path,
     names: Sequence[str] = (),
     *,
     glossary: Glossary | None = None,
     documents: Sequence[Document] = (),
+    store: Store | None = None,
 ) -> DriftReport:
     """Drift over a docs tree; ``names`` limits it to some files (e.g. ``example-cluster.sgml``).
 
     With no names, each language's book is parsed once and split by file; files the book does
     not include, and named files, are read on their own. Paths are shown relative to ``root``.
     ``documents`` are books or chapters the caller has already parsed (display paths relative
-    to ``root``): they are used instead of reading those files again.
+    to ``root``): they are used instead of reading those files again. With a ``store`` (the
+    incremental cache), a file pair whose files and context read the same as when the store's
+    findings were computed is not segmented or aligned again.
     """
     pairs = book_pairs(root, names)
     glossary = glossary or load_glossary()
     report = DriftReport()
-    parsed: dict[str, Segmented] = {}
+    shared = _Side()
     for doc in documents:
-        parsed.update(segment_book(doc))
-    books: list[dict[str, Segmented]] = [parsed, parsed]
+        shared.add_book(doc)
+    sides = [shared, shared]
     in_books = {name for doc in documents for name in doc.files}  # files whose reading is reported
     if not names and not documents:
+        sides = [_Side(), _Side()]
         for lang, base in enumerate((EN_DIR, JA_DIR)):
             book = root / base / BOOK
             if book.is_file():
                 doc = load_document(book, root=root / base, display_base=root)
                 report.findings.extend(doc.findings)  # the reader's, as check reports them
                 in_books.update(doc.files)
-                books[lang] = segment_book(doc)
+                sides[lang].add_book(doc)
+    glossary_key = _glossary_key(glossary) if store is not None else ""
     for pair in pairs:
         if pair.en is None or pair.ja is None:
             report.findings.append(_missing_file(pair))
             continue
-        segs = []
+        displays = [(EN_DIR / pair.name).as_posix(), (JA_DIR / pair.name).as_posix()]
         for lang, (base, path) in enumerate(((EN_DIR, pair.en), (JA_DIR, pair.ja))):
-            display = (base / pair.name).as_posix()
-            seg = books[lang].get(display)
-            if seg is None:
+            side, display = sides[lang], displays[lang]
+            if display not in side.parts and display not in side.loaded:
                 # A fragment of a book (config-last.sgml) read alone is not its own document:
                 # only the book's reading of it counts.
-                seg = _load(path, root / base, root, [] if display in in_books else report.findings)
-            segs.append(seg)
-        if segs[0] is None or segs[1] is None or (segs[0].root is None and segs[1].root is None):
-            continue
-        report.files += 1
-        report.findings.extend(drift_segments(segs[0], segs[1], glossary))
+                doc = _load(path, root / base, root, [] if display in in_books else report.findings)
+                if doc is not None:
+                    side.add_file(display, doc)
+        if not all(d in s.parts or d in s.loaded for s, d in zip(sides, displays, strict=True)):
+            continue  # a file that could not be read (reported)
+        key = ""
+        if store is not None:
+            key = store.key("drift-pair", glossary_key, sides[0].stamp(displays[0]), sides[1].stamp(displays[1]))
+            found = store.get(key, _decode_pair)
+            if found is not None:
+                report.files += found[0]
+                report.findings.extend(found[1])
+                continue
+        en, ja = sides[0].segmented(displays[0]), sides[1].segmented(displays[1])
+        assert en is not None and ja is not None
+        counted, findings = 0, []
+        if en.root is not None or ja.root is not None:
+            counted, findings = 1, drift_segments(en, ja, glossary)
+        if store is not None:
+            store.put(key, [counted, encode_findings(findings)])
+        report.files += counted
+        report.findings.extend(findings)
     report.findings = sort_findings(apply_policy(report.findings))
     return report
+
+
+def _glossary_key(glossary: Glossary) -> str:
+    """The glossary's content as a stable hash (a set's ``repr`` changes from run to run)."""
+    values = [getattr(glossary, f.name) for f in dataclasses.fields(glossary)]
+    return text_digest(repr([sorted(v) if isinstance(v, frozenset) else v for v in values]))
+
+
+def _decode_pair(data: list) -> tuple[int, list[Finding]]:
+    return int(data[0]), decode_findings(data[1])
 
 
 @dataclass(frozen=True)
