@@ -1,0 +1,178 @@
+"""The per-file part of the incremental cache: a run that misses the whole-run entry reuses
+every unchanged file pair's drift findings, and still prints exactly what ``--no-cache`` prints.
+
+The tree is the project's own example book with two small chapters of our own added, so that
+an edit to one chapter leaves other pairs to reuse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import docsync.drift.run as drift_run
+from docsync.cache import CACHE_DIR_NAME
+from docsync.cli import main
+from docsync.config import find_config
+
+from ..conftest import PROJECT
+
+CHAPTERS = {
+    "doc": {
+        "notes-a": '<sect1 id="notes-a">\n <title>Timeouts</title>\n <para>\n  Wait <literal>30</literal> seconds,'
+        " then run <command>pg_ctl status</command>.\n </para>\n <programlisting>\nhealth_check_period = 10\n"
+        " </programlisting>\n</sect1>\n",
+        "notes-b": '<sect1 id="notes-b">\n <title>Ports</title>\n <para>\n  The listener uses port'
+        ' <literal>9999</literal>; see <xref linkend="notes-a">.\n </para>\n</sect1>\n',
+    },
+    "doc.ja": {
+        "notes-a": '<sect1 id="notes-a">\n <title>タイムアウト</title>\n <para>\n  <literal>30</literal>秒待ってから'
+        "<command>pg_ctl status</command>を実行します。\n </para>\n <programlisting>\nhealth_check_period = 10\n"
+        " </programlisting>\n</sect1>\n",
+        "notes-b": '<sect1 id="notes-b">\n <title>ポート</title>\n <para>\n  待ち受けポートは<literal>9998</literal>'
+        'です。<xref linkend="notes-a">を参照してください。\n </para>\n</sect1>\n',
+    },
+}
+
+
+@pytest.fixture
+def docs(tmp_path: Path, monkeypatch) -> Path:
+    root = tmp_path / "sgml"
+    shutil.copytree(PROJECT / "sgml", root)
+    for lang, chapters in CHAPTERS.items():
+        base = root / lang / "src" / "sgml"
+        for name, text in chapters.items():
+            (base / f"{name}.sgml").write_text(text)
+        filelist = base / "filelist.sgml"
+        filelist.write_text(filelist.read_text() + "".join(f'<!ENTITY {n} SYSTEM "{n}.sgml">\n' for n in chapters))
+        book = base / "pgpool.sgml"
+        text = book.read_text()
+        assert "   &example-cluster;\n" in text
+        book.write_text(text.replace("   &example-cluster;\n", "   &example-cluster;\n   &notes-a;\n   &notes-b;\n"))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)  # the cache lands in the working directory (no configuration file)
+    return root
+
+
+@pytest.fixture
+def aligned(monkeypatch) -> list[str]:
+    """English paths of the file pairs drift aligns (the real function runs; calls are noted)."""
+    calls: list[str] = []
+    real = drift_run.drift_segments
+
+    def noting(en, ja, glossary=None):
+        calls.append(en.path)
+        return real(en, ja, glossary)
+
+    monkeypatch.setattr(drift_run, "drift_segments", noting)
+    return calls
+
+
+def _check(capsys, docs: Path, *extra: str) -> str:
+    assert main(["check", "--docs", str(docs), "--format", "json", "--severity", "info", "--exit-zero", *extra]) == 0
+    return capsys.readouterr().out
+
+
+def _edit(docs: Path, name: str, old: str, new: str) -> None:
+    path = docs / "doc" / "src" / "sgml" / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def _pair_store() -> Path:
+    (store,) = (Path(CACHE_DIR_NAME)).glob("drift-pairs-*.json")
+    return store
+
+
+def test_a_changed_chapter_is_the_only_pair_aligned_again(docs: Path, aligned: list[str], capsys) -> None:
+    first = _check(capsys, docs)
+    assert "doc/src/sgml/notes-a.sgml" in aligned and "doc/src/sgml/example-cluster.sgml" in aligned
+    aligned.clear()
+    _edit(docs, "notes-a.sgml", "<literal>30</literal>", "<literal>45</literal>")
+    edited = _check(capsys, docs)
+    # Only the edited chapter's pair, and the book file whose elements hold it, are read again.
+    assert sorted(aligned) == ["doc/src/sgml/notes-a.sgml", "doc/src/sgml/pgpool.sgml"]
+    assert "`45`" in edited and "`45`" not in first  # the new drift is found
+    aligned.clear()
+    assert _check(capsys, docs, "--no-cache") == edited  # exactly what a run without the cache finds
+    assert len(aligned) == 4  # (--no-cache aligned every pair: the counter counts real work)
+
+
+def test_an_entity_file_change_invalidates_every_pair(docs: Path, aligned: list[str], capsys) -> None:
+    _check(capsys, docs)
+    aligned.clear()
+    filelist = docs / "doc" / "src" / "sgml" / "filelist.sgml"
+    filelist.write_text(filelist.read_text() + "<!-- a declaration file edited -->\n")
+    after = _check(capsys, docs)
+    assert len(aligned) == 4
+    assert _check(capsys, docs, "--no-cache") == after
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"layout": 1, "stamp": 2}', b"\xff\xfe\x00garbage"])
+def test_a_damaged_pair_store_is_ignored_and_rewritten(docs: Path, aligned: list[str], capsys, damage: bytes) -> None:
+    expected = _check(capsys, docs, "--no-cache")
+    _check(capsys, docs)
+    _pair_store().write_bytes(damage)
+    for entry in Path(CACHE_DIR_NAME).glob("check-*.json"):
+        entry.write_bytes(damage)  # the whole-run entry too, so that the pairs are looked up
+    aligned.clear()
+    assert _check(capsys, docs) == expected
+    assert len(aligned) == 4
+    stored = json.loads(_pair_store().read_text())
+    assert len(stored["entries"]) == 4  # rewritten whole
+
+
+def test_a_damaged_pair_entry_is_recomputed(docs: Path, aligned: list[str], capsys) -> None:
+    expected = _check(capsys, docs, "--no-cache")
+    _check(capsys, docs)
+    store = _pair_store()
+    data = json.loads(store.read_text())
+    for value in data["entries"].values():
+        value[1] = [{"location": "nonsense"}]
+    store.write_text(json.dumps(data))
+    for entry in Path(CACHE_DIR_NAME).glob("check-*.json"):
+        entry.unlink()
+    aligned.clear()
+    assert _check(capsys, docs) == expected
+    assert len(aligned) == 4
+
+
+def test_a_settings_change_is_another_question(docs: Path, aligned: list[str], capsys) -> None:
+    config = docs / ".docsync.toml"  # the cache then lives beside it, in the same place for both runs
+    config.write_text("[check]\nignore = []\n")
+    find_config.cache_clear()  # (cached per directory for a run)
+    before = _check(capsys, docs)
+    assert '"DRF021"' in before
+    config.write_text('[check]\nignore = ["DRF021"]\n')
+    find_config.cache_clear()
+    after = _check(capsys, docs)
+    assert '"DRF021"' not in after
+    assert len(list((docs / CACHE_DIR_NAME).glob("check-*.json"))) == 2
+    assert _check(capsys, docs, "--no-cache") == after
+
+
+def test_concurrent_runs_share_the_cache(docs: Path, capsys) -> None:
+    _check(capsys, docs)  # a filled cache, then an edit: every round below misses the whole-run entry
+    _edit(docs, "notes-a.sgml", "<literal>30</literal>", "<literal>45</literal>")
+    cmd = [sys.executable, "-m", "docsync", "check", "--docs", str(docs), "--format", "json", "--severity", "info",
+           "--exit-zero"]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    for _ in range(3):
+        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, cwd=Path.cwd(), env=env) for _ in range(3)]
+        outputs = [p.communicate(timeout=120)[0].decode() for p in procs]
+        assert [p.returncode for p in procs] == [0, 0, 0]
+        expected = subprocess.run([*cmd, "--no-cache"], capture_output=True, check=True, env=env).stdout.decode()
+        assert outputs == [expected] * 3
+        _edit(docs, "notes-b.sgml", "9999", "99999")
+    # Every cache file is whole and readable; no temporary file is left behind.
+    files = list(Path(CACHE_DIR_NAME).glob("*.json"))
+    assert files and all(json.loads(f.read_text()) for f in files)
+    assert not list(Path(CACHE_DIR_NAME).glob(".*.tmp"))
