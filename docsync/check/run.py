@@ -60,7 +60,7 @@ def _drift(tree: DocsTree, store: Store | None) -> list[Finding]:
         return []
     # Hand drift the documents this run already parsed: one parse per input.
     parsed = [doc for lang in tree.languages.values() for doc in lang.docs]
-    return list(drift_book(tree.root, names, documents=parsed, store=store).findings)
+    return list(drift_book(tree.root, names, documents=parsed, store=store, reads=tree.reads).findings)
 
 
 def _registered(ctx: CheckContext, rules: dict[str, Rule]) -> list[Finding]:

@@ -18,7 +18,7 @@ from docsync.extract import BlockList, blocks_of, read_documents
 from docsync.extract.inputs import LANGUAGE_DIRS, Source, resolve_sources
 from docsync.model import Finding
 from docsync.sgml.document import Document, load_document
-from docsync.sgml.source import SourceFile
+from docsync.sgml.source import Reads, SourceFile
 
 
 @dataclass
@@ -41,6 +41,7 @@ class DocsTree:
     whole_book: bool  # every chapter of the book was read (not single chapters)
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
+    reads: Reads = field(default_factory=Reads)  # every file read, for later stages to reuse
 
     def in_scope(self, path: str) -> bool:
         return self.scope is None or path in self.scope
@@ -114,13 +115,13 @@ def load_tree(
     scope: set[str] = set()
     for source in sources:
         if whole:
-            docs_read = read_documents(source)
+            docs_read = read_documents(source, tree.reads)
         else:
             docs_read = []
             for name in names or ():
                 path = source.root / name
                 if path.is_file():
-                    docs_read.append(load_document(path, root=source.root, display_base=root))
+                    docs_read.append(load_document(path, root=source.root, display_base=root, reads=tree.reads))
         if names is not None:
             scope.update(_display(source.root / n, root) for n in names if (source.root / n).is_file())
         blocks, findings, files = blocks_of(docs_read, source.language)

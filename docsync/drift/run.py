@@ -26,7 +26,7 @@ from docsync.model import Finding, Location, Related, sort_findings
 from docsync.policy import apply_policy
 from docsync.rules import rule
 from docsync.sgml import Document, load_document
-from docsync.sgml.source import SourceFile
+from docsync.sgml.source import Reads, SourceFile
 
 EN_DIR = Path("doc/src/sgml")
 JA_DIR = Path("doc.ja/src/sgml")
@@ -54,11 +54,11 @@ def drift_segments(en: Segmented, ja: Segmented, glossary: Glossary | None = Non
     return apply_inline(findings, [*en.suppressions, *ja.suppressions])
 
 
-def _load(path: Path, root: Path, display_base: Path, findings: list[Finding]) -> Document | None:
+def _load(path: Path, root: Path, display_base: Path, findings: list[Finding], reads: Reads) -> Document | None:
     """Read one file; the reader's findings (broken markup, limits) go to ``findings``, and so
     does a file that cannot be read (None then: the other files are still compared)."""
     try:
-        doc = load_document(path, root=root, display_base=display_base)
+        doc = load_document(path, root=root, display_base=display_base, reads=reads)
     except InputError as exc:
         shown = path.relative_to(display_base).as_posix() if path.is_relative_to(display_base) else str(path)
         findings.append(Finding.of(rule("SGM020"), Location(shown, 1, 1), str(exc).split(": ", 1)[-1]))
@@ -201,6 +201,7 @@ def drift_book(
     glossary: Glossary | None = None,
     documents: Sequence[Document] = (),
     store: Store | None = None,
+    reads: Reads | None = None,
 ) -> DriftReport:
     """Drift over a docs tree; ``names`` limits it to some files (e.g. ``example-cluster.sgml``).
 
@@ -209,9 +210,11 @@ def drift_book(
     ``documents`` are books or chapters the caller has already parsed (display paths relative
     to ``root``): they are used instead of reading those files again. With a ``store`` (the
     incremental cache), a file pair whose files and context read the same as when the store's
-    findings were computed is not segmented or aligned again.
+    findings were computed is not segmented or aligned again. ``reads``: the files the caller
+    has read already (each file is read once per run).
     """
     pairs = book_pairs(root, names)
+    reads = reads if reads is not None else Reads()
     glossary = glossary or load_glossary()
     report = DriftReport()
     shared = _Side()
@@ -224,7 +227,7 @@ def drift_book(
         for lang, base in enumerate((EN_DIR, JA_DIR)):
             book = root / base / BOOK
             if book.is_file():
-                doc = load_document(book, root=root / base, display_base=root)
+                doc = load_document(book, root=root / base, display_base=root, reads=reads)
                 report.findings.extend(doc.findings)  # the reader's, as check reports them
                 in_books.update(doc.files)
                 sides[lang].add_book(doc)
@@ -236,12 +239,17 @@ def drift_book(
         displays = [(EN_DIR / pair.name).as_posix(), (JA_DIR / pair.name).as_posix()]
         for lang, (base, path) in enumerate(((EN_DIR, pair.en), (JA_DIR, pair.ja))):
             side, display = sides[lang], displays[lang]
-            if display not in side.parts and display not in side.loaded:
-                # A fragment of a book (config-last.sgml) read alone is not its own document:
-                # only the book's reading of it counts.
-                doc = _load(path, root / base, root, [] if display in in_books else report.findings)
-                if doc is not None:
-                    side.add_file(display, doc)
+            if display in side.parts or display in side.loaded:
+                continue
+            if display in in_books:
+                # A file of a book with no elements of its own there (config-last.sgml only
+                # closes a chapter, ref/allfiles.sgml only declares entities): only the book's
+                # reading of a file counts, so it is not read again on its own.
+                side.loaded[display] = Segmented(None, display)
+                continue
+            doc = _load(path, root / base, root, report.findings, reads)
+            if doc is not None:
+                side.add_file(display, doc)
         if not all(d in s.parts or d in s.loaded for s, d in zip(sides, displays, strict=True)):
             continue  # a file that could not be read (reported)
         key = ""

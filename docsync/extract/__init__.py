@@ -20,6 +20,7 @@ from docsync.model import Finding
 
 if TYPE_CHECKING:
     from docsync.sgml.document import Document
+    from docsync.sgml.source import Reads
 
 __all__ = [
     "Artifact",
@@ -52,13 +53,15 @@ def _declarations_only(doc) -> bool:
     return doc.root is None and all(f.code == "SGM008" for f in doc.findings)
 
 
-def read_documents(source: Source) -> list[Document]:
-    """Each file of one language parsed once; declaration-only files of a multi-file source left out."""
+def read_documents(source: Source, reads: Reads | None = None) -> list[Document]:
+    """Each file of one language parsed once; declaration-only files of a multi-file source left out.
+
+    ``reads``: the files the run has read already (entity files chapters share are read once)."""
     from docsync.sgml.document import load_document
 
     docs = []
     for path in source.files:
-        doc = load_document(path, root=source.root, display_base=source.display_base)
+        doc = load_document(path, root=source.root, display_base=source.display_base, reads=reads)
         if len(source.files) > 1 and _declarations_only(doc):
             continue
         docs.append(doc)

@@ -21,7 +21,7 @@ from docsync.sgml.dialect import (
     marked_section_keywords,
 )
 from docsync.sgml.document import Document
-from docsync.sgml.source import SourceFile, decode
+from docsync.sgml.source import ReadFile, Reads, SourceFile, decode
 
 Reporter = Callable[[str, SourceFile, int, str], None]
 
@@ -47,9 +47,16 @@ class Entities:
     """The entity tables of one document, and the only reader of its files."""
 
     def __init__(
-        self, doc: Document, includes: tuple[str, ...], display_base: Path, report: Reporter, limits: Limits
+        self,
+        doc: Document,
+        includes: tuple[str, ...],
+        display_base: Path,
+        report: Reporter,
+        limits: Limits,
+        reads: Reads | None = None,
     ) -> None:
         self.doc = doc
+        self.reads = reads
         self.report = report
         self.limits = limits
         self.bytes_read = 0
@@ -64,19 +71,24 @@ class Entities:
         """Read and decode one file (InputProblem if it cannot be read). A binary file is
         reported once (SGM010) and read as empty: nothing in it is markup."""
         limits = self.limits
-        data = read_input(path, max_bytes=min(limits.max_file_bytes, limits.max_total_bytes - self.bytes_read))
-        self.bytes_read += len(data)
+        max_bytes = min(limits.max_file_bytes, limits.max_total_bytes - self.bytes_read)
         display = self.display_name(path)
-        if looks_binary(data):
-            source = SourceFile(path, display, "")
-            self.doc.files[display] = source
-            self.report("SGM010", source, 0, f"binary content ({data.count(0)} NUL bytes): not an SGML text file")
-            return source
-        text, problem = decode(data)
-        source = SourceFile(path, display, text)
+        key = os.path.realpath(path) if self.reads is not None else ""
+        found = self.reads.files.get(key) if self.reads is not None else None
+        if found is None or found.size > max_bytes or found.source.display != display:
+            data = read_input(path, max_bytes=max_bytes)
+            nul_bytes = data.count(0) if looks_binary(data) else 0
+            text, problem = decode(data) if not nul_bytes else ("", None)
+            found = ReadFile(SourceFile(path, display, text), len(data), nul_bytes, problem)
+            if self.reads is not None:
+                self.reads.files[key] = found
+        self.bytes_read += found.size
+        source = found.source
         self.doc.files[display] = source
-        if problem is not None:
-            self.report("SGM005", source, problem.offset, problem.message)
+        if found.nul_bytes:
+            self.report("SGM010", source, 0, f"binary content ({found.nul_bytes} NUL bytes): not an SGML text file")
+        elif found.problem is not None:
+            self.report("SGM005", source, found.problem.offset, found.problem.message)
         return source
 
     def charge(self, chars: int, source: SourceFile, offset: int, ref: str) -> None:

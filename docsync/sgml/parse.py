@@ -31,7 +31,7 @@ from docsync.rules import rule
 from docsync.sgml.dialect import ATTR, SCAN, TOKEN, iso_entities, load_dialect, marked_section_keywords
 from docsync.sgml.document import Comment, Document, Element, Pi, Text
 from docsync.sgml.entities import Entities, LimitReached
-from docsync.sgml.source import SourceFile
+from docsync.sgml.source import Reads, SourceFile
 
 _SPACE = re.compile(r"\s*+")
 
@@ -60,11 +60,13 @@ def _strip_record_end(el: Element) -> None:
 class _Parser:
     """Builds one document's tree from its content; declarations and files go to ``Entities``."""
 
-    def __init__(self, doc: Document, includes: tuple[str, ...], display_base: Path) -> None:
+    def __init__(
+        self, doc: Document, includes: tuple[str, ...], display_base: Path, reads: Reads | None = None
+    ) -> None:
         self.doc = doc
         self.dialect = load_dialect()
         self.limits = self.dialect.limits
-        self.entities = Entities(doc, includes, display_base, self.report, self.limits)
+        self.entities = Entities(doc, includes, display_base, self.report, self.limits, reads)
         # Tree-building state. The sentinel holds what lies outside the document element
         # (prolog comments), so the stack is never empty.
         self.sentinel = Element(SourceFile(Path(), "", ""), 0, "#document", {})
@@ -599,11 +601,13 @@ def parse_file(
     root: Path | None = None,
     includes: tuple[str, ...] | None = None,
     display_base: Path | None = None,
+    reads: Reads | None = None,
 ) -> Document:
     """Parse an SGML file (book or chapter) into a Document; see ``load_document``."""
     root_dir = (root or path.parent)
     doc = Document(path=path, root_dir=root_dir, root=None)
-    parser = _Parser(doc, includes if includes is not None else load_dialect().includes, display_base or root_dir)
+    parser = _Parser(doc, includes if includes is not None else load_dialect().includes, display_base or root_dir,
+                     reads)
     try:
         source = parser.entities.read_source(path)
     except InputProblem as exc:

@@ -69,3 +69,23 @@ def decode(data: bytes) -> tuple[str, DecodeProblem | None]:
         offset = len(data[: m.start()].decode("utf-8", errors="replace"))
         problem = DecodeProblem(offset, f"binary content ({what}); not an SGML text file")
     return text, problem
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """One file as a run read it: its decoded text, size in bytes, and what was wrong with it."""
+
+    source: SourceFile
+    size: int
+    nul_bytes: int  # > 0: binary content, read as empty
+    problem: DecodeProblem | None
+
+
+class Reads:
+    """The files one run has read, by real path, so that a file several documents include (the
+    book's entity files, which a chapter read on its own declares again) is read from disk once.
+    Every document still reports what is wrong with the file, as if it had read it itself."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, ReadFile] = {}
+
