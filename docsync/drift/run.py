@@ -18,6 +18,7 @@ from docsync.drift.align import Aligner
 from docsync.drift.blocks import BookPart, Segmented, Suppression, book_parts, segment
 from docsync.drift.checks import Context, check_pairs
 from docsync.drift.normalize import Glossary, load_glossary
+from docsync.drift.parallel import map_shared
 from docsync.drift.stale import has_originals
 from docsync.drift.suppress import apply_inline
 from docsync.errors import InputError
@@ -186,6 +187,11 @@ class _Side:
             deps |= part.neighbours
         return tuple((d, self._hash(d)) for d in sorted(deps))
 
+    def size(self, display: str) -> int:
+        """How much text the display's segmentation reads (a measure of the work on it)."""
+        source = self.sources.get(display)
+        return 0 if source is None else len(source.text)
+
     def _hash(self, display: str) -> str:
         found = self._hashes.get(display)
         if found is None:
@@ -232,6 +238,9 @@ def drift_book(
                 in_books.update(doc.files)
                 sides[lang].add_book(doc)
     glossary_key = _glossary_key(glossary) if store is not None else ""
+    # Findings in pair order: known lists, or the index of a pair still to align (in ``todo``).
+    slots: list[list[Finding] | int] = []
+    todo: list[tuple[list[str], str]] = []
     for pair in pairs:
         if pair.en is None or pair.ja is None:
             report.findings.append(_missing_file(pair))
@@ -258,17 +267,26 @@ def drift_book(
             found = store.get(key, _decode_pair)
             if found is not None:
                 report.files += found[0]
-                report.findings.extend(found[1])
+                slots.append(found[1])
                 continue
-        en, ja = sides[0].segmented(displays[0]), sides[1].segmented(displays[1])
+        slots.append(len(todo))
+        todo.append((displays, key))
+
+    def compute(item: tuple[list[str], str]) -> tuple[int, list[Finding]]:
+        en, ja = sides[0].segmented(item[0][0]), sides[1].segmented(item[0][1])
         assert en is not None and ja is not None
-        counted, findings = 0, []
-        if en.root is not None or ja.root is not None:
-            counted, findings = 1, drift_segments(en, ja, glossary)
+        if en.root is None and ja.root is None:
+            return 0, []
+        return 1, drift_segments(en, ja, glossary)
+
+    weights = [sides[0].size(d[0]) + sides[1].size(d[1]) for d, _ in todo]
+    done = map_shared(todo, compute, weights=weights, encode=_encode_pair, decode=_decode_pair)
+    for (_, key), result in zip(todo, done, strict=True):
+        report.files += result[0]
         if store is not None:
-            store.put(key, [counted, encode_findings(findings)])
-        report.files += counted
-        report.findings.extend(findings)
+            store.put(key, _encode_pair(result))
+    for slot in slots:
+        report.findings.extend(done[slot][1] if isinstance(slot, int) else slot)
     report.findings = sort_findings(apply_policy(report.findings))
     return report
 
@@ -277,6 +295,10 @@ def _glossary_key(glossary: Glossary) -> str:
     """The glossary's content as a stable hash (a set's ``repr`` changes from run to run)."""
     values = [getattr(glossary, f.name) for f in dataclasses.fields(glossary)]
     return text_digest(repr([sorted(v) if isinstance(v, frozenset) else v for v in values]))
+
+
+def _encode_pair(result: tuple[int, list[Finding]]) -> list:
+    return [result[0], encode_findings(result[1])]
 
 
 def _decode_pair(data: list) -> tuple[int, list[Finding]]:
