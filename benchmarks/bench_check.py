@@ -36,11 +36,16 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 
 
+# As an installed docsync runs: bytecode is written and reused (a PYTHONDONTWRITEBYTECODE
+# inherited from a test environment would make every run compile docsync's modules, ~0.1 s).
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
     """Wall and child CPU seconds of one command (its output is discarded)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -84,7 +89,9 @@ def main() -> int:
             record("python -c pass", [interpreter(docsync), "-c", "pass"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"docsync check --docs {args.branch} (copy), {args.rounds} rounds, median wall (min-max), median CPU:")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"docsync check --docs {args.branch} (copy), {args.rounds} rounds, median wall (min-max), median CPU"
+          f" (load average {load}):")
     for k in names:
         print(f"  {k:<24} {statistics.median(wall[k]):6.2f} s  ({min(wall[k]):.2f}-{max(wall[k]):.2f})"
               f"   cpu {statistics.median(cpu[k]):5.2f} s")

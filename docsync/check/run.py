@@ -20,6 +20,7 @@ from docsync.check.settings import CheckSettings
 from docsync.check.suppress import apply_spans, suppression_spans
 from docsync.check.tree import DocsTree, infer_docs, load_tree
 from docsync.model import Finding, Rule, sort_findings
+from docsync.parallel import MIN_SHARED_WORK
 from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
 from docsync.policy import apply_policy
 from docsync.rules import all_rules
@@ -143,10 +144,24 @@ def run_check(
         stale, rendered = check_output(tree, output)
         findings.extend(stale)
         findings.extend(rendered)
-    findings.extend(check_configurations(ctx))
-    findings.extend(_registered(ctx, rules))
-    if tree.has_both_languages() and _enabled(settings, rules, "DRF"):
-        findings.extend(_drift(tree, store))
+    drift = tree.has_both_languages() and _enabled(settings, rules, "DRF")
+
+    def checks() -> list[Finding]:
+        return [*check_configurations(ctx), *_registered(ctx, rules)]
+
+    if drift and sum(len(s.text) for s in tree.sources.values()) >= MIN_SHARED_WORK:
+        # A whole book: the checks run in a forked child while drift runs here (both cores).
+        from docsync.cache import decode_findings, encode_findings
+        from docsync.parallel import in_background
+
+        join = in_background(checks, encode=encode_findings, decode=decode_findings)
+        drift_found = _drift(tree, store)
+        findings.extend(join())
+        findings.extend(drift_found)
+    else:
+        findings.extend(checks())
+        if drift:
+            findings.extend(_drift(tree, store))
     result.findings = _finish(findings, ctx, rules)
     return result
 

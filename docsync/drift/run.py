@@ -18,12 +18,12 @@ from docsync.drift.align import Aligner
 from docsync.drift.blocks import BookPart, Segmented, Suppression, book_parts, segment
 from docsync.drift.checks import Context, check_pairs
 from docsync.drift.normalize import Glossary, load_glossary
-from docsync.drift.parallel import map_shared
 from docsync.drift.stale import has_originals
 from docsync.drift.suppress import apply_inline
 from docsync.errors import InputError
 from docsync.inputs import InputProblem, stat_input
 from docsync.model import Finding, Location, Related, sort_findings
+from docsync.parallel import map_shared
 from docsync.policy import apply_policy
 from docsync.rules import rule
 from docsync.sgml import Document, load_document

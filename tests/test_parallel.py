@@ -1,5 +1,5 @@
-"""Drift's work shared with a forked child: the same results as one process, in order, and
-the parent's own computation when the child fails."""
+"""Work shared with a forked child: the same results as one process, in order, and the
+parent's own computation when the child fails."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from docsync.drift import parallel
+from docsync import parallel
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +39,23 @@ def test_a_failing_child_leaves_the_work_to_the_parent() -> None:
     out = parallel.map_shared(list(range(10)), only_here, weights=[parallel.MIN_SHARED_WORK] * 10,
                               encode=int, decode=int)
     assert out == list(range(1, 11))
+
+
+def test_background_work_comes_back() -> None:
+    join = parallel.in_background(lambda: _square(7), encode=list, decode=tuple)
+    value, pid = join()
+    assert value == 49 and pid != os.getpid()
+
+
+def test_a_failing_background_child_leaves_the_work_to_the_parent() -> None:
+    parent = os.getpid()
+
+    def only_here() -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return 5
+
+    assert parallel.in_background(only_here, encode=int, decode=int)() == 5
 
 
 def test_small_work_stays_in_one_process() -> None:
