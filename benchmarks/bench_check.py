@@ -41,11 +41,16 @@ PROJECT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+def _one_cpu() -> None:
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def timed(cmd: list[str], cwd: Path, *, one_cpu: bool = False) -> tuple[float, float]:
     """Wall and child CPU seconds of one command (its output is discarded)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV)
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV,
+                   preexec_fn=_one_cpu if one_cpu else None)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -60,40 +65,60 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--branch", default="V4_3_STABLE")
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--baseline", type=Path, help="Also time the command from this source tree (side by side), "
+                    "e.g. an older commit unpacked with `git archive COMMIT | tar -x -C DIR`.")
     args = ap.parse_args()
     shared = Path(os.environ.get("DOCSYNC_SHARED", PROJECT.parent / "shared"))
     docsync = shutil.which("docsync") or str(PROJECT / ".venv" / "bin" / "docsync")
+    programs = {"": [docsync]}
+    if args.baseline:
+        programs["baseline: "] = [
+            interpreter(docsync), "-c",
+            f"import sys; sys.path.insert(0, {str(args.baseline.resolve())!r}); sys.argv[0] = 'docsync'\n"
+            "from docsync.__main__ import main; raise SystemExit(main())",
+        ]
     work = Path(tempfile.mkdtemp(prefix="bench-check-"))
     try:
         tree = work / "tree"
         shutil.copytree(shared / "pgpool-docs" / args.branch, tree)
         chapter = tree / "doc" / "src" / "sgml" / "example-cluster.sgml"
-        check = [docsync, "check", "--docs", str(tree)]
-        names = ("cold (--no-cache)", "warm (nothing changed)", "one chapter changed", "python -c pass")
+        cases = ("cold (--no-cache)", "cold, one CPU", "warm (nothing changed)", "one chapter changed")
+        names = [p + c for p in programs for c in cases] + ["python -c pass"]
         wall: dict[str, list[float]] = {k: [] for k in names}
         cpu: dict[str, list[float]] = {k: [] for k in names}
+        dirs = {}
+        for n, p in enumerate(programs):  # each program its own working directory, so its own cache
+            dirs[p] = work / f"run{n}"
+            dirs[p].mkdir()
 
-        def record(name: str, cmd: list[str]) -> None:
-            w, c = timed(cmd, work)
+        def record(name: str, cmd: list[str], cwd: Path, *, one_cpu: bool = False) -> None:
+            w, c = timed(cmd, cwd, one_cpu=one_cpu)
             wall[name].append(w)
             cpu[name].append(c)
 
-        timed(check, work)  # warm .pyc files and the page cache; fills the cache
+        def check(p: str) -> list[str]:
+            return [*programs[p], "check", "--docs", str(tree)]
+
+        for p in programs:
+            timed(check(p), dirs[p])  # warm .pyc files and the page cache; fills the cache
         for r in range(args.rounds):
-            record("cold (--no-cache)", [*check, "--no-cache"])
-            timed(check, work)  # make sure the entry is current
-            record("warm (nothing changed)", check)
+            for p in programs:
+                record(p + "cold (--no-cache)", [*check(p), "--no-cache"], dirs[p])
+                record(p + "cold, one CPU", [*check(p), "--no-cache"], dirs[p], one_cpu=True)
+                timed(check(p), dirs[p])  # make sure the entry is current
+                record(p + "warm (nothing changed)", check(p), dirs[p])
             with chapter.open("a") as fh:
                 fh.write(f"<!-- bench edit {r} -->\n")
-            record("one chapter changed", check)
-            record("python -c pass", [interpreter(docsync), "-c", "pass"])
+            for p in programs:
+                record(p + "one chapter changed", check(p), dirs[p])
+            record("python -c pass", [interpreter(docsync), "-c", "pass"], work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"docsync check --docs {args.branch} (copy), {args.rounds} rounds, median wall (min-max), median CPU"
           f" (load average {load}):")
     for k in names:
-        print(f"  {k:<24} {statistics.median(wall[k]):6.2f} s  ({min(wall[k]):.2f}-{max(wall[k]):.2f})"
+        print(f"  {k:<34} {statistics.median(wall[k]):6.2f} s  ({min(wall[k]):.2f}-{max(wall[k]):.2f})"
               f"   cpu {statistics.median(cpu[k]):5.2f} s")
     return 0
 
