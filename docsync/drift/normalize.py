@@ -21,7 +21,6 @@ from docsync.redact import mask_text, secret_spans
 
 # Hiragana, katakana, CJK ideographs and the full-width forms NFKC leaves alone (、。「」).
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
-_WS = re.compile(r"\s+")
 _TAG = re.compile(r"<[^<>]*>")
 # Numbers bounded by ASCII only: Python's \b treats kanji as word characters, so "9.5以降" would
 # not end a word there. Thousands separators are allowed ("1,000"); "x86_64" or "pg14" are
@@ -51,7 +50,9 @@ def nfkc(text: str) -> str:
 
 def squash(text: str) -> str:
     """NFKC and whitespace runs collapsed to one space, stripped."""
-    return _WS.sub(" ", nfkc(text)).strip()
+    # str.split() splits on exactly what the regex \s matches (both use the same Unicode
+    # whitespace table) and is several times faster than a regular expression on the many short texts.
+    return " ".join(nfkc(text).split())
 
 
 def has_cjk(text: str) -> bool:
