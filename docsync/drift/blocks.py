@@ -493,7 +493,12 @@ class BookPart:
 
 
 def book_parts(doc: Document) -> dict[str, BookPart]:
-    """Every file of a whole book parsed once, not yet segmented (see ``segment_book``)."""
+    """Every file of a whole book parsed once: each file's elements, to be segmented as its
+    own section tree on demand (``BookPart.segment``).
+
+    A file's top elements are those whose parent comes from another file (a chapter pulled in
+    by an entity, or the elements config-last.sgml adds to the chapter config.sgml opens).
+    """
     parts: dict[str, BookPart] = {}
     if doc.root is None:
         return parts
@@ -511,15 +516,6 @@ def book_parts(doc: Document) -> dict[str, BookPart]:
                 parts[parent_display].neighbours.add(display)
         stack.extend((c, display) for c in reversed(el.children) if isinstance(c, Element))
     return parts
-
-
-def segment_book(doc: Document) -> dict[str, Segmented]:
-    """Every file of a whole book parsed once: each file's elements as its own section tree.
-
-    A file's top elements are those whose parent comes from another file (a chapter pulled in
-    by an entity, or the elements config-last.sgml adds to the chapter config.sgml opens).
-    """
-    return {display: part.segment() for display, part in book_parts(doc).items()}
 
 
 _ENGLISH_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
