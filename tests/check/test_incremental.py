@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import docsync.drift.run as drift_run
+from docsync import parallel
 from docsync.cache import CACHE_DIR_NAME
 from docsync.cli import main
 from docsync.config import find_config
@@ -63,7 +64,10 @@ def docs(tmp_path: Path, monkeypatch) -> Path:
 
 @pytest.fixture
 def aligned(monkeypatch) -> list[str]:
-    """English paths of the file pairs drift aligns (the real function runs; calls are noted)."""
+    """English paths of the file pairs drift aligns (the real function runs; calls are noted).
+
+    One process: calls in a forked child would not be noted here."""
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
     calls: list[str] = []
     real = drift_run.drift_segments
 
