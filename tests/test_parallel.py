@@ -70,3 +70,20 @@ def test_small_work_stays_in_one_process() -> None:
 ])
 def test_shares_are_balanced(weights: list[int], expected: tuple[list[int], list[int]]) -> None:
     assert parallel.split(weights) == expected
+
+
+def test_a_whole_book_check_is_the_same_in_one_process(upstream, monkeypatch, capsys) -> None:
+    from pathlib import Path
+
+    from docsync.cli import main
+
+    forks: list[int] = []
+    real_fork = parallel._fork
+    monkeypatch.setattr(parallel, "_fork", lambda compute: forks.append(1) or real_fork(compute))
+    args = ["check", "--docs", str(Path(upstream) / "V4_3_STABLE"), "--no-cache", "--format", "json", "--exit-zero"]
+    main(args)
+    shared = capsys.readouterr().out
+    assert len(forks) == 2  # the checks in one child, half of drift's pairs in another
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    main(args)
+    assert capsys.readouterr().out == shared and len(forks) == 2
