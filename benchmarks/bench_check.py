@@ -18,20 +18,24 @@ way, side by side. The report gives median wall time (min-max) and median CPU ti
 child processes (with two CPUs the CPU time exceeds the wall time: forked helpers).
 Targets (issue 9): cold <= 1.5 s, warm <= 0.3 s, one chapter changed <= 0.5 s.
 
-Measured 2026-12-03 14:29 UTC, machine shared with other jobs (load average 2.2), 5 rounds,
-against main 72d3ae5 as the baseline:
+Measured 2026-12-03 against main 72d3ae5 as the baseline, 5 rounds each, on the 2-CPU machine
+shared with other jobs. 14:30 UTC, load average 1.6 at the end:
 
-    cold (--no-cache)        1.70 s (1.44-2.99)  cpu 2.21 s   baseline 2.01 s (1.87-2.20)
-    cold, one CPU            2.11 s (1.80-2.30)  cpu 1.90 s   baseline 2.03 s (1.95-2.11)
-    warm (nothing changed)   0.15 s (0.14-0.20)  cpu 0.15 s   baseline 0.17 s
-    one chapter changed      1.01 s (0.91-2.03)  cpu 1.15 s   baseline 2.51 s (2.26-3.14)
-    python -c pass           0.04 s
+    cold (--no-cache)        1.48 s (1.24-1.78)  cpu 2.25 s   baseline 2.20 s (1.90-2.73)
+    cold, one CPU            2.11 s (1.85-2.44)  cpu 2.11 s   baseline 2.26 s (1.88-2.29)
+    warm (nothing changed)   0.16 s (0.16-0.23)  cpu 0.16 s   baseline 0.22 s
+    one chapter changed      1.03 s (0.93-1.40)  cpu 1.21 s   baseline 2.19 s (2.00-2.96)
+    python -c pass           0.02 s
 
-Cold is not yet <= 1.5 s (the two-process split gains ~0.3-0.5 s; one CPU is where it was);
-one chapter changed halves but is not <= 0.5 s: drift's per-pair results are reused, but the
-two books are parsed again and every check other than drift runs again on the whole tree
-(about 0.35 s parse + blocks, 0.35 s checks, 0.1 s start-up). Earlier (before the per-pair
-cache, quiet machine, load ~2): cold 2.11 s, warm 0.18 s, one chapter changed 2.14 s.
+14:29 UTC, load average 2.2: cold 1.70 s (1.44-2.99) against 2.01 s, one CPU 2.11 s against
+2.03 s, warm 0.15 s, one chapter changed 1.01 s against 2.51 s.
+
+Cold meets 1.5 s only just, and only with two free CPUs (the checks and half of drift's pairs
+run in forked children); on one CPU it is where it was. One chapter changed halves but is not
+<= 0.5 s: drift's per-pair results are reused, but both books are parsed again and every check
+other than drift runs again on the whole tree (about 0.3 s parse and blocks, 0.35 s checks and
+ShellCheck, 0.1 s start-up). Before this work (quiet machine, load ~2): cold 2.11 s, warm
+0.18 s, one chapter changed 2.14 s.
 """
 
 from __future__ import annotations
