@@ -155,6 +155,21 @@ class Cluster:
             time.sleep(0.3)
         raise AssertionError("pgpool did not become ready: " + (self.dir / "pgpool.log").read_text()[-2000:])
 
+    def wait_accepting(self, timeout: float = 60) -> None:
+        """Wait until pgpool answers SQL again (after a failover it restarts its children)."""
+        from docsync.lint.live import default_dsn, pool_status
+
+        dsn = default_dsn({"socket_dir": str(self.dir), "port": str(self.port)}) + " user=postgres"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                pool_status(dsn)
+                return
+            except Exception:  # refused or reset while the children restart
+                time.sleep(0.3)
+        log = (self.dir / "pgpool.log").read_text()[-2000:]
+        raise AssertionError("pgpool did not accept connections again: " + log)
+
     def reload(self) -> None:
         done = as_postgres(self.pgpool_bin, "-f", str(self.conf), "reload")
         assert done.returncode == 0, done.stderr.decode()

@@ -85,6 +85,7 @@ def test_detached_backend_is_reported(live_env: Cluster, capsys) -> None:
     detached = c.pcp("pcp_detach_node", "-n", "1")
     assert detached.returncode == 0, detached.stderr
     try:
+        c.wait_accepting()  # a detach is a failover: pgpool restarts its children meanwhile
         _, findings = run([str(c.conf)], capsys)
         where = line_of(c.conf.read_text(), "backend_hostname1")
         assert [(f["code"], f["line"]) for f in findings] == [("PGP953", where)]
