@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from docsync.drift.normalize import TOKEN, Glossary, has_cjk, shorten, squash
-from docsync.redact import mask_text
+from docsync.redact import mask_text, secret_spans
 
 # A trailing "# ..." comment: "#" after whitespace (so "]#" prompts and "#include" stay).
 _TRAILING_COMMENT = re.compile(r"(?:^|\s)#.*$")
@@ -29,7 +29,13 @@ class CodeLine:
     text: str
     index: int
     translated_comment: bool = False  # a Japanese "# ..." comment was removed from it
-    secrets: tuple[tuple[int, int, str], ...] = ()  # secret spans and what to show instead
+    # Secret spans and what to show instead; None until asked. Only a line that differs is
+    # ever shown, so most lines never need them (finding them was a tenth of a large drift).
+    known_secrets: tuple[tuple[int, int, str], ...] | None = None
+
+    def secrets(self) -> tuple[tuple[int, int, str], ...]:
+        """Where the line's secret values are (start, end, what to show instead)."""
+        return self.known_secrets if self.known_secrets is not None else secret_spans(self.text)
 
 
 def normalize_code(raw: str, glossary: Glossary, *, japanese: bool) -> list[CodeLine]:
@@ -52,7 +58,7 @@ def normalize_code(raw: str, glossary: Glossary, *, japanese: bool) -> list[Code
         if glossary.is_annotation(line):
             continue
         if line or translated:
-            out.append(CodeLine(line, index, translated, glossary.secret_spans(line)))
+            out.append(CodeLine(line, index, translated))
     return out
 
 
@@ -61,7 +67,8 @@ def _strip_comment(line: CodeLine) -> CodeLine:
     if not m:
         return line
     text = line.text[: m.start()].rstrip()
-    return CodeLine(text, line.index, secrets=tuple(span for span in line.secrets if span[1] <= len(text)))
+    spans = tuple(span for span in line.secrets() if span[1] <= len(text))
+    return CodeLine(text, line.index, known_secrets=spans)
 
 
 def _drop_paired_comments(en: list[CodeLine], ja: list[CodeLine]) -> tuple[list[CodeLine], list[CodeLine]]:
@@ -132,7 +139,7 @@ def _show(lines: list[CodeLine], spans: list[tuple[int, int, int]], k1: int, k2:
 def _masked(line: CodeLine, lo: int, hi: int) -> str:
     """``line.text[lo:hi]`` with secret values masked (``***``, a whole value ``'***'``)."""
     out, pos = [], lo
-    for start, end, shown in line.secrets:
+    for start, end, shown in line.secrets():
         if end <= lo or start >= hi:
             continue
         out.append(line.text[pos : max(start, lo)])

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from docsync.errors import UsageError
 from docsync.paths import RULES_DIR
-from docsync.redact import mask_text, secret_spans
+from docsync.redact import mask_text
 
 # Hiragana, katakana, CJK ideographs and the full-width forms NFKC leaves alone (、。「」).
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -127,11 +127,6 @@ class Glossary:
     def mask_secrets(text: str) -> str:
         """Text quoting the docs with every secret in it masked (``rules/secrets.toml``)."""
         return mask_text(text)
-
-    @staticmethod
-    def secret_spans(text: str) -> tuple[tuple[int, int, str], ...]:
-        """Where the secrets of a line are, and what to show instead (to mask what a diff shows)."""
-        return secret_spans(text)
 
     def spelled_english(self, text: str) -> frozenset[str]:
         """Numbers English prose writes other than as plain digits: words ("two"), ordinals
