@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import (
+from docsync.commands.base import (
     ColorOpt,
     ExitZeroOpt,
     FailLevelOpt,
@@ -69,9 +69,10 @@ def check_cmd(
     from dataclasses import replace
 
     from docsync.check import run_check
+    from docsync.check.config import check_settings_from
     from docsync.check.ruleset import load_rules
     from docsync.check.settings import default_settings
-    from docsync.config import check_settings_from, find_config
+    from docsync.config import find_config
     from docsync.errors import UsageError
     from docsync.selection import split_selectors
 

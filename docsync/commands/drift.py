@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import (
+from docsync.commands.base import (
     ColorOpt,
     ExitZeroOpt,
     FailLevelOpt,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import ExitZeroOpt, FailLevelOpt, FormatOpt, SeverityOpt, app, emit
+from docsync.commands.base import ExitZeroOpt, FailLevelOpt, FormatOpt, SeverityOpt, app, emit
 
 
 @app.command("extract")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import (
+from docsync.commands.base import (
     ColorOpt,
     ExitZeroOpt,
     FailLevelOpt,
@@ -123,13 +123,16 @@ def lint(
     ] = 0,
 ) -> None:
     """Check pgpool.conf files: syntax, names, values, per-node lists, commands, versions."""
-    from docsync.config import lint_settings_for
+    from docsync.lint.config import LintFlags, lint_settings_for
     from docsync.lint.run import run_lint, statistics
     from docsync.lint.settings import LintSettings
     from docsync.selection import split_selectors
 
-    cli = LintSettings(
-        select=split_selectors(select),
+    if (scenario or lang) and docs is None:
+        typer.echo("docsync: --scenario and --lang go with --docs", err=True)
+        raise typer.Exit(2)
+    flags = LintFlags(
+        select=split_selectors(select) if select else None,  # --select given, even empty: it replaces
         ignore=split_selectors(ignore),
         pgpool_version=pgpool_version,
         pg_version=pg_version,
@@ -141,31 +144,12 @@ def lint(
         dsn=dsn,
         server=server,
     )
-    if (scenario or lang) and docs is None:
-        typer.echo("docsync: --scenario and --lang go with --docs", err=True)
-        raise typer.Exit(2)
-    given = {
-        name
-        for name, value in (
-            ("select", select),
-            ("ignore", ignore),
-            ("pgpool_version", pgpool_version),
-            ("pg_version", pg_version),
-            ("against", against),
-            ("docs", docs),
-            ("scenario", scenario),
-            ("lang", lang),
-            ("server", server is not None),
-        )
-        if value
-    }
-    frozen = frozenset(given)
     by_directory: dict[str, LintSettings] = {}  # the closest configuration decides
 
     def settings_for(path: str) -> LintSettings:
         where = os.path.dirname(os.path.abspath(path)) if path not in ("-", "") else ""
         if where not in by_directory:
-            by_directory[where] = lint_settings_for(path, cli, cli_set=frozen)
+            by_directory[where] = lint_settings_for(path, flags)
         return by_directory[where]
 
     stdin = sys.stdin.buffer.read() if "-" in paths else None

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.cli import app, emit
+from docsync.commands.base import app, emit
 
 
 @app.command("sgml2xml")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from docsync.config import find_config, lint_settings_for
+from docsync.config import find_config
 from docsync.errors import UsageError
 from docsync.lint.catalogue import load_catalogue
+from docsync.lint.config import LintFlags, lint_settings_for
 from docsync.lint.engine import build_context, lint_text
 from docsync.lint.registry import CHECKS, KIND_CHECKS
 from docsync.lint.settings import LintSettings
@@ -67,9 +68,9 @@ def test_config_closest_to_the_input_wins(tmp_path: Path) -> None:
         '[lint]\nselect = ["PGP3"]\n[lint.severity]\nPGP311 = "warning"\n'
     )
     find_config.cache_clear()
-    top = lint_settings_for(str(tmp_path / "a.conf"), LintSettings(), cli_set=frozenset())
+    top = lint_settings_for(str(tmp_path / "a.conf"), LintFlags())
     assert top.ignore == ("PGP101",) and top.pgpool_version == "4.2"
-    inner = lint_settings_for(str(sub / "b.conf"), LintSettings(), cli_set=frozenset())
+    inner = lint_settings_for(str(sub / "b.conf"), LintFlags())
     assert (
         inner.select == ("PGP3",)
         and inner.ignore == ()
@@ -77,8 +78,7 @@ def test_config_closest_to_the_input_wins(tmp_path: Path) -> None:
     )
     cli = lint_settings_for(
         str(sub / "b.conf"),
-        LintSettings(select=("PGP4",), ignore=("PGP401",)),
-        cli_set=frozenset({"select", "ignore"}),
+        LintFlags(select=("PGP4",), ignore=("PGP401",)),
     )
     assert cli.select == ("PGP4",) and cli.ignore == ("PGP401",)
     findings = lint_text("port = 80\n", str(sub / "b.conf"), inner)
@@ -89,7 +89,7 @@ def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / ".docsync.toml").write_text("[lint]\nslect = ['x']\n")
     find_config.cache_clear()
     with pytest.raises(UsageError, match="unknown lint option"):
-        lint_settings_for(str(tmp_path / "a.conf"), LintSettings(), cli_set=frozenset())
+        lint_settings_for(str(tmp_path / "a.conf"), LintFlags())
 
 
 def test_version_selection() -> None:
