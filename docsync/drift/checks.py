@@ -3,76 +3,37 @@
 Each check is a generator registered for the pair kinds it reads; it yields ``Drift`` records
 (code, both locations, message) and ``check_pairs`` stamps them into ``Finding`` objects with the
 rule's identity. Checks read only the pairs and the normalised listings the aligner cached.
-Embedded originals are ``stale``'s and tables ``tables``'; both register here.
+Embedded originals are ``stale``'s and tables ``tables``'; the record, the context, the
+registry and the helpers all three use are ``base``'s.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 
-from docsync.drift.align import Aligner, Pair
-from docsync.drift.blocks import INLINE_CODE_TAGS, Block, Section
+from docsync.drift.align import Pair
+from docsync.drift.base import (
+    CHECKS,
+    PROSE,
+    Context,
+    Drift,
+    check,
+    compact,
+    one_sided,
+    original_inline,
+    original_links,
+    original_plain,
+    prose_pair,
+    quoted,
+)
+from docsync.drift.blocks import Block, Section
 from docsync.drift.listing import describe_hunks, describe_pair, diff_tokens, psql_shapes
-from docsync.drift.normalize import has_cjk, nfkc, numbers, squash, strip_markup
+from docsync.drift.normalize import has_cjk, numbers
 from docsync.model import Finding, Location, Related, Severity
 from docsync.rules import rule
-
-PROSE = ("title", "para", "term")
-
-
-@dataclass(frozen=True)
-class Drift:
-    """What a check found, before the rule's identity is stamped on it."""
-
-    code: str
-    en: Location
-    ja: Location | None
-    message: str
-    severity: Severity | None = None
-    ja_message: str = "Japanese counterpart"
-
-
-@dataclass
-class Context:
-    """What checks may know besides the pair: the aligner's caches, the file's mode, and (read
-    only when a check asks) the whole file's prose and originals."""
-
-    aligner: Aligner
-    embedded: bool  # the Japanese file keeps embedded English originals
-    en_blocks: list[Block] = field(default_factory=list)
-    ja_blocks: list[Block] = field(default_factory=list)
-
-    @functools.cached_property
-    def en_prose(self) -> str:
-        """The English file's prose, compacted, in order: where a moved passage went."""
-        return "".join(_compact(b.text) for b in self.en_blocks if b.kind in PROSE)
-
-    @functools.cached_property
-    def ja_originals(self) -> str:
-        """The Japanese file's embedded originals, compacted, in order."""
-        from docsync.drift.stale import original_text
-
-        return "".join(_compact(original_text(b)) for b in self.ja_blocks if b.original)
-
-
-Check = Callable[[Pair, Context], Iterator[Drift]]
-CHECKS: dict[str, list[Check]] = {}
-
-
-def check(*kinds: str) -> Callable[[Check], Check]:
-    """Register a check for pairs of the given kinds."""
-
-    def register(func: Check) -> Check:
-        for kind in kinds:
-            CHECKS.setdefault(kind, []).append(func)
-        return func
-
-    return register
 
 
 def check_pairs(pairs: Iterable[Pair], ctx: Context) -> list[Finding]:
@@ -221,39 +182,6 @@ def code_location(block: Block, line_index: int, shown: str = "") -> Location:
 
 # -- prose: inline code, numbers, links -----------------------------------------------------------
 
-_ORIG_INLINE = re.compile(
-    r"<(" + "|".join(sorted(INLINE_CODE_TAGS)) + r")\b[^>]*>(.*?)</(?:\1)?>",
-    re.IGNORECASE | re.DOTALL,
-)
-_ORIG_LINKEND = re.compile(r"""\blinkend\s*=\s*["']?([-.\w]+)""", re.IGNORECASE)
-_ORIG_URL = re.compile(r"""<ulink\s+url\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
-
-
-def original_inline(block: Block) -> set[str]:
-    return {squash(strip_markup(m.group(2))) for m in _ORIG_INLINE.finditer(block.original or "")} - {""}
-
-
-def original_links(block: Block) -> set[str]:
-    text = block.original or ""
-    links = {f"linkend:{m.group(1).lower()}" for m in _ORIG_LINKEND.finditer(text)}
-    links |= {f"url:{m.group(1).strip()}" for m in _ORIG_URL.finditer(text)}
-    return links
-
-
-def original_plain(block: Block) -> str:
-    return squash(strip_markup(_ORIG_INLINE.sub(" ", block.original or "")))
-
-
-def _compact(text: str) -> str:
-    return "".join(nfkc(text).split())
-
-
-def _prose_pair(pair: Pair) -> tuple[Block, Block] | None:
-    if isinstance(pair.en, Block) and isinstance(pair.ja, Block):
-        return pair.en, pair.ja
-    return None
-
-
 def _alike(a: str, b: str) -> bool:
     """Two values that look like one value changed (a path with another version, a renamed file)."""
     if re.sub(r"\d+", "0", a) == re.sub(r"\d+", "0", b):
@@ -276,15 +204,6 @@ def _changed_pairs(only_en: list[str], only_ja: list[str]) -> tuple[list[tuple[s
     return pairs, rest_en, rest_ja
 
 
-def _one_sided(only_en: list[str], only_ja: list[str], fmt: Callable[[str], str]) -> str:
-    parts = []
-    if only_en:
-        parts.append("only in English: " + ", ".join(fmt(i) for i in only_en[:4]))
-    if only_ja:
-        parts.append("only in Japanese: " + ", ".join(fmt(i) for i in only_ja[:4]))
-    return "; ".join(parts)
-
-
 # Inline code whose case matters: file names, commands and environment variables. Other
 # identifiers (SQL names, parameters, module names at the start of a sentence) ignore case.
 CASE_SENSITIVE_TAGS = frozenset({"filename", "command", "envar"})
@@ -302,15 +221,11 @@ def _case_only(a: str, b: str, tag: str) -> bool:
 _QUOTES = re.compile("[\"'`]")
 
 
-def _quoted(text: str) -> str:
-    return f"`{text}`"
-
-
 @check("title", "para", "term", "table")
 def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Inline code: a changed value is a warning; a value in one language only is info, and only
     where the Japanese is a paragraph-by-paragraph translation (embedded originals)."""
-    both = _prose_pair(pair)
+    both = prose_pair(pair)
     if both is None:
         return
     en, ja = both
@@ -320,9 +235,9 @@ def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
         return
     if ja.original is not None and original_inline(ja) == ja_set:
         return  # the stale original explains it
-    en_text, ja_text = _compact(en.text), _compact(ja.text)
-    only_en = sorted(i for i in en_set - ja_set if _compact(i) not in ja_text)
-    only_ja = sorted(i for i in ja_set - en_set if _compact(i) not in en_text)
+    en_text, ja_text = compact(en.text), compact(ja.text)
+    only_en = sorted(i for i in en_set - ja_set if compact(i) not in ja_text)
+    only_ja = sorted(i for i in ja_set - en_set if compact(i) not in en_text)
     # Product names are names, not values: never paired as a changed value, nor reported alone.
     names = {text for tag, text in (*en.inline, *ja.inline) if tag == "productname"}
     only_en = [i for i in only_en if i not in names]
@@ -339,7 +254,7 @@ def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
             "DRF021",
             en.locate(only_en[0]) if only_en else en.location,
             ja.locate(only_ja[0]) if only_ja else ja.location,
-            f"inline code in <{en.tag}> {_one_sided(only_en, only_ja, _quoted)}",
+            f"inline code in <{en.tag}> {one_sided(only_en, only_ja, quoted)}",
             Severity.INFO,
         )
 
@@ -361,7 +276,7 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
     has is info, and only where the Japanese translates paragraph by paragraph. Spelled-out
     numbers (words, ordinals, counters, kanji numerals) count in both languages or not at all:
     they only explain a digit the other language writes."""
-    both = _prose_pair(pair)
+    both = prose_pair(pair)
     if both is None:
         return
     en, ja = both
@@ -393,7 +308,7 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
             "DRF030",
             en.locate(only_en[0]) if only_en else en.location,
             ja.locate(only_ja[0]) if only_ja else ja.location,
-            f"numbers in <{en.tag}> {_one_sided(only_en, only_ja, str)}",
+            f"numbers in <{en.tag}> {one_sided(only_en, only_ja, str)}",
             Severity.INFO,
         )
 
@@ -401,7 +316,7 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
 @check("title", "para", "term", "code", "table", "figure")
 def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Links and ids as sets: a changed target is a warning; a link in one language only, info."""
-    both = _prose_pair(pair)
+    both = prose_pair(pair)
     if both is None:
         return
     en, ja = both
@@ -426,7 +341,7 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
             "DRF040",
             _link_at(en, rest_en[0]) if rest_en else en.location,
             _link_at(ja, rest_ja[0]) if rest_ja else ja.location,
-            f"links in <{en.tag}> {_one_sided(rest_en, rest_ja, _link_label)}",
+            f"links in <{en.tag}> {one_sided(rest_en, rest_ja, _link_label)}",
             Severity.INFO,
         )
 

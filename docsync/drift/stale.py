@@ -13,22 +13,21 @@ from collections import Counter
 from collections.abc import Iterator
 
 from docsync.drift.align import Pair
-from docsync.drift.blocks import Block, xref_text
-from docsync.drift.checks import (
+from docsync.drift.base import (
     Context,
     Drift,
-    _compact,
-    _prose_pair,
     check,
+    compact,
     original_inline,
     original_links,
+    original_text,
+    prose_pair,
 )
+from docsync.drift.blocks import Block
 from docsync.drift.normalize import (
     describe_changes,
     has_cjk,
     jaccard,
-    squash,
-    strip_markup,
     word_diff,
     words,
 )
@@ -36,20 +35,6 @@ from docsync.model import Severity
 
 # A token that carries meaning beyond wording: a digit, or identifier/path/option punctuation.
 _NEUTRAL = re.compile(r"\d|[_/=$%]|\w[.\-]\w|^-")
-# Listings quoted inside an original: the English paragraph's own text does not include them
-# (they are blocks of their own), so they are left out of the comparison.
-# Nested notes, lists and tables likewise, and index terms: the English paragraph's text leaves
-# them out, so counting them in the original would report them as removed from the English.
-_LISTING = re.compile(
-    r"<(programlisting|screen|synopsis|literallayout|table|informaltable|figure|note|caution|warning|tip"
-    r"|important|itemizedlist|orderedlist|variablelist|example|informalexample|blockquote|procedure"
-    r"|sidebar|indexterm|remark)\b[^>]*>.*?</(?:\1)?>",
-    re.IGNORECASE | re.DOTALL,
-)
-_STAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2} \[[0-9a-f]{7,}\].*$", re.MULTILINE)
-_XREF = re.compile(r"""<xref\s+linkend\s*=\s*["']?([-.\w]+)["']?\s*/?>""", re.IGNORECASE)
-
-
 # Product names are names, not values: "Pgpool-II" becoming "pgpool" is wording.
 # "Pgpool-IIRPM": a <productname> run into the next word.
 _PRODUCT = re.compile(r"^(?:(?i:pgpool-ii|postgresql)[A-Z]*|(?i:pgpool))[.,;:)]*$")
@@ -78,16 +63,6 @@ def neutral_tokens(text: str, ids: frozenset[str] = frozenset()) -> list[str]:
             continue
         out.append(tok)
     return out
-
-
-def original_text(block: Block) -> str:
-    """The embedded original as comparable text: listings out, markup out, whitespace squashed."""
-    # "--" cannot appear in an SGML comment: translators write it as "/-/-" or "-/-". A release
-    # note's commit stamp sometimes shares the comment; the English keeps it in its own.
-    text = (block.original or "").replace("/-/-", "--").replace("-/-", "--")
-    text = _STAMP.sub("", text)
-    text = _XREF.sub(lambda m: xref_text(m.group(1)), _LISTING.sub(" ", text))
-    return squash(strip_markup(text))
 
 
 _XREF_TEXT = re.compile(r"\[see [-.\w]+\]")
@@ -130,15 +105,15 @@ def unmoved(change: tuple[str, str], ctx: Context) -> tuple[str, str] | None:
         passage, elsewhere = new, ctx.ja_originals
     else:
         return change
-    if len(_compact(passage)) >= MOVED_MIN_CHARS and _compact(passage) in elsewhere:
+    if len(compact(passage)) >= MOVED_MIN_CHARS and compact(passage) in elsewhere:
         return None
     sentences = _SENTENCE_END.split(passage)
     if len(sentences) < 2:
         return change
-    rest = [x for x in sentences if len(_compact(x)) < MOVED_MIN_CHARS or _compact(x) not in elsewhere]
+    rest = [x for x in sentences if len(compact(x)) < MOVED_MIN_CHARS or compact(x) not in elsewhere]
     if len(rest) == len(sentences):
         return change
-    if not any(len(_compact(x)) >= MOVED_MIN_CHARS for x in rest):
+    if not any(len(compact(x)) >= MOVED_MIN_CHARS for x in rest):
         return None
     left = " ".join(rest)
     return (left, "") if old else ("", left)
@@ -152,7 +127,7 @@ def _name(value: str) -> str:
 def _carried(value: str, translation: str) -> bool:
     """The translation has the value, or for ``--option=placeholder`` the option (translators
     translate the placeholder)."""
-    value = _compact(value)
+    value = compact(value)
     if value in translation or ("=" in value and value[: value.index("=") + 1] in translation):
         return True
     # The same numbers in another order or form: "RHEL9/8/7" / "RHEL7/8/9".
@@ -198,12 +173,12 @@ def grade(
 
 @check("title", "para", "term")
 def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
-    both = _prose_pair(pair)
+    both = prose_pair(pair)
     if both is None:
         return
     en, ja = both
     if ja.original is None:
-        if ctx.embedded and ja.kind != "term" and has_cjk(ja.text) and _compact(ja.text) != _compact(en.text):
+        if ctx.embedded and ja.kind != "term" and has_cjk(ja.text) and compact(ja.text) != compact(en.text):
             yield Drift(
                 "DRF004",
                 en.location,
@@ -213,18 +188,18 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
             )
         return
     old = original_text(ja)
-    if _compact(old) == _compact(en.text):
+    if compact(old) == compact(en.text):
         return
     # An original kept in two versions, the current English among them: the translator saw it.
     kept_current = _two_versions(old, en.text)
-    translation = _compact(ja.text)
+    translation = compact(ja.text)
     desc, changes = word_diff(old, en.text)
     # English text kept outside the comment (``<command>pcp_proc_info</command> <!-- ... -->``)
     # is not a change.
     changes = [
         kept
         for a, b in changes
-        if (a or _compact(b) not in translation) and (kept := unmoved((a, b), ctx)) is not None
+        if (a or compact(b) not in translation) and (kept := unmoved((a, b), ctx)) is not None
     ]
     if not changes:
         return
@@ -258,7 +233,7 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
 def _two_versions(original: str, english: str) -> bool:
     """The original holds the current English and, beside it, an earlier version of it (not
     merely a sentence the English dropped)."""
-    if _compact(english) not in _compact(original):
+    if compact(english) not in compact(original):
         return False
     current = Counter(words(english))
     rest = Counter(words(original)) - current

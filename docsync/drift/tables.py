@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from docsync.drift.align import Pair, neutral_token
-from docsync.drift.checks import Context, Drift, _one_sided, _prose_pair, _quoted, check
+from docsync.drift.base import Context, Drift, check, one_sided, prose_pair, quoted
 from docsync.drift.normalize import has_cjk, nfkc
 from docsync.model import Severity
 
@@ -37,7 +37,7 @@ def _cell_tokens(cell: str) -> tuple[str, ...]:
 @check("table")
 def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Table shape (rows, cells per row), then the neutral tokens of each pair of cells."""
-    both = _prose_pair(pair)
+    both = prose_pair(pair)
     if both is None:
         return
     en, ja = both
@@ -77,6 +77,6 @@ def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
                     "DRF050",
                     en.location,
                     ja.location,
-                    f"{where}: {_one_sided(only_en, only_ja, _quoted)}",
+                    f"{where}: {one_sided(only_en, only_ja, quoted)}",
                     Severity.INFO,
                 )
