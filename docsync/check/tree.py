@@ -17,7 +17,8 @@ from docsync.errors import InputError, UsageError
 from docsync.extract import BlockList, blocks_of, read_documents
 from docsync.extract.inputs import LANGUAGE_DIRS, Source, resolve_sources
 from docsync.model import Finding
-from docsync.sgml.document import Document, load_document
+from docsync.sgml.document import Document
+from docsync.sgml.load import load_document
 from docsync.sgml.source import Reads, SourceFile
 
 

@@ -19,7 +19,7 @@ def sgml2xml(
     no_comments: Annotated[bool, typer.Option("--no-comments", help="Drop comments.")] = False,
 ) -> int:
     """Print FILE as well-formed XML (lower-case names, entities resolved, comments kept), like osx."""
-    from docsync.sgml.document import load_document
+    from docsync.sgml.load import load_document
     from docsync.sgml.xml import write_xml
 
     doc = load_document(file, root=root)

@@ -57,7 +57,7 @@ def read_documents(source: Source, reads: Reads | None = None) -> list[Document]
     """Each file of one language parsed once; declaration-only files of a multi-file source left out.
 
     ``reads``: the files the run has read already (entity files chapters share are read once)."""
-    from docsync.sgml.document import load_document
+    from docsync.sgml.load import load_document
 
     docs = []
     for path in source.files:

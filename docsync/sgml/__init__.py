@@ -4,6 +4,7 @@
 node knows its file, line and column; ``to_xml`` prints it the way OpenSP's ``osx`` would.
 """
 
-from docsync.sgml.document import Comment, Document, Element, Node, Pi, Text, load_document
+from docsync.sgml.document import Comment, Document, Element, Node, Pi, Text
+from docsync.sgml.load import load_document
 
 __all__ = ["Comment", "Document", "Element", "Node", "Pi", "Text", "load_document"]

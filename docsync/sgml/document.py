@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docsync.model import Finding, Location
-from docsync.sgml.source import Reads, SourceFile
+from docsync.sgml.source import SourceFile
 
 
 class Node:
@@ -182,24 +182,3 @@ class Document:
             if ident is not None and ident not in ids:
                 ids[ident] = el
         return ids
-
-
-def load_document(
-    path: Path | str,
-    *,
-    root: Path | str | None = None,
-    includes: tuple[str, ...] | None = None,
-    display_base: Path | str | None = None,
-    reads: Reads | None = None,
-) -> Document:
-    """Read an SGML chapter or book (with its external entities) into a Document.
-
-    ``root`` bounds external entities (default: the file's directory); paths in findings are
-    relative to ``display_base`` (default: ``root``). Raises ``InputError`` only when ``path``
-    itself cannot be read; every other problem is a finding on the document. ``reads``: the
-    files this run has already read (shared by the run's documents: each file read once).
-    """
-    from docsync.sgml.parse import parse_file
-
-    return parse_file(Path(path), root=Path(root) if root else None, includes=includes,
-                      display_base=Path(display_base) if display_base else None, reads=reads)

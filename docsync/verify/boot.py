@@ -8,11 +8,8 @@ layer and a copy of the base layer, the overlay of the real root becomes ``/`` b
 from __future__ import annotations
 
 import shlex
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from docsync.verify.fleet import HostSpec
 
 _REAPER = (
     "import os,time\n"
@@ -20,6 +17,16 @@ _REAPER = (
     "    try: os.wait()\n"
     "    except ChildProcessError: time.sleep(0.2)\n"
 )
+
+
+@dataclass(frozen=True)
+class HostSpec:
+    """A documented host: name, interface and address (with prefix length)."""
+
+    name: str
+    address: str
+    interface: str = "enp1s0"
+    prefix: int = 24
 
 
 def boot_script(spec: HostSpec, base: Path | None, files: dict[str, tuple[str, int]]) -> str:

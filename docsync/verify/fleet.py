@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.errors import DocsyncError
-from docsync.verify.boot import boot_script
+from docsync.verify.boot import HostSpec, boot_script
 
 _PR_SET_PDEATHSIG = 1
 _PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -38,16 +38,6 @@ _PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 class FleetUnavailable(DocsyncError):
     """This machine cannot run emulated hosts (not root, or a kernel feature is missing)."""
-
-
-@dataclass(frozen=True)
-class HostSpec:
-    """A documented host: name, interface and address (with prefix length)."""
-
-    name: str
-    address: str
-    interface: str = "enp1s0"
-    prefix: int = 24
 
 
 @dataclass(frozen=True)

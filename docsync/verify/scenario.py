@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from docsync.errors import UsageError
 from docsync.extract import BlockList
-from docsync.verify.fleet import HostSpec
+from docsync.verify.boot import HostSpec
 from docsync.verify.plan import ALL_HOSTS, ANY_HOST, Step
 from docsync.verify.ruleset import VerifyRules
 

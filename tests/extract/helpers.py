@@ -9,7 +9,7 @@ from pathlib import Path
 
 from docsync.extract import Artifact
 from docsync.extract.blocks import BlockList, extract_blocks
-from docsync.sgml.document import load_document
+from docsync.sgml.load import load_document
 
 # "<version> <lang>" -> {kind: count}, filled by test_upstream.py, printed by conftest.py.
 KIND_COUNTS: dict[str, dict[str, int]] = {}
