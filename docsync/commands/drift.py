@@ -112,6 +112,7 @@ def drift(
         ignore=_split(ignore),
         baseline=baseline,
         update_baseline=update_baseline,
+        progress=sys.stderr,
     )
     if update_baseline:
         assert baseline is not None

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TextIO
 
 from docsync.drift.blocks import Segmented, segment
 from docsync.drift.normalize import Glossary, load_glossary
@@ -277,8 +277,8 @@ def window_findings(history: History, base: str) -> list[Finding]:
     return sort_findings(out)
 
 
-def progress_bar(stream=sys.stderr) -> Callable[[int, int, Commit], None] | None:
-    """A one-line progress bar on a terminal; nothing when stderr is not a terminal."""
+def progress_bar(stream: TextIO) -> Callable[[int, int, Commit], None] | None:
+    """A one-line progress bar on ``stream`` when it is a terminal; nothing otherwise."""
     if not stream.isatty():
         return None
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 from docsync.atomic import write_atomic
 from docsync.baseline import apply_baseline, baseline_text, load_baseline
@@ -56,9 +57,10 @@ def run_drift(
     baseline: Path | None = None,
     update_baseline: bool = False,
     default_root: Path = DEFAULT_DOCS_DIR,
-    progress: bool = True,
+    progress: TextIO | None = None,
 ) -> DriftResult:
-    """Run drift as the command line asks; write the baseline when told to."""
+    """Run drift as the command line asks; write the baseline when told to. ``progress``:
+    where ``--history`` draws its progress bar, if that stream is a terminal."""
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
     if since and history:
@@ -95,7 +97,9 @@ def run_drift(
     return DriftResult(sort_findings(findings), report.files, title, note)
 
 
-def _run_target(target: Target, since: str | None, history: str | None, glossary, progress: bool) -> DriftReport:
+def _run_target(
+    target: Target, since: str | None, history: str | None, glossary, progress: TextIO | None
+) -> DriftReport:
     if since:
         from docsync.drift.since import drift_since
 
@@ -108,7 +112,7 @@ def _run_target(target: Target, since: str | None, history: str | None, glossary
             history,
             target.names,
             glossary=glossary,
-            progress=progress_bar() if progress else None,
+            progress=progress_bar(progress) if progress is not None else None,
         )
         return DriftReport(window_findings(hist, history.split("..")[0] or "HEAD"), hist.files)
     return drift_book(target.root, target.names, glossary=glossary)
