@@ -79,16 +79,20 @@ def _registered(ctx: CheckContext, rules: dict[str, Rule]) -> list[Finding]:
     return findings
 
 
-def _finish(findings: list[Finding], ctx: CheckContext, rules: dict[str, Rule]) -> list[Finding]:
-    """Keep enabled findings in scope, apply severity settings and inline suppressions, dedupe."""
+def _finish(
+    findings: list[Finding], ctx: CheckContext, rules: dict[str, Rule], unscoped: Sequence[Finding] = ()
+) -> list[Finding]:
+    """Keep enabled findings in scope, apply severity settings and inline suppressions, dedupe.
+
+    ``unscoped`` findings are about the output directory, which no ``--changed`` scope narrows.
+    """
     settings = ctx.settings
     kept: list[Finding] = []
     seen: set[tuple] = set()
-    for f in apply_policy(findings):
+    scoped = [f for f in findings if ctx.in_scope(f.location.path)]
+    for f in apply_policy([*scoped, *unscoped]):
         r = rules.get(f.code)
         if r is not None and not settings.enabled(r):
-            continue
-        if not ctx.in_scope(f.location.path) and f.code != "DOC001":
             continue
         if r is not None:
             severity = settings.severity_of(r, f.severity)
@@ -140,9 +144,9 @@ def run_check(
         return result
     ctx = CheckContext(tree, data, settings)
     findings = list(tree.findings)
+    stale: list[Finding] = []
     if output is not None:
         stale, rendered = check_output(tree, output)
-        findings.extend(stale)
         findings.extend(rendered)
     drift = tree.has_both_languages() and _enabled(settings, rules, "DRF")
 
@@ -162,7 +166,7 @@ def run_check(
         findings.extend(checks())
         if drift:
             findings.extend(_drift(tree, store))
-    result.findings = _finish(findings, ctx, rules)
+    result.findings = _finish(findings, ctx, rules, unscoped=stale)
     return result
 
 
