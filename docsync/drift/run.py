@@ -15,8 +15,9 @@ from pathlib import Path
 
 from docsync.cache import Store, decode_findings, encode_findings, text_digest
 from docsync.drift.align import Aligner
+from docsync.drift.base import Context
 from docsync.drift.blocks import BookPart, Segmented, Suppression, book_parts, segment
-from docsync.drift.checks import Context, check_pairs
+from docsync.drift.checks import check_pairs
 from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.stale import has_originals
 from docsync.drift.suppress import apply_inline
