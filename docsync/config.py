@@ -65,6 +65,10 @@ def _load(path: Path) -> dict[str, Any]:
         raise UsageError(f"bad configuration {path}: {exc}") from None
 
 
+# The keys of the table itself: rule selection for every command, and one table per command.
+TOP_KEYS = {"select", "ignore", "lint", "check", "drift"}
+
+
 @functools.cache
 def find_config(directory: str) -> ProjectConfig:
     """The closest ``.docsync.toml`` or ``pyproject.toml`` with ``[tool.docsync]``."""
@@ -72,13 +76,23 @@ def find_config(directory: str) -> ProjectConfig:
     for d in (here, *here.parents):
         dot = d / ".docsync.toml"
         if dot.is_file():
-            return ProjectConfig(dot, _load(dot))
+            return _checked(ProjectConfig(dot, _load(dot)))
         pyproject = d / "pyproject.toml"
         if pyproject.is_file():
             tool = _load(pyproject).get("tool", {}).get("docsync")
             if isinstance(tool, dict):
-                return ProjectConfig(pyproject, tool)
+                return _checked(ProjectConfig(pyproject, tool))
     return ProjectConfig(None)
+
+
+def _checked(config: ProjectConfig) -> ProjectConfig:
+    """A typo at the top (``selct``, ``[tool.docsync.lnt]``) is an error, as one in a section is."""
+    unknown = set(config.data) - TOP_KEYS
+    if unknown:
+        raise UsageError(
+            f"{config.where}: unknown option(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(TOP_KEYS))})"
+        )
+    return config
 
 
 def strings(value: Any, where: str) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,9 +19,23 @@ from docsync.commands.base import (
     note,
 )
 
+if TYPE_CHECKING:
+    from docsync.drift.config import DriftSettings
+
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
+
+
+def _settings(inputs: list[Path]) -> "DriftSettings":
+    """The configuration that applies: the one closest to the first input (else the project's
+    sgml/ tree, drift's default input)."""
+    from docsync.config import find_config
+    from docsync.drift.config import drift_settings_from
+    from docsync.paths import DEFAULT_DOCS_DIR
+
+    first = inputs[0] if inputs else DEFAULT_DOCS_DIR
+    return drift_settings_from(find_config(str(first if first.is_dir() else first.parent)))
 
 
 @app.command("drift")
@@ -83,6 +97,9 @@ def drift(
     from docsync.drift.session import run_drift, run_fix
 
     inputs = [*([docs] if docs is not None else []), *(paths or [])]
+    settings = _settings([*inputs, *([en] if en is not None else [])]).with_command_line(
+        _split(select), _split(ignore)
+    )
     if fix or diff:
         from docsync.errors import UsageError
 
@@ -108,8 +125,8 @@ def drift(
         since=since,
         history=history,
         glossary_path=glossary,
-        select=_split(select),
-        ignore=_split(ignore),
+        select=settings.selectors,
+        ignore=settings.ignore,
         baseline=baseline,
         update_baseline=update_baseline,
         progress=sys.stderr,
@@ -122,7 +139,7 @@ def drift(
     if result.note:
         note(result.note)
     code = emit(
-        result.findings,
+        settings.regrade(result.findings),
         fmt,
         files=result.files,
         fail_level=fail_level,
