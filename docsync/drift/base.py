@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from docsync.drift.align import Aligner, Pair
 from docsync.drift.blocks import INLINE_CODE_TAGS, Block, xref_text
+from docsync.drift.links import Link, LinkKind
 from docsync.drift.normalize import nfkc, squash, strip_markup
 from docsync.model import Location, Severity
 
@@ -80,10 +81,10 @@ def original_inline(block: Block) -> set[str]:
     return {squash(strip_markup(m.group(2))) for m in _ORIG_INLINE.finditer(block.original or "")} - {""}
 
 
-def original_links(block: Block) -> set[str]:
+def original_links(block: Block) -> set[Link]:
     text = block.original or ""
-    links = {f"linkend:{m.group(1).lower()}" for m in _ORIG_LINKEND.finditer(text)}
-    links |= {f"url:{m.group(1).strip()}" for m in _ORIG_URL.finditer(text)}
+    links = {Link(LinkKind.LINKEND, m.group(1).lower()) for m in _ORIG_LINKEND.finditer(text)}
+    links |= {Link(LinkKind.URL, m.group(1).strip()) for m in _ORIG_URL.finditer(text)}
     return links
 
 

@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from docsync.drift.links import Link, LinkKind
 from docsync.drift.normalize import has_cjk, squash
 from docsync.model import Location
 from docsync.selection import parse_ignore_comment
@@ -181,7 +182,7 @@ class Block:
     text: str = ""  # prose: own text, squashed; code: the listing's raw text
     plain: str = ""  # prose outside inline code: where numbers are read
     inline: tuple[tuple[str, str], ...] = ()  # (tag, text) of literal, filename, command, ...
-    links: frozenset[str] = frozenset()  # "linkend:x", "url:...", "id:x", "file:x"
+    links: frozenset[Link] = frozenset()
     comments: tuple[Note, ...] = ()  # comments before it and inside it
     rows: tuple[tuple[str, ...], ...] = ()  # table cells, squashed
     code_line: int = 0  # file line and column of the listing's first raw character
@@ -327,7 +328,7 @@ class _Builder:
         block = Block(kind, el.tag, self.loc(el), source=el.source, start=el.offset)
         block.end = el.end_offset if el.end_offset is not None and el.end_source in (None, el.source) else el.offset
         block.comments = tuple(self.pending_notes)
-        ids = [f"id:{i}" for i in self.pending_ids]
+        ids = [Link(LinkKind.ID, i) for i in self.pending_ids]
         self.pending_notes, self.pending_ids = [], []
         sec.blocks.append(block)
         if kind == "code":
@@ -338,11 +339,11 @@ class _Builder:
             self.prose(el, block, sec, ids)
 
     # -- block content ----------------------------------------------------------------------
-    def prose(self, el: Element, block: Block, sec: Section, ids: list[str]) -> None:
+    def prose(self, el: Element, block: Block, sec: Section, ids: list[Link]) -> None:
         text: list[str] = []
         plain: list[str] = []
         inline: list[tuple[str, str]] = []
-        links: list[str] = ids + ([f"id:{el.id}"] if el.id else [])
+        links: list[Link] = ids + ([Link(LinkKind.ID, el.id)] if el.id else [])
         notes: list[Note] = list(block.comments)
         nested: list[Element] = []
 
@@ -388,9 +389,9 @@ class _Builder:
         for child in nested:
             self.element(child, sec)
 
-    def code(self, el: Element, block: Block, ids: list[str]) -> None:
+    def code(self, el: Element, block: Block, ids: list[Link]) -> None:
         parts: list[str] = []
-        links: list[str] = ids + ([f"id:{el.id}"] if el.id else [])
+        links: list[Link] = ids + ([Link(LinkKind.ID, el.id)] if el.id else [])
         notes = list(block.comments)
 
         def walk(node: Element) -> None:
@@ -415,8 +416,8 @@ class _Builder:
         start = (el.children[0] if el.children else el).location
         block.code_line, block.code_column = start.line, start.column
 
-    def atomic(self, el: Element, block: Block, ids: list[str]) -> None:
-        links: list[str] = ids + ([f"id:{el.id}"] if el.id else [])
+    def atomic(self, el: Element, block: Block, ids: list[Link]) -> None:
+        links: list[Link] = ids + ([Link(LinkKind.ID, el.id)] if el.id else [])
         inline: list[tuple[str, str]] = []
         rows: list[tuple[str, ...]] = []
         notes = list(block.comments)
@@ -440,17 +441,17 @@ class _Builder:
         block.text = squash(el.text_content())
 
 
-def _link(el: Element, links: list[str]) -> None:
+def _link(el: Element, links: list[Link]) -> None:
     """Record the link targets and ids an element carries."""
     tag = el.tag
     if tag in ("xref", "link") and el.attrs.get("linkend"):
-        links.append(f"linkend:{el.attrs['linkend']}")
+        links.append(Link(LinkKind.LINKEND, el.attrs["linkend"]))
     elif tag == "ulink" and el.attrs.get("url"):
-        links.append(f"url:{el.attrs['url'].strip()}")
+        links.append(Link(LinkKind.URL, el.attrs["url"].strip()))
     elif tag in ("imagedata", "graphic", "inlinegraphic") and el.attrs.get("fileref"):
-        links.append(f"file:{el.attrs['fileref']}")
+        links.append(Link(LinkKind.FILE, el.attrs["fileref"]))
     if el.id and tag not in KIND_OF_TAG:
-        links.append(f"id:{el.id}")
+        links.append(Link(LinkKind.ID, el.id))
 
 
 def _segment_tops(display: str, tops: list[Element], shown: str | None = None) -> Segmented:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from docsync.drift.align import Pair
 from docsync.drift.base import (
@@ -30,10 +31,13 @@ from docsync.drift.base import (
     quoted,
 )
 from docsync.drift.blocks import Block, Section
+from docsync.drift.links import Link, LinkKind
 from docsync.drift.listing import describe_hunks, describe_pair, diff_tokens, psql_shapes
 from docsync.drift.normalize import has_cjk, numbers
 from docsync.model import Finding, Location, Related, Severity
 from docsync.rules import rule
+
+T = TypeVar("T")
 
 
 def check_pairs(pairs: Iterable[Pair], ctx: Context) -> list[Finding]:
@@ -189,13 +193,15 @@ def _alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
-def _changed_pairs(only_en: list[str], only_ja: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+def _changed_pairs(
+    only_en: list[T], only_ja: list[T], spelled: Callable[[T], str] = str
+) -> tuple[list[tuple[T, T]], list[T], list[T]]:
     """Pair each English-only value with an alike Japanese-only one; return the rest too."""
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[T, T]] = []
     rest_ja = list(only_ja)
-    rest_en: list[str] = []
+    rest_en: list[T] = []
     for e in only_en:
-        match = next((j for j in rest_ja if _alike(e, j)), None)
+        match = next((j for j in rest_ja if _alike(spelled(e), spelled(j))), None)
         if match is None:
             rest_en.append(e)
         else:
@@ -322,7 +328,7 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
     en, ja = both
     if en.links == ja.links:
         return
-    if ja.original is not None and original_links(ja) == {x for x in ja.links if not x.startswith("id:")}:
+    if ja.original is not None and original_links(ja) == {x for x in ja.links if x.kind is not LinkKind.ID}:
         return
     glossary = ctx.aligner.glossary
     en_links = {glossary.link_key(x, japanese=False): x for x in en.links}
@@ -331,7 +337,7 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
     only_ja = sorted(ja_links[k] for k in ja_links.keys() - en_links.keys())
     if not only_en and not only_ja:
         return
-    changed, rest_en, rest_ja = _changed_pairs(only_en, only_ja)
+    changed, rest_en, rest_ja = _changed_pairs(only_en, only_ja, lambda link: link.spelled)
     if changed:
         shown = "; ".join(f"EN {_link_label(a)} vs JA {_link_label(b)}" for a, b in changed[:4])
         a, b = changed[0]
@@ -346,11 +352,10 @@ def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
         )
 
 
-def _link_at(block: Block, link: str) -> Location:
+def _link_at(block: Block, link: Link) -> Location:
     """Where a link's target is written: the attribute value of its linkend, url or id."""
-    return block.locate(link.partition(":")[2])
+    return block.locate(link.target)
 
 
-def _link_label(link: str) -> str:
-    kind, _, value = link.partition(":")
-    return f"{kind} {value}"
+def _link_label(link: Link) -> str:
+    return str(link)

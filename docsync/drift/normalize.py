@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from docsync.drift.links import Link, LinkKind
 from docsync.errors import UsageError
 from docsync.paths import RULES_DIR
 from docsync.redact import mask_text
@@ -108,20 +109,20 @@ class Glossary:
             line = pattern.sub(repl, line)
         return line
 
-    def link_key(self, link: str, *, japanese: bool) -> str:
+    def link_key(self, link: Link, *, japanese: bool) -> Link:
         """A link as compared: URLs without their scheme or trailing slash, localised Japanese
         URLs rewritten to the English ones (``[[url]]``)."""
-        if not link.startswith("url:"):
+        if link.kind is not LinkKind.URL:
             return link
-        url = link[4:]
+        url = link.target
         if japanese:
             for pattern, repl in self.urls:
                 url = pattern.sub(repl, url)
         for pattern, key in self.locale_links:
             m = pattern.match(url)
             if m:  # a deliberate per-language edition of one page: compared by the page
-                return "url:" + m.expand(key)
-        return "url:" + re.sub(r"^https?://", "", url).rstrip("/")
+                return Link(LinkKind.URL, m.expand(key))
+        return Link(LinkKind.URL, re.sub(r"^https?://", "", url).rstrip("/"))
 
     @staticmethod
     def mask_secrets(text: str) -> str:

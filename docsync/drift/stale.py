@@ -24,6 +24,7 @@ from docsync.drift.base import (
     prose_pair,
 )
 from docsync.drift.blocks import Block
+from docsync.drift.links import LinkKind
 from docsync.drift.normalize import (
     describe_changes,
     has_cjk,
@@ -206,7 +207,7 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
     desc = describe_changes(changes)
     # Inline code or links the English gained (and the translation lacks) or lost.
     en_inline, old_inline = {t for _, t in en.inline}, original_inline(ja)
-    en_links = {x for x in en.links if not x.startswith("id:")}
+    en_links = {x for x in en.links if x.kind is not LinkKind.ID}
     old_links = original_links(ja)
     severity = grade(
         changes,
@@ -214,7 +215,7 @@ def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
         inline_changed=bool(en_inline - old_inline - {t for _, t in ja.inline}) or bool(old_inline - en_inline),
         # Links the English gained that the translation lacks, or lost that it still carries.
         links_changed=bool(en_links - old_links - ja.links) or bool((old_links - en_links) & ja.links),
-        ids=frozenset(x.partition(":")[2].lower() for x in en_links | old_links | ja.links),
+        ids=frozenset(x.target.lower() for x in en_links | old_links | ja.links),
     )
     if kept_current:
         severity = Severity.INFO
