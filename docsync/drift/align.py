@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from docsync.drift.blocks import Block, Section, Segmented, classify_comments
+from docsync.drift.blocks import Block, BlockKind, Section, Segmented, classify_comments
 from docsync.drift.listing import CodeLine, normalize_code
 from docsync.drift.normalize import Glossary, jaccard, numbers, strip_markup, words
 from docsync.model import Location
@@ -77,11 +77,11 @@ class Aligner:
         found = self._sigs.get(id(block))
         if found is not None:
             return found
-        if block.kind == "code":
+        if block.kind == BlockKind.CODE:
             lines = self.code_lines(block, japanese=japanese)
             text = "\n".join(c.text for c in lines)
             found = _Sig("code|" + text if text else None, frozenset(c.text for c in lines))
-        elif block.kind in ("table", "figure"):
+        elif block.kind in (BlockKind.TABLE, BlockKind.FIGURE):
             cells = {t for row in block.rows for cell in row for t in cell.split() if neutral_token(t)}
             feats = frozenset(cells | set(block.links) | {text for _, text in block.inline})
             found = _Sig(None, feats)
@@ -182,7 +182,9 @@ class Aligner:
 
     def _same_title(self, en: Section, ja: Section) -> bool:
         """The English title equals the one the Japanese keeps as its embedded original."""
-        if not en.blocks or not ja.blocks or en.blocks[0].kind != "title" or ja.blocks[0].kind != "title":
+        if not en.blocks or not ja.blocks:
+            return False
+        if en.blocks[0].kind != BlockKind.TITLE or ja.blocks[0].kind != BlockKind.TITLE:
             return False
         a, b = self.sig(en.blocks[0], japanese=False), self.sig(ja.blocks[0], japanese=self.ja)
         return a.words is not None and a.words == b.words

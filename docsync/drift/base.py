@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from docsync.drift.align import Aligner, Pair
-from docsync.drift.blocks import INLINE_CODE_TAGS, Block, xref_text
+from docsync.drift.blocks import INLINE_CODE_TAGS, Block, BlockKind, xref_text
 from docsync.drift.links import Link, LinkKind
 from docsync.drift.normalize import nfkc, squash, strip_markup
 from docsync.model import Location, Severity
 
-PROSE = ("title", "para", "term")
+PROSE = (BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM)
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,10 @@ class Context:
 
 
 Check = Callable[[Pair, Context], Iterator[Drift]]
-CHECKS: dict[str, list[Check]] = {}
+CHECKS: dict[BlockKind, list[Check]] = {}
 
 
-def check(*kinds: str) -> Callable[[Check], Check]:
+def check(*kinds: BlockKind) -> Callable[[Check], Check]:
     """Register a check for pairs of the given kinds."""
 
     def register(func: Check) -> Check:

@@ -11,6 +11,7 @@ that needs the other language.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,18 @@ from docsync.model import Location
 from docsync.selection import parse_ignore_comment
 from docsync.sgml import Comment, Document, Element, Node, Text
 from docsync.sgml.source import SourceFile
+
+
+class BlockKind(enum.StrEnum):
+    """What a block is to drift: prose (title, para, term), a listing, a table or a figure."""
+
+    TITLE = "title"
+    PARA = "para"
+    TERM = "term"
+    CODE = "code"
+    TABLE = "table"
+    FIGURE = "figure"
+
 
 SECTION_TAGS = frozenset(
     {
@@ -48,26 +61,28 @@ SECTION_TAGS = frozenset(
         "colophon",
     }
 )
+# Blocks of their own even inside a paragraph (a listing, a table or a figure in a <para>).
+_NESTED_BLOCKS = (BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE, BlockKind.PARA)
 KIND_OF_TAG = {
-    "title": "title",
-    "subtitle": "title",
-    "para": "para",
-    "simpara": "para",
-    "refpurpose": "para",
-    "term": "term",
-    "refname": "term",
-    "programlisting": "code",
-    "screen": "code",
-    "synopsis": "code",
-    "literallayout": "code",
-    "cmdsynopsis": "code",
-    "funcsynopsis": "code",
-    "table": "table",
-    "informaltable": "table",
-    "figure": "figure",
-    "informalfigure": "figure",
-    "mediaobject": "figure",
-    "screenshot": "figure",
+    "title": BlockKind.TITLE,
+    "subtitle": BlockKind.TITLE,
+    "para": BlockKind.PARA,
+    "simpara": BlockKind.PARA,
+    "refpurpose": BlockKind.PARA,
+    "term": BlockKind.TERM,
+    "refname": BlockKind.TERM,
+    "programlisting": BlockKind.CODE,
+    "screen": BlockKind.CODE,
+    "synopsis": BlockKind.CODE,
+    "literallayout": BlockKind.CODE,
+    "cmdsynopsis": BlockKind.CODE,
+    "funcsynopsis": BlockKind.CODE,
+    "table": BlockKind.TABLE,
+    "informaltable": BlockKind.TABLE,
+    "figure": BlockKind.FIGURE,
+    "informalfigure": BlockKind.FIGURE,
+    "mediaobject": BlockKind.FIGURE,
+    "screenshot": BlockKind.FIGURE,
 }
 # Block-level elements that may sit inside a paragraph; they become blocks of their own.
 NESTED_CONTAINERS = frozenset(
@@ -176,7 +191,7 @@ def locate(source: SourceFile | None, start: int, end: int, token: str, fallback
 class Block:
     """One translatable or copyable unit and its language-neutral content."""
 
-    kind: str  # title, para, term, code, table, figure
+    kind: BlockKind
     tag: str
     location: Location
     text: str = ""  # prose: own text, squashed; code: the listing's raw text
@@ -226,7 +241,7 @@ class Section:
     @property
     def title(self) -> str:
         first = self.blocks[0] if self.blocks else None
-        return first.text if first is not None and first.kind == "title" else ""
+        return first.text if first is not None and first.kind == BlockKind.TITLE else ""
 
     def walk(self):
         yield self
@@ -331,9 +346,9 @@ class _Builder:
         ids = [Link(LinkKind.ID, i) for i in self.pending_ids]
         self.pending_notes, self.pending_ids = [], []
         sec.blocks.append(block)
-        if kind == "code":
+        if kind == BlockKind.CODE:
             self.code(el, block, ids)
-        elif kind in ("table", "figure"):
+        elif kind in (BlockKind.TABLE, BlockKind.FIGURE):
             self.atomic(el, block, ids)
         else:
             self.prose(el, block, sec, ids)
@@ -361,7 +376,7 @@ class _Builder:
                     tag = child.tag
                     if tag in SKIP_TAGS or not self.mine(child):
                         continue
-                    if tag in NESTED_CONTAINERS or (KIND_OF_TAG.get(tag) in ("code", "table", "figure", "para")):
+                    if tag in NESTED_CONTAINERS or KIND_OF_TAG.get(tag) in _NESTED_BLOCKS:
                         nested.append(child)
                         text.append(" ")
                         plain.append(" ")
@@ -545,7 +560,7 @@ def classify_comments(en: Segmented, ja: Segmented) -> None:
             key = squash(note.text)
             if key in en_texts:
                 neutral.append(key)
-            elif block.kind in ("title", "para", "term") and _looks_english(note.text):
+            elif block.kind in (BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM) and _looks_english(note.text):
                 originals.append(note)
         block.neutral = tuple(neutral)
         if originals:

@@ -30,7 +30,7 @@ from docsync.drift.base import (
     prose_pair,
     quoted,
 )
-from docsync.drift.blocks import Block, Section
+from docsync.drift.blocks import Block, BlockKind, Section
 from docsync.drift.links import Link, LinkKind
 from docsync.drift.listing import describe_hunks, describe_pair, diff_tokens, psql_shapes
 from docsync.drift.normalize import has_cjk, numbers
@@ -97,7 +97,7 @@ def check_sections(pair: Pair, ctx: Context) -> Iterator[Drift]:
         )
 
 
-@check("title", "para", "term", "code", "table", "figure")
+@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE)
 def check_missing_block(pair: Pair, ctx: Context) -> Iterator[Drift]:
     if pair.en is not None and pair.ja is not None:
         return
@@ -130,7 +130,7 @@ def check_missing_block(pair: Pair, ctx: Context) -> Iterator[Drift]:
 # -- listings -------------------------------------------------------------------------------------
 
 
-@check("code")
+@check(BlockKind.CODE)
 def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     en, ja = pair.en, pair.ja
     if en is None or ja is None:
@@ -227,7 +227,7 @@ def _case_only(a: str, b: str, tag: str) -> bool:
 _QUOTES = re.compile("[\"'`]")
 
 
-@check("title", "para", "term", "table")
+@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.TABLE)
 def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Inline code: a changed value is a warning; a value in one language only is info, and only
     where the Japanese is a paragraph-by-paragraph translation (embedded originals)."""
@@ -276,7 +276,7 @@ def _numbers(found: Iterable[str], shown: dict[str, str]) -> Counter[str]:
     return out
 
 
-@check("title", "para", "term")
+@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM)
 def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Numbers as multisets: a number that differs is a warning; one that only one language
     has is info, and only where the Japanese translates paragraph by paragraph. Spelled-out
@@ -319,7 +319,7 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
         )
 
 
-@check("title", "para", "term", "code", "table", "figure")
+@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE)
 def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Links and ids as sets: a changed target is a warning; a link in one language only, info."""
     both = prose_pair(pair)

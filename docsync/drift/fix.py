@@ -22,7 +22,8 @@ from pathlib import Path
 
 from docsync.atomic import write_atomic
 from docsync.drift.align import Aligner
-from docsync.drift.blocks import Block
+from docsync.drift.base import PROSE
+from docsync.drift.blocks import Block, BlockKind
 from docsync.drift.carry import carry_listing, carry_values
 from docsync.drift.history import _segment
 from docsync.drift.normalize import Glossary, load_glossary
@@ -144,11 +145,11 @@ def _plan_pair(
     _, _, new = _lines(src)
     _, _, target = _lines(tgt)
     side = "Japanese" if src_ja else "English"
-    if src.kind == "code" and tgt.kind == "code":
+    if src.kind == BlockKind.CODE and tgt.kind == BlockKind.CODE:
         out, notes = carry_listing(old, new, target, glossary, src_ja=src_ja)
         plan.notes.extend(f"{tgt.location}: {n}; carry it by hand" for n in notes)
         why = f"listing changed in {side}"
-    elif src.kind in ("title", "para", "term") and tgt.kind == src.kind:
+    elif src.kind in PROSE and tgt.kind == src.kind:
         carried = carry_values("\n".join(old), "\n".join(new), "\n".join(target))
         if carried is None:
             return
@@ -223,7 +224,7 @@ def plan_originals(root: Path, names: Sequence[str] = (), *, glossary: Glossary 
             en, ja = p.en, p.ja
             if not isinstance(en, Block) or not isinstance(ja, Block) or ja.original is None:
                 continue
-            if en.source is None or ja.source is None or en.kind not in ("title", "para", "term"):
+            if en.source is None or ja.source is None or en.kind not in PROSE:
                 continue
             _, _, new = _lines(en)
             _, _, target = _lines(ja)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.drift.align import Aligner, Pair
-from docsync.drift.blocks import Block, Segmented
+from docsync.drift.blocks import Block, BlockKind, Segmented
 from docsync.drift.history import _commit, _segment, _toplevel, git
 from docsync.drift.normalize import Glossary, describe_changes, load_glossary, numbers, strip_markup, word_diff
 from docsync.drift.run import EN_DIR, JA_DIR, book_pairs
@@ -135,7 +135,7 @@ def _values(text: str) -> Counter[str]:
 
 def _neutral(hunks: list[Hunk], block: Block) -> bool:
     """Did numbers, identifiers, paths or links change (not only wording)? Listings always count."""
-    if block.kind == "code":
+    if block.kind == BlockKind.CODE:
         return True
     return _values("\n".join(h.old for h in hunks)) != _values("\n".join(h.new for h in hunks))
 

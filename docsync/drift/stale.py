@@ -23,7 +23,7 @@ from docsync.drift.base import (
     original_text,
     prose_pair,
 )
-from docsync.drift.blocks import Block
+from docsync.drift.blocks import Block, BlockKind
 from docsync.drift.links import LinkKind
 from docsync.drift.normalize import (
     describe_changes,
@@ -172,14 +172,14 @@ def grade(
     return Severity.WARNING
 
 
-@check("title", "para", "term")
+@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM)
 def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
     both = prose_pair(pair)
     if both is None:
         return
     en, ja = both
     if ja.original is None:
-        if ctx.embedded and ja.kind != "term" and has_cjk(ja.text) and compact(ja.text) != compact(en.text):
+        if ctx.embedded and ja.kind != BlockKind.TERM and has_cjk(ja.text) and compact(ja.text) != compact(en.text):
             yield Drift(
                 "DRF004",
                 en.location,
@@ -243,6 +243,6 @@ def _two_versions(original: str, english: str) -> bool:
 
 def has_originals(blocks: list[Block]) -> bool:
     """Is this Japanese file one that keeps embedded originals (for most of its prose)?"""
-    prose = [b for b in blocks if b.kind in ("title", "para") and has_cjk(b.text)]
+    prose = [b for b in blocks if b.kind in (BlockKind.TITLE, BlockKind.PARA) and has_cjk(b.text)]
     with_original = sum(1 for b in prose if b.original is not None)
     return bool(prose) and with_original * 2 >= len(prose)

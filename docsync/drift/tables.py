@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from docsync.drift.align import Pair, neutral_token
 from docsync.drift.base import Context, Drift, check, one_sided, prose_pair, quoted
+from docsync.drift.blocks import BlockKind
 from docsync.drift.normalize import has_cjk, nfkc
 from docsync.model import Severity
 
@@ -34,7 +35,7 @@ def _cell_tokens(cell: str) -> tuple[str, ...]:
     return tuple(t for t in tokens if neutral_token(t))
 
 
-@check("table")
+@check(BlockKind.TABLE)
 def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Table shape (rows, cells per row), then the neutral tokens of each pair of cells."""
     both = prose_pair(pair)
