@@ -22,16 +22,16 @@ from docsync.ruledata import Table
 class RuleExample:
     """How a rule's bad and good examples are run (tests/test_rule_examples.py runs them).
 
-    The example text is written to a file named ``file`` (by default the stage's usual file:
+    The example text goes into a file named ``file``, by default the stage's usual one: a
     ``pgpool.conf`` for lint, a document of its own for SGML, an English and a Japanese
-    chapter for drift, from the lines after ``EN:`` and ``JA:``, a chapter of an English docs
-    tree for check) beside the ``files`` it needs
-    (name, text), and a lint example is linted with ``args``. In
-    the text, ``<BOM>`` and ``<NUL>`` stand for those characters, ``\\xNN`` for a raw byte,
-    and a final ``<EOF>`` for the end of a file without a last newline, so that the page can
-    show what a file holds. An example that needs more than a
-    snippet can carry (a running server, files owned by other users) says so in
-    ``illustrative`` and is shown, not run.
+    chapter for drift (the lines after ``EN:`` and after ``JA:``), a chapter of an English
+    docs tree for check, the example-cluster chapter of a checkout for extract. ``files``
+    (name, text) are written beside it, and a lint example is linted with ``args``.
+
+    In the text, ``<BOM>`` and ``<NUL>`` stand for those characters, ``\\xNN`` for a raw
+    byte, and a final ``<EOF>`` for the end of a file without a last newline, so that the page
+    can show what a file holds. An example that needs more than a snippet can carry (a running
+    server, files owned by other users) says why in ``illustrative``: it is shown, not run.
     """
 
     file: str = ""

@@ -22,9 +22,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from docsync.drift.blocks import Block, BlockKind, Section, Segmented, classify_comments
+from docsync.drift.blocks import Block, Section, Segmented, classify_comments
 from docsync.drift.listing import CodeLine, normalize_code
 from docsync.drift.normalize import Glossary, jaccard, numbers, strip_markup, words
+from docsync.drift.vocabulary import BlockKind
 from docsync.model import Location
 
 T = TypeVar("T")

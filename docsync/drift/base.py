@@ -13,12 +13,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from docsync.drift.align import Aligner, Pair
-from docsync.drift.blocks import INLINE_CODE_TAGS, Block, BlockKind, xref_text
+from docsync.drift.blocks import Block, xref_text
 from docsync.drift.links import Link, LinkKind
 from docsync.drift.normalize import nfkc, squash, strip_markup
+from docsync.drift.vocabulary import PROSE, BlockKind, load_vocabulary
 from docsync.model import Location, Severity
-
-PROSE = (BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM)
 
 
 @dataclass(frozen=True)
@@ -69,16 +68,19 @@ def check(*kinds: BlockKind) -> Callable[[Check], Check]:
     return register
 
 
-_ORIG_INLINE = re.compile(
-    r"<(" + "|".join(sorted(INLINE_CODE_TAGS)) + r")\b[^>]*>(.*?)</(?:\1)?>",
-    re.IGNORECASE | re.DOTALL,
-)
+@functools.cache
+def _orig_inline() -> re.Pattern[str]:
+    """Inline code in an embedded original's raw markup."""
+    tags = "|".join(sorted(load_vocabulary().inline_code))
+    return re.compile(r"<(" + tags + r")\b[^>]*>(.*?)</(?:\1)?>", re.IGNORECASE | re.DOTALL)
+
+
 _ORIG_LINKEND = re.compile(r"""\blinkend\s*=\s*["']?([-.\w]+)""", re.IGNORECASE)
 _ORIG_URL = re.compile(r"""<ulink\s+url\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
 
 def original_inline(block: Block) -> set[str]:
-    return {squash(strip_markup(m.group(2))) for m in _ORIG_INLINE.finditer(block.original or "")} - {""}
+    return {squash(strip_markup(m.group(2))) for m in _orig_inline().finditer(block.original or "")} - {""}
 
 
 def original_links(block: Block) -> set[Link]:
@@ -89,7 +91,7 @@ def original_links(block: Block) -> set[Link]:
 
 
 def original_plain(block: Block) -> str:
-    return squash(strip_markup(_ORIG_INLINE.sub(" ", block.original or "")))
+    return squash(strip_markup(_orig_inline().sub(" ", block.original or "")))
 
 
 def compact(text: str) -> str:

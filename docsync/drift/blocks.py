@@ -11,116 +11,17 @@ that needs the other language.
 
 from __future__ import annotations
 
-import enum
 import functools
 import re
 from dataclasses import dataclass, field
 
 from docsync.drift.links import Link, LinkKind
 from docsync.drift.normalize import has_cjk, squash
+from docsync.drift.vocabulary import NESTED_BLOCKS, BlockKind, Vocabulary, load_vocabulary
 from docsync.model import Location
 from docsync.selection import parse_ignore_comment
 from docsync.sgml import Comment, Document, Element, Node, Text
 from docsync.sgml.source import SourceFile
-
-
-class BlockKind(enum.StrEnum):
-    """What a block is to drift: prose (title, para, term), a listing, a table or a figure."""
-
-    TITLE = "title"
-    PARA = "para"
-    TERM = "term"
-    CODE = "code"
-    TABLE = "table"
-    FIGURE = "figure"
-
-
-SECTION_TAGS = frozenset(
-    {
-        "book",
-        "part",
-        "chapter",
-        "appendix",
-        "preface",
-        "reference",
-        "refentry",
-        "article",
-        "sect1",
-        "sect2",
-        "sect3",
-        "sect4",
-        "sect5",
-        "section",
-        "simplesect",
-        "refsect1",
-        "refsect2",
-        "refsect3",
-        "refsynopsisdiv",
-        "bibliography",
-        "glossary",
-        "colophon",
-    }
-)
-# Blocks of their own even inside a paragraph (a listing, a table or a figure in a <para>).
-_NESTED_BLOCKS = (BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE, BlockKind.PARA)
-KIND_OF_TAG = {
-    "title": BlockKind.TITLE,
-    "subtitle": BlockKind.TITLE,
-    "para": BlockKind.PARA,
-    "simpara": BlockKind.PARA,
-    "refpurpose": BlockKind.PARA,
-    "term": BlockKind.TERM,
-    "refname": BlockKind.TERM,
-    "programlisting": BlockKind.CODE,
-    "screen": BlockKind.CODE,
-    "synopsis": BlockKind.CODE,
-    "literallayout": BlockKind.CODE,
-    "cmdsynopsis": BlockKind.CODE,
-    "funcsynopsis": BlockKind.CODE,
-    "table": BlockKind.TABLE,
-    "informaltable": BlockKind.TABLE,
-    "figure": BlockKind.FIGURE,
-    "informalfigure": BlockKind.FIGURE,
-    "mediaobject": BlockKind.FIGURE,
-    "screenshot": BlockKind.FIGURE,
-}
-# Block-level elements that may sit inside a paragraph; they become blocks of their own.
-NESTED_CONTAINERS = frozenset(
-    {
-        "itemizedlist",
-        "orderedlist",
-        "variablelist",
-        "note",
-        "warning",
-        "caution",
-        "important",
-        "tip",
-        "example",
-        "informalexample",
-        "blockquote",
-        "procedure",
-        "sidebar",
-        "calloutlist",
-        "glosslist",
-        "segmentedlist",
-        "qandaset",
-    }
-)
-SKIP_TAGS = frozenset({"indexterm", "refmeta", "remark", "lineannotation"})
-INLINE_CODE_TAGS = frozenset(
-    {
-        "literal",
-        "filename",
-        "command",
-        "varname",
-        "option",
-        "envar",
-        "productname",
-        "systemitem",
-    }
-)
-PLACEHOLDER = "‹…›"  # what <replaceable> content becomes inside listings
-XREF_TAGS = frozenset({"xref", "link"})
 
 
 def xref_text(linkend: str) -> str:
@@ -284,6 +185,7 @@ class _Builder:
         self.pending_suppress: list[tuple[tuple[str, ...], str]] = []
         self.comments: list[Note] = []
         self.suppressions: list[Suppression] = []
+        self.vocab = load_vocabulary()
 
     # -- comments and suppressions ----------------------------------------------------------
     def comment(self, node: Comment) -> Note | None:
@@ -327,12 +229,12 @@ class _Builder:
                 self.element(child, sec)
 
     def element(self, el: Element, sec: Section) -> None:
-        if not self.mine(el) or el.tag in SKIP_TAGS:
+        if not self.mine(el) or el.tag in self.vocab.skip:
             return
-        if el.tag in SECTION_TAGS:
+        if el.tag in self.vocab.sections:
             sec.children.append(self.section(el))
             return
-        kind = KIND_OF_TAG.get(el.tag)
+        kind = self.vocab.kind_of_tag.get(el.tag)
         if kind is None:
             self.claim_suppressions(el)
             if el.id:
@@ -361,6 +263,7 @@ class _Builder:
         links: list[Link] = ids + ([Link(LinkKind.ID, el.id)] if el.id else [])
         notes: list[Note] = list(block.comments)
         nested: list[Element] = []
+        vocab = self.vocab
 
         def walk(node: Element, in_code: bool) -> None:
             for child in node.children:
@@ -374,20 +277,20 @@ class _Builder:
                         notes.append(note)
                 elif isinstance(child, Element):
                     tag = child.tag
-                    if tag in SKIP_TAGS or not self.mine(child):
+                    if tag in vocab.skip or not self.mine(child):
                         continue
-                    if tag in NESTED_CONTAINERS or KIND_OF_TAG.get(tag) in _NESTED_BLOCKS:
+                    if tag in vocab.nested_containers or vocab.kind_of_tag.get(tag) in NESTED_BLOCKS:
                         nested.append(child)
                         text.append(" ")
                         plain.append(" ")
                         continue
-                    _link(child, links)
-                    if tag in XREF_TAGS and not child.children and child.attrs.get("linkend"):
+                    _link(child, links, vocab)
+                    if tag in vocab.xrefs and not child.children and child.attrs.get("linkend"):
                         # An empty cross-reference renders as its target, so that messages
                         # never read "see  for" and an original's xref compares equal.
                         text.append(xref_text(child.attrs["linkend"]))
                         plain.append(" ")
-                    elif tag in INLINE_CODE_TAGS:
+                    elif tag in vocab.inline_code:
                         inline.append((tag, squash(child.text_content())))
                         plain.append(" ")
                         walk(child, True)
@@ -417,10 +320,10 @@ class _Builder:
                     note = self.comment(child)
                     if note is not None:
                         notes.append(note)
-                elif isinstance(child, Element) and child.tag not in SKIP_TAGS:
-                    _link(child, links)
+                elif isinstance(child, Element) and child.tag not in self.vocab.skip:
+                    _link(child, links, self.vocab)
                     if child.tag == "replaceable":
-                        parts.append(PLACEHOLDER)
+                        parts.append(self.vocab.placeholder)
                     else:
                         walk(child)
 
@@ -439,8 +342,8 @@ class _Builder:
         for node in el.iter():
             if not self.mine(node):
                 continue
-            _link(node, links)
-            if node.tag in INLINE_CODE_TAGS:
+            _link(node, links, self.vocab)
+            if node.tag in self.vocab.inline_code:
                 inline.append((node.tag, squash(node.text_content())))
             elif node.tag == "row":
                 rows.append(tuple(squash(e.text_content()) for e in node.elements() if e.tag == "entry"))
@@ -456,7 +359,7 @@ class _Builder:
         block.text = squash(el.text_content())
 
 
-def _link(el: Element, links: list[Link]) -> None:
+def _link(el: Element, links: list[Link], vocab: Vocabulary) -> None:
     """Record the link targets and ids an element carries."""
     tag = el.tag
     if tag in ("xref", "link") and el.attrs.get("linkend"):
@@ -465,13 +368,13 @@ def _link(el: Element, links: list[Link]) -> None:
         links.append(Link(LinkKind.URL, el.attrs["url"].strip()))
     elif tag in ("imagedata", "graphic", "inlinegraphic") and el.attrs.get("fileref"):
         links.append(Link(LinkKind.FILE, el.attrs["fileref"]))
-    if el.id and tag not in KIND_OF_TAG:
+    if el.id and tag not in vocab.kind_of_tag:
         links.append(Link(LinkKind.ID, el.id))
 
 
 def _segment_tops(display: str, tops: list[Element], shown: str | None = None) -> Segmented:
     builder = _Builder(display, shown)
-    if len(tops) == 1 and tops[0].tag in SECTION_TAGS:
+    if len(tops) == 1 and tops[0].tag in builder.vocab.sections:
         top = builder.section(tops[0])
     else:  # a fragment, or a file that contributes several elements: an unnamed section
         first = tops[0]

@@ -30,10 +30,11 @@ from docsync.drift.base import (
     prose_pair,
     quoted,
 )
-from docsync.drift.blocks import Block, BlockKind, Section
+from docsync.drift.blocks import Block, Section
 from docsync.drift.links import Link, LinkKind
 from docsync.drift.listing import describe_hunks, describe_pair, diff_tokens, psql_shapes
 from docsync.drift.normalize import has_cjk, numbers
+from docsync.drift.vocabulary import BlockKind
 from docsync.model import Finding, Location, Related, Severity
 from docsync.rules import rule
 

@@ -23,7 +23,7 @@ from docsync.drift.base import (
     original_text,
     prose_pair,
 )
-from docsync.drift.blocks import Block, BlockKind
+from docsync.drift.blocks import Block
 from docsync.drift.links import LinkKind
 from docsync.drift.normalize import (
     describe_changes,
@@ -32,6 +32,7 @@ from docsync.drift.normalize import (
     word_diff,
     words,
 )
+from docsync.drift.vocabulary import BlockKind
 from docsync.model import Severity
 
 # A token that carries meaning beyond wording: a digit, or identifier/path/option punctuation.
