@@ -42,41 +42,21 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
 
-
-# As an installed docsync runs: bytecode is written and reused (a PYTHONDONTWRITEBYTECODE
-# inherited from a test environment would make every run compile docsync's modules, ~0.1 s).
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# As an installed docsync runs: bytecode is written and reused (timing.CHILD_ENV).
+from benchmarks.timing import interpreter, timed  # noqa: E402
 
 
 def _one_cpu() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-
-
-def timed(cmd: list[str], cwd: Path, *, one_cpu: bool = False) -> tuple[float, float]:
-    """Wall and child CPU seconds of one command (its output is discarded)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENV,
-                   preexec_fn=_one_cpu if one_cpu else None)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def interpreter(script: str) -> str:
-    first = Path(script).read_text().splitlines()[0]
-    return first[2:].strip() if first.startswith("#!") else sys.executable
 
 
 def main() -> int:
@@ -110,7 +90,7 @@ def main() -> int:
             dirs[p].mkdir()
 
         def record(name: str, cmd: list[str], cwd: Path, *, one_cpu: bool = False) -> None:
-            w, c = timed(cmd, cwd, one_cpu=one_cpu)
+            w, c = timed(cmd, cwd=cwd, preexec_fn=_one_cpu if one_cpu else None)
             wall[name].append(w)
             cpu[name].append(c)
 
@@ -118,12 +98,12 @@ def main() -> int:
             return [*programs[p], "check", "--docs", str(tree)]
 
         for p in programs:
-            timed(check(p), dirs[p])  # warm .pyc files and the page cache; fills the cache
+            timed(check(p), cwd=dirs[p])  # warm .pyc files and the page cache; fills the cache
         for r in range(args.rounds):
             for p in programs:
                 record(p + "cold (--no-cache)", [*check(p), "--no-cache"], dirs[p])
                 record(p + "cold, one CPU", [*check(p), "--no-cache"], dirs[p], one_cpu=True)
-                timed(check(p), dirs[p])  # make sure the entry is current
+                timed(check(p), cwd=dirs[p])  # make sure the entry is current
                 record(p + "warm (nothing changed)", check(p), dirs[p])
             with chapter.open("a") as fh:
                 fh.write(f"<!-- bench edit {r} -->\n")

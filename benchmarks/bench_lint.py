@@ -67,18 +67,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-
+from benchmarks.timing import interpreter, timed  # noqa: E402
 from tests.lint.pgpool_base import SAMPLE, realistic_base, set_value  # noqa: E402
 from tests.lint.pgpool_oracle import pgpool_command  # noqa: E402
 
@@ -104,29 +101,9 @@ def build_file(directory: Path, name: str = "pgpool.conf", priority: int = 1) ->
     return path
 
 
-# Installed packages carry their .pyc files; with PYTHONDONTWRITEBYTECODE set (some shells and
-# CI images set it) an editable install compiles every module from source at each start,
-# ~45 ms of a lint (issue 9: the 7.0x measured so came from that, not from docsync).
-CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def timed(cmd: list[str], **kwargs) -> tuple[float, float]:
-    """Wall and child CPU seconds of one command (its output is discarded)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=CHILD_ENV, **kwargs
-    )
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def interpreter() -> str:
+def console_interpreter() -> str:
     """The interpreter the console script runs (its shebang), as the baseline."""
-    script = Path(shutil.which("docsync") or PROJECT / ".venv" / "bin" / "docsync")
-    first = script.read_text().splitlines()[0]
-    return first[2:].strip() if first.startswith("#!") else sys.executable
+    return interpreter(shutil.which("docsync") or PROJECT / ".venv" / "bin" / "docsync")
 
 
 def main() -> int:
@@ -138,7 +115,7 @@ def main() -> int:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     docsync = shutil.which("docsync") or str(PROJECT / ".venv" / "bin" / "docsync")
     pgpool = shutil.which("pgpool") or "/usr/sbin/pgpool"
-    python = interpreter()
+    python = console_interpreter()
     path_python = shutil.which("python3") or python
     work = Path(tempfile.mkdtemp(prefix="bench-lint-"))
     try:

@@ -36,38 +36,20 @@ import argparse
 import gc
 import io
 import os
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-
+from benchmarks.timing import CHILD_ENV, interpreter, timed  # noqa: E402
 from docsync.sgml import load_document  # noqa: E402
 from docsync.sgml.xml import write_xml  # noqa: E402
 
 TARGET = 1.5
-ENV = {**os.environ, "SP_CHARSET_FIXED": "1", "SP_ENCODING": "UTF-8"}
-
-
-def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall and child CPU seconds of one command (its output is discarded)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def interpreter(script: str) -> str:
-    """The interpreter the console script runs (its shebang)."""
-    first = Path(script).read_text().splitlines()[0]
-    return first[2:].strip() if first.startswith("#!") else sys.executable
+ENV = {**CHILD_ENV, "SP_CHARSET_FIXED": "1", "SP_ENCODING": "UTF-8"}
 
 
 def main() -> int:
@@ -95,13 +77,13 @@ def main() -> int:
             "sgml2xml", book.name,
         ]
     for cmd in commands.values():  # warm .pyc files and the page cache once
-        timed(cmd, book.parent)
+        timed(cmd, cwd=book.parent, env=ENV)
     wall: dict[str, list[float]] = {k: [] for k in commands}
     cpu: dict[str, list[float]] = {k: [] for k in commands}
     names = list(commands)
     for r in range(args.rounds):
         for name in names[r % len(names):] + names[: r % len(names)]:
-            w, c = timed(commands[name], book.parent)
+            w, c = timed(commands[name], cwd=book.parent, env=ENV)
             wall[name].append(w)
             cpu[name].append(c)
     parse: list[float] = []
