@@ -28,6 +28,9 @@ the interleaved ratio holds:
     with the teardown skipped (docsync/__main__.py), quiet machine (load ~2), 11 rounds:
             docsync 209.4 ms, osx 77.0 ms, python -c pass 21.7 ms, before issue 9 333.8 ms
             -> 2.72x wall, 2.63x CPU
+    later the same day (load ~0.8, 15 rounds; children without PYTHONDONTWRITEBYTECODE):
+            docsync 192.3 ms, osx 79.0 ms, python -c pass 22.8 ms; parse 77.8, serialise 27.4
+            -> 2.43x wall and CPU
 """
 
 from __future__ import annotations
