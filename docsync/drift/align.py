@@ -25,7 +25,7 @@ from typing import TypeVar
 from docsync.drift.blocks import Block, Section, Segmented, classify_comments
 from docsync.drift.listing import CodeLine, normalize_code
 from docsync.drift.normalize import Glossary, jaccard, numbers, strip_markup, words
-from docsync.drift.vocabulary import BlockKind
+from docsync.drift.vocabulary import SECTION, BlockKind
 from docsync.model import Location
 
 T = TypeVar("T")
@@ -42,7 +42,7 @@ class Pair:
     counterpart would be (the enclosing counterpart section or the previous paired block).
     """
 
-    kind: str  # "section" or a block kind
+    kind: str  # SECTION or a block kind
     en: Block | Section | None
     ja: Block | Section | None
     near: Location | None = None
@@ -200,7 +200,7 @@ class Aligner:
         return pairs
 
     def _section_pair(self, es: Section, js: Section, pairs: list[Pair]) -> None:
-        pairs.append(Pair("section", es, js))
+        pairs.append(Pair(SECTION, es, js))
         near_en, near_ja = es.location, js.location
         for eb, jb in self.align_blocks(es.blocks, js.blocks):
             if eb is not None and jb is not None:
@@ -215,10 +215,10 @@ class Aligner:
             if ec is not None and jc is not None:
                 self._section_pair(ec, jc, pairs)
             elif ec is not None:
-                pairs.append(Pair("section", ec, None, js.location))
+                pairs.append(Pair(SECTION, ec, None, js.location))
             else:
                 assert jc is not None
-                pairs.append(Pair("section", None, jc, es.location))
+                pairs.append(Pair(SECTION, None, jc, es.location))
 
 
 _NEUTRAL_TOKEN = re.compile(r"\d|^[/~$][\w.]|\w[_=]|\w\.\w")

@@ -54,10 +54,11 @@ class Context:
 
 
 Check = Callable[[Pair, Context], Iterator[Drift]]
-CHECKS: dict[BlockKind, list[Check]] = {}
+# Keyed by what a check compares: a block kind, or SECTION for pairs of sections.
+CHECKS: dict[str, list[Check]] = {}
 
 
-def check(*kinds: BlockKind) -> Callable[[Check], Check]:
+def check(*kinds: BlockKind | str) -> Callable[[Check], Check]:
     """Register a check for pairs of the given kinds."""
 
     def register(func: Check) -> Check:

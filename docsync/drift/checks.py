@@ -34,7 +34,7 @@ from docsync.drift.blocks import Block, Section
 from docsync.drift.links import Link, LinkKind
 from docsync.drift.listing import describe_hunks, describe_pair, diff_tokens, psql_shapes
 from docsync.drift.normalize import has_cjk, numbers
-from docsync.drift.vocabulary import BlockKind
+from docsync.drift.vocabulary import SECTION, BlockKind
 from docsync.model import Finding, Location, Related, Severity
 from docsync.rules import rule
 
@@ -67,7 +67,7 @@ def _section_label(sec: Section) -> str:
 # -- structure ------------------------------------------------------------------------------------
 
 
-@check("section")
+@check(SECTION)
 def check_sections(pair: Pair, ctx: Context) -> Iterator[Drift]:
     en, ja = pair.en, pair.ja
     assert isinstance(en, Section | None) and isinstance(ja, Section | None)

@@ -28,6 +28,8 @@ class BlockKind(enum.StrEnum):
 
 
 PROSE = (BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM)
+# What a pair of sections is to the checks that compare pairs (blocks pair by their kind).
+SECTION = "section"
 # Blocks of their own even inside a paragraph (a listing, a table or a figure in a <para>).
 NESTED_BLOCKS = (BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE, BlockKind.PARA)
 
