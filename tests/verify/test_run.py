@@ -1,12 +1,16 @@
 """`docsync verify` for real: three emulated Debian servers run our chapter (root needed).
 
-One full run on sgml/ is shared by the tests that read its results; broken copies of the
-chapter run only up to the step that must fail. Every test here is in one xdist group, so the
-fleets never run side by side.
+One full run on sgml/ is shared by the tests that read its results (across xdist workers
+too); broken copies of the chapter run only up to the step that must fail. Fleets never run
+side by side: each test that boots one holds a lock for as long. (The xdist group alone did
+not keep them apart: in CI both workers ran tests of this module, two full runs at once, and
+the load made one's watchdog miss a node.)
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -58,6 +62,20 @@ def _net_namespaces() -> set[str]:
     return set(out.stdout.split())
 
 
+@contextlib.contextmanager
+def _one_fleet_at_a_time():
+    """Hold the machine-wide lock of this test module's fleets (released when the test ends)."""
+    with open("/tmp/docsync-verify-tests.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+@pytest.fixture
+def fleet_lock() -> object:
+    with _one_fleet_at_a_time():
+        yield
+
+
 def _verify(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*DOCSYNC, "verify", *args], capture_output=True, text=True, timeout=timeout, cwd=PROJECT
@@ -66,21 +84,29 @@ def _verify(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str
 
 @pytest.fixture(scope="module")
 def full_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The one full run of this session: the first worker to get here makes it, the other
+    reads what it left in the session's shared temporary directory."""
     _require_root()
     require_tool("pgpool")
-    out = tmp_path_factory.mktemp("verify")
-    before = _listing()
-    done = _verify(
-        "--format",
-        "json",
-        "--transcript",
-        str(out / "t.txt"),
-        "--html",
-        str(out / "t.html"),
-        "--junit",
-        str(out / "junit.xml"),
-    )
-    return {"done": done, "out": out, "before": before, "after": _listing()}
+    base = tmp_path_factory.getbasetemp()
+    out = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "verify-full-run"
+    record = out / "run.json"
+    with _one_fleet_at_a_time():
+        if not record.exists():
+            out.mkdir(exist_ok=True)
+            before = _listing()
+            done = _verify(
+                "--format", "json",
+                "--transcript", str(out / "t.txt"),
+                "--html", str(out / "t.html"),
+                "--junit", str(out / "junit.xml"),
+            )
+            data = {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr,
+                    "before": before, "after": _listing()}
+            record.write_text(json.dumps(data))
+    data = json.loads(record.read_text())
+    done = subprocess.CompletedProcess([], data["returncode"], data["stdout"], data["stderr"])
+    return {"done": done, "out": out, "before": data["before"], "after": data["after"]}
 
 
 def test_our_chapter_runs_end_to_end(full_run: dict) -> None:
@@ -180,7 +206,7 @@ def _broken(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
     ],
 )
 def test_a_broken_chapter_fails_at_the_right_line(
-    tmp_path: Path, old: str, new: str, code: str, offset: int
+    tmp_path: Path, old: str, new: str, code: str, offset: int, fleet_lock: object
 ) -> None:
     _require_root()
     docs, line = _broken(tmp_path, old, new)
@@ -198,7 +224,9 @@ def test_a_broken_chapter_fails_at_the_right_line(
 
 # ---- an upstream chapter through the RHEL -> Debian profile --------------------------------
 
-def test_upstream_chapter_runs_with_the_rhel_profile_until_the_first_difference(tmp_path: Path) -> None:
+def test_upstream_chapter_runs_with_the_rhel_profile_until_the_first_difference(
+    tmp_path: Path, fleet_lock: object
+) -> None:
     """Installation maps to Debian and runs, initdb is left out (Debian made the cluster), and
     the first real difference is reported: root may not log in as postgres over the socket."""
     _require_root()
@@ -222,7 +250,7 @@ def test_upstream_chapter_runs_with_the_rhel_profile_until_the_first_difference(
 # ---- teardown -----------------------------------------------------------------------------
 
 
-def test_killing_verify_leaves_nothing_behind(tmp_path: Path) -> None:
+def test_killing_verify_leaves_nothing_behind(tmp_path: Path, fleet_lock: object) -> None:
     _require_root()
     tag = f"docsync-teardown-{os.getpid()}-{time.monotonic_ns()}"
     namespaces = _net_namespaces()
