@@ -15,7 +15,7 @@ from docsync.check.settings import CheckSettings
 from docsync.check.text import FileText, SourceLines, file_texts
 from docsync.check.tree import DocsTree
 from docsync.extract.model import Block
-from docsync.sgml.document import Element
+from docsync.sgml.document import Document, Element
 
 
 @dataclass
@@ -26,6 +26,7 @@ class CheckContext:
     rules: CheckRules
     settings: CheckSettings
     memo: dict[str, object] = field(default_factory=dict)
+    _texts_outside: dict[str, FileText | None] = field(default_factory=dict, repr=False)
 
     def in_scope(self, path: str) -> bool:
         return self.tree.in_scope(path)
@@ -41,16 +42,25 @@ class CheckContext:
         """Elements with these tags in the files in scope, language by language."""
         for lang in self.tree.languages.values():
             for doc in lang.docs:
-                for el in doc.iter(*tags):
-                    if self.in_scope(el.source.display):
-                        yield el
+                yield from doc.iter_in(self.tree.scope, *tags)
 
     @functools.cached_property
     def texts(self) -> dict[str, FileText]:
-        """Each file's text (every file read, in scope or not)."""
-        return file_texts(
-            (doc for lang in self.tree.languages.values() for doc in lang.docs), self.rules.text_blocks
-        )
+        """The text of each file in scope (of every file read when the run has no scope)."""
+        return file_texts(self._docs(), self.rules.text_blocks, self.tree.scope)
+
+    def text_of(self, path: str) -> FileText | None:
+        """One file's text, in scope or not (a file out of scope is walked for when asked)."""
+        found = self.texts.get(path)
+        if found is not None or self.in_scope(path):
+            return found
+        outside = self._texts_outside
+        if path not in outside:
+            outside[path] = file_texts(self._docs(), self.rules.text_blocks, frozenset({path})).get(path)
+        return outside[path]
+
+    def _docs(self) -> Iterator[Document]:
+        return (doc for lang in self.tree.languages.values() for doc in lang.docs)
 
     @functools.cached_property
     def lines(self) -> SourceLines:

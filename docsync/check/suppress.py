@@ -33,11 +33,13 @@ def _next_element(parent: Element, i: int) -> Element | None:
     return None
 
 
-def suppression_spans(docs: Iterable[Document]) -> list[Span]:
-    """Every inline suppression of these documents and the lines it covers."""
+def suppression_spans(docs: Iterable[Document], paths: frozenset[str] | None = None) -> list[Span]:
+    """Every inline suppression of these documents and the lines it covers (only those that
+    cover files in ``paths``, when given)."""
     spans: list[Span] = []
     for doc in docs:
-        if doc.root is None:
+        # A suppression is a comment, so its text is in some file the document was read from.
+        if doc.root is None or not any("docsync:" in f.text for f in doc.files.values()):
             continue
         for el in doc.root.iter():
             for i, node in enumerate(el.children):
@@ -46,6 +48,8 @@ def suppression_spans(docs: Iterable[Document]) -> list[Span]:
                 ignore = parse_ignore_comment(node.text)
                 target = _next_element(el, i) if ignore else None
                 if ignore is None or target is None:
+                    continue
+                if paths is not None and target.source.display not in paths:
                     continue
                 selectors = ignore[0]
                 end = target.end_location

@@ -53,8 +53,11 @@ def text_location(node: Text, index: int) -> Location:
     return Location(base.path, base.line + newlines, len(tail) + 1)
 
 
-def file_texts(docs: Iterable[Document], blocks: frozenset[str]) -> dict[str, FileText]:
-    """Every file's text, by display path, in document order (one walk over each tree).
+def file_texts(
+    docs: Iterable[Document], blocks: frozenset[str], paths: frozenset[str] | None = None
+) -> dict[str, FileText]:
+    """Every file's text (or only ``paths``'), by display path, in document order (one walk
+    over each tree).
 
     Runs of different ``blocks`` elements (paragraphs, titles, table cells, listings) are
     joined with a newline, since SGML drops the record ends between them: a title followed by
@@ -67,14 +70,20 @@ def file_texts(docs: Iterable[Document], blocks: frozenset[str]) -> dict[str, Fi
     for doc in docs:
         if doc.root is None:
             continue
+        # With ``paths``, subtrees holding nothing of those files are not walked.
+        holders = doc.holders(paths) if paths is not None else frozenset()
         stack: list[tuple[object, Element | None]] = [(doc.root, None)]
         while stack:
             node, block = stack.pop()
             if isinstance(node, Element):
+                if paths is not None and node.source.display not in paths and id(node) not in holders:
+                    continue
                 inner = node if node.tag in blocks else block
                 stack.extend((child, inner) for child in reversed(node.children))
             elif isinstance(node, Text):
                 path = node.source.display
+                if paths is not None and path not in paths:
+                    continue
                 ft = out.get(path)
                 if ft is None:
                     ft = out[path] = FileText(path)

@@ -44,45 +44,58 @@ def _table_title(row: Element) -> str:
     return ""
 
 
-def _chapter_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
+def _text_declarations(ctx: CheckContext, path: str) -> list[Declared]:
+    """Declarations in the sentences of file ``path``."""
+    rules = ctx.rules
+    ft = ctx.text_of(path)
+    out: list[Declared] = []
+    if ft is None:
+        return out
+    for decl in rules.declarations:
+        if decl.text is None:
+            continue
+        product = rules.products[decl.product]
+        for m in decl.text.finditer(ft.text):
+            v = m.group("version")
+            out.append(Declared(decl.product, v, product.key(v), ft.location(m.start("version"))))
+    return out
+
+
+def _row_declarations(ctx: CheckContext, paths: frozenset[str] | None) -> dict[str, list[Declared]]:
+    """Declarations in the version rows of tables, by file (only ``paths``' when given)."""
     rules = ctx.rules
     out: dict[str, list[Declared]] = {}
-    for path, ft in ctx.texts.items():
-        for decl in rules.declarations:
-            if decl.text is None:
-                continue
-            product = rules.products[decl.product]
-            for m in decl.text.finditer(ft.text):
-                v = m.group("version")
-                out.setdefault(path, []).append(
-                    Declared(decl.product, v, product.key(v), ft.location(m.start("version")))
-                )
     row_decls = [d for d in rules.declarations if d.row is not None]
-    if row_decls:
-        for lang in ctx.tree.languages.values():
-            for doc in lang.docs:
-                for row in doc.iter("row"):
-                    cells = [c for c in row.elements() if c.tag == "entry"]
-                    if len(cells) < 2:
+    if not row_decls:
+        return out
+    for lang in ctx.tree.languages.values():
+        for doc in lang.docs:
+            for row in doc.iter_in(paths, "row"):
+                cells = [c for c in row.elements() if c.tag == "entry"]
+                if len(cells) < 2 or (paths is not None and cells[1].source.display not in paths):
+                    continue
+                label = _cell_text(cells[0])
+                for decl in row_decls:
+                    assert decl.row is not None
+                    if not decl.row.search(label):
                         continue
-                    label = _cell_text(cells[0])
-                    for decl in row_decls:
-                        assert decl.row is not None
-                        if not decl.row.search(label):
-                            continue
-                        if decl.title is not None and not decl.title.search(_table_title(row)):
-                            continue
-                        m = _NUMBER.search(_cell_text(cells[1]))
-                        if m is None:
-                            continue
-                        product = rules.products[decl.product]
-                        out.setdefault(cells[1].source.display, []).append(
-                            Declared(decl.product, m.group(), product.key(m.group()), cells[1].location)
-                        )
-                        break
-    for decls in out.values():
-        decls.sort(key=lambda d: (d.location.line, d.location.column))
+                    if decl.title is not None and not decl.title.search(_table_title(row)):
+                        continue
+                    m = _NUMBER.search(_cell_text(cells[1]))
+                    if m is None:
+                        continue
+                    product = rules.products[decl.product]
+                    out.setdefault(cells[1].source.display, []).append(
+                        Declared(decl.product, m.group(), product.key(m.group()), cells[1].location)
+                    )
+                    break
     return out
+
+
+def _declarations_of(ctx: CheckContext, path: str, rows: list[Declared]) -> list[Declared]:
+    decls = [*_text_declarations(ctx, path), *rows]
+    decls.sort(key=lambda d: (d.location.line, d.location.column))
+    return decls
 
 
 def _book_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
@@ -114,11 +127,28 @@ def _book_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
 
 
 def chapter_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
-    """Every declaration in each file, in document order (memoised on the context)."""
+    """Every declaration in each file in scope, in document order (memoised on the context)."""
     found = ctx.memo.get("declarations")
     if found is None:
-        found = ctx.memo["declarations"] = _chapter_declarations(ctx)
+        rows = _row_declarations(ctx, ctx.tree.scope)
+        found = {}
+        for path in sorted({*ctx.texts, *rows}):
+            decls = _declarations_of(ctx, path, rows.get(path, []))
+            if decls:
+                found[path] = decls
+        ctx.memo["declarations"] = found
     return found  # type: ignore[return-value]
+
+
+def declarations_of(ctx: CheckContext, path: str) -> list[Declared]:
+    """The declarations of one file, in scope or not."""
+    if ctx.in_scope(path):
+        return chapter_declarations(ctx).get(path, [])
+    outside: dict[str, list[Declared]] = ctx.memo.setdefault("declarations-outside", {})  # type: ignore[assignment]
+    if path not in outside:
+        rows = _row_declarations(ctx, frozenset({path})).get(path, [])
+        outside[path] = _declarations_of(ctx, path, rows)
+    return outside[path]
 
 
 def book_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
@@ -152,33 +182,47 @@ def _scan(tokens: tuple[Token, ...], text: str) -> list[tuple[Token, int, int, s
     return out
 
 
-def _all_tokens(ctx: CheckContext) -> dict[str, list[Found]]:
+def _attribute_tokens(ctx: CheckContext, paths: frozenset[str] | None) -> dict[str, list[Found]]:
+    """Tokens in link attributes (``url``), by file (only ``paths``' when given)."""
     out: dict[str, list[Found]] = {}
     tokens = ctx.rules.tokens
-    for path, ft in ctx.texts.items():
-        for token, a, b, version in _scan(tokens, ft.text):
-            out.setdefault(path, []).append(Found(token, ft.text[a:b], version, ft.location(a)))
     names = ctx.rules.token_attributes
-    if names:
-        for lang in ctx.tree.languages.values():
-            for doc in lang.docs:
-                for el in doc.iter():
-                    for name in names:
-                        value = el.attrs.get(name)
-                        if value:
-                            for token, a, b, version in _scan(tokens, value):
-                                out.setdefault(el.source.display, []).append(
-                                    Found(token, value[a:b], version, el.location)
-                                )
+    if not names:
+        return out
+    for lang in ctx.tree.languages.values():
+        for doc in lang.docs:
+            for el in doc.iter_in(paths):
+                for name in names:
+                    value = el.attrs.get(name)
+                    if value:
+                        for token, a, b, version in _scan(tokens, value):
+                            out.setdefault(el.source.display, []).append(
+                                Found(token, value[a:b], version, el.location)
+                            )
     return out
 
 
+def _tokens_of(ctx: CheckContext, path: str, attributes: list[Found]) -> list[Found]:
+    ft = ctx.text_of(path)
+    if ft is None:
+        return list(attributes)
+    found = [Found(t, ft.text[a:b], v, ft.location(a)) for t, a, b, v in _scan(ctx.rules.tokens, ft.text)]
+    return found + attributes
+
+
 def tokens_in(ctx: CheckContext, path: str) -> list[Found]:
-    """Every version-bearing token of file ``path`` (all files scanned once, memoised)."""
-    found = ctx.memo.get("tokens")
+    """Every version-bearing token of file ``path`` (memoised; files in scope are scanned together)."""
+    memo: dict[str, list[Found]] = ctx.memo.setdefault("tokens", {})  # type: ignore[assignment]
+    found = memo.get(path)
     if found is None:
-        found = ctx.memo["tokens"] = _all_tokens(ctx)
-    return found.get(path, [])  # type: ignore[union-attr]
+        if "attribute-tokens" not in ctx.memo:
+            ctx.memo["attribute-tokens"] = _attribute_tokens(ctx, ctx.tree.scope)
+        if ctx.in_scope(path):
+            attributes = ctx.memo["attribute-tokens"].get(path, [])  # type: ignore[attr-defined]
+        else:
+            attributes = _attribute_tokens(ctx, frozenset({path})).get(path, [])
+        found = memo[path] = _tokens_of(ctx, path, attributes)
+    return found
 
 
 @dataclass(frozen=True)
@@ -203,7 +247,7 @@ def resolve(ctx: CheckContext, path: str, product: str) -> Resolution:
         return memo[key]  # type: ignore[index]
     lang = ctx.language_of.get(path, "")
     candidates = [d for d in book_declarations(ctx).get(lang, ()) if d.product == product]
-    candidates += [d for d in chapter_declarations(ctx).get(path, ()) if d.product == product]
+    candidates += [d for d in declarations_of(ctx, path) if d.product == product]
     if not candidates:
         result = Resolution(None)
     elif len({d.key for d in candidates}) == 1:

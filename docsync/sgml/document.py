@@ -158,6 +158,13 @@ class Element(Node):
             node = node.parent
 
 
+def _ancestors(node: Node) -> Iterator[Element]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
 @dataclass
 class Document:
     """A parsed SGML document: its root element, the files it was read from, and any problems."""
@@ -168,11 +175,64 @@ class Document:
     files: dict[str, SourceFile] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     doctype: str | None = None
+    _tops: dict[str, list[Node]] | None = field(default=None, repr=False, compare=False)
 
     def iter(self, *tags: str) -> Iterator[Element]:
         if self.root is None:
             return iter(())
         return self.root.iter(*tags)
+
+    def iter_in(self, paths: frozenset[str] | None, *tags: str) -> Iterator[Element]:
+        """``iter``, but only elements of the files in ``paths`` (by display path; None: every
+        file); subtrees holding nothing of those files are not walked."""
+        if self.root is None:
+            return
+        if paths is None:
+            yield from self.root.iter(*tags)
+            return
+        holders = self.holders(paths)
+        wanted = frozenset(tags)
+        stack = [self.root]
+        while stack:
+            el = stack.pop()
+            mine = el.source.display in paths
+            if not mine and id(el) not in holders:
+                continue
+            if mine and (not wanted or el.tag in wanted):
+                yield el
+            stack.extend(reversed([c for c in el.children if type(c) is Element]))
+
+    def holders(self, paths: frozenset[str]) -> frozenset[int]:
+        """``id`` of every element of another file that holds content of the files in ``paths``
+        (the way down to that content from the root): a walk over those files enters these."""
+        tops = self._file_tops()
+        return frozenset(id(a) for p in paths for node in tops.get(p, ()) for a in _ancestors(node))
+
+    def _file_tops(self) -> dict[str, list[Node]]:
+        """Per file (display path): its nodes whose parent is of another file, in document order.
+        One walk, on first use; a book has a few hundred."""
+        if self._tops is not None:
+            return self._tops
+        tops: dict[str, list[Node]] = {}
+        root = self.root
+        if root is not None:
+            tops[root.source.display] = [root]
+            stack = [iter(root.children)]
+            parents = [root]
+            while stack:
+                for child in stack[-1]:
+                    parent = parents[-1]
+                    if child.source is not parent.source and child.source.display != parent.source.display:
+                        tops.setdefault(child.source.display, []).append(child)
+                    if type(child) is Element:
+                        stack.append(iter(child.children))  # type: ignore[attr-defined]
+                        parents.append(child)  # type: ignore[arg-type]
+                        break
+                else:
+                    stack.pop()
+                    parents.pop()
+        self._tops = tops
+        return tops
 
     def by_id(self) -> dict[str, Element]:
         """Elements by (lower-case) id; the first one wins, as in SGML."""

@@ -27,7 +27,7 @@ def _related(decl: Declared, label: str) -> tuple[Related, ...]:
 @doc_check("DOC101")
 def check_version_mismatch(ctx: CheckContext) -> Iterator[Report]:
     """A version-bearing token that disagrees with the version the chapter declares."""
-    for path in sorted(p for p in ctx.texts if ctx.in_scope(p)):
+    for path in sorted(ctx.texts):
         for found in tokens_in(ctx, path):
             decl = resolve(ctx, path, found.token.product).winner
             if decl is None:
