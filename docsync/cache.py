@@ -132,14 +132,20 @@ class Cache:
     def get(self, key: str, inputs: Inputs, hashes: dict[str, str]) -> Any | None:
         """The value stored for ``key`` if it was computed from these inputs with these
         ``hashes`` (``inputs.hashes()`` now), else None (also for any damage)."""
+        found = self.entry(key, inputs)
+        return found[0] if found is not None and found[1] == hashes else None
+
+    def entry(self, key: str, inputs: Inputs) -> tuple[Any, dict[str, str]] | None:
+        """(value, the input hashes it was computed from) stored for ``key`` from the same
+        input directories and files, current or not; None when there is none (or it is damaged)."""
         if self.directory is None:
             return None
         try:
             entry = json.loads((self.directory / f"{key}.json").read_bytes())
             if (entry["layout"] != LAYOUT or entry["directories"] != list(inputs.directories)
-                    or entry["files"] != list(inputs.files) or entry["hashes"] != hashes):
+                    or entry["files"] != list(inputs.files) or not isinstance(entry["hashes"], dict)):
                 return None
-            return entry["value"]
+            return entry["value"], entry["hashes"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -231,18 +237,34 @@ def cached(
     compute: Callable[[], T],
     encode: Callable[[T], Any],
     decode: Callable[[Any], T],
+    update: Callable[[T, frozenset[str]], T | None] | None = None,
 ) -> T:
-    """``compute()``, or what an earlier run computed for ``key`` from the same inputs."""
+    """``compute()``, or what an earlier run computed for ``key`` from the same inputs.
+
+    ``update(earlier, changed)``: when the entry is from inputs whose content has since
+    changed, the value brought up to date from the earlier one and the input files whose content
+    changed (absolute paths), or None to compute afresh. A file added or removed since is
+    not an update: the value is computed afresh.
+    """
     if cache.directory is None:
         return compute()
     hashes = inputs.hashes()
-    stored = cache.get(key, inputs, hashes)
-    if stored is not None:
+    found = cache.entry(key, inputs)
+    value: T | None = None
+    if found is not None:
+        stored, old = found
         try:
-            return decode(stored)
+            earlier = decode(stored)
         except (KeyError, ValueError, TypeError, IndexError):
-            pass  # damaged or foreign: compute afresh and overwrite
-    value = compute()
+            earlier = None  # damaged or foreign: compute afresh and overwrite
+        if earlier is not None and old == hashes:
+            return earlier
+        if earlier is not None and update is not None and old.keys() == hashes.keys():
+            changed = frozenset(p for p in hashes if old[p] != hashes[p])
+            if all("-" not in (old[p], hashes[p]) for p in changed):  # "-": a file missing then or now
+                value = update(earlier, changed)
+    if value is None:
+        value = compute()
     cache.put(key, encode(value), inputs, hashes)
     return value
 

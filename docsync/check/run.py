@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from docsync.check.context import CheckContext
 from docsync.check.registry import CHECKS
+from docsync.check.reuse import Reuse, block_digests, files_to_check, kept
 from docsync.check.ruleset import CheckRules, load_rules
 from docsync.check.settings import CheckSettings
 from docsync.check.suppress import apply_spans, suppression_spans
-from docsync.check.tree import DocsTree, infer_docs, load_tree
+from docsync.check.tree import DocsTree, Language, infer_docs, load_tree
 from docsync.model import Finding, Rule, sort_findings
 from docsync.parallel import MIN_SHARED_WORK
 from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
@@ -31,11 +32,13 @@ if TYPE_CHECKING:
 
 @dataclass
 class CheckResult:
-    """What a run found, over how many files, and what the user may want to know."""
+    """What a run found, over how many files, what the user may want to know, and what a
+    later incremental run may keep (``docsync.check.reuse``)."""
 
     findings: list[Finding]
     files: int
     notes: list[str] = field(default_factory=list)
+    reuse: Reuse = field(default_factory=Reuse)
 
 
 def _enabled(settings: CheckSettings, rules: dict[str, Rule], prefix: str) -> bool:
@@ -48,29 +51,31 @@ def _scoped_names(tree: DocsTree) -> tuple[str, ...]:
         return ()
     names = set()
     for lang in tree.languages.values():
-        prefix = lang.directory.resolve().relative_to(tree.root.resolve()).as_posix().rstrip("/") + "/"
+        prefix = _prefix(tree, lang)
         names.update(p[len(prefix) :] for p in tree.scope if p.startswith(prefix))
     return tuple(sorted(names))
 
 
-def _drift(tree: DocsTree, store: Store | None) -> list[Finding]:
+def _drift(tree: DocsTree, store: Store | None, *, whole: bool = False) -> list[Finding]:
+    """Drift over the pairs in scope (every pair when ``whole``)."""
     from docsync.drift import drift_book
 
-    names = _scoped_names(tree)
-    if tree.scope is not None and not names:
+    names = () if whole else _scoped_names(tree)
+    if tree.scope is not None and not names and not whole:
         return []
     # Hand drift the documents this run already parsed: one parse per input.
     parsed = [doc for lang in tree.languages.values() for doc in lang.docs]
     return list(drift_book(tree.root, names, documents=parsed, store=store, reads=tree.reads).findings)
 
 
-def _registered(ctx: CheckContext, rules: dict[str, Rule]) -> list[Finding]:
+def _registered(ctx: CheckContext, rules: dict[str, Rule], *, book: bool) -> list[Finding]:
+    """What the registered checks find: the book-wide ones (``book``) or the per-file ones."""
     import docsync.check.checks  # noqa: F401  registers the rule kinds in their fixed order
 
     findings = []
     for code, chk in CHECKS.items():
         r = rules.get(code)
-        if r is None or not ctx.settings.enabled(r):
+        if chk.book is not book or r is None or not ctx.settings.enabled(r):
             continue
         for rep in chk.func(ctx):
             findings.append(
@@ -84,7 +89,8 @@ def _finish(
 ) -> list[Finding]:
     """Keep enabled findings in scope, apply severity settings and inline suppressions, dedupe.
 
-    ``unscoped`` findings are about the output directory, which no ``--changed`` scope narrows.
+    ``unscoped`` findings are about the output directory (or, in an incremental run, the whole
+    book), which no ``--changed`` scope narrows.
     """
     settings = ctx.settings
     kept: list[Finding] = []
@@ -102,8 +108,9 @@ def _finish(
         if key not in seen:
             seen.add(key)
             kept.append(f)
-    spans = suppression_spans(doc for lang in ctx.tree.languages.values() for doc in lang.docs)
-    return sort_findings(apply_spans(kept, spans))
+    paths = frozenset(f.location.path for f in kept)
+    spans = suppression_spans((doc for lang in ctx.tree.languages.values() for doc in lang.docs), paths)
+    return apply_spans(kept, spans)
 
 
 def run_check(
@@ -114,10 +121,17 @@ def run_check(
     out: Path | None = None,
     check_rules: CheckRules | None = None,
     store: Store | None = None,
+    earlier: CheckResult | None = None,
 ) -> CheckResult:
     """Check the docs at ``docs`` (default: the tree of the changed files, else the project's
     sgml/); ``changed`` limits the run to those chapters and their counterparts. ``store``:
-    per-file results of earlier runs (the incremental cache) that may be reused."""
+    per-file results of earlier runs (the incremental cache) that may be reused.
+
+    ``earlier``: the result of a whole-tree run before ``changed`` (chapter files only) were
+    edited. The run is then incremental (``docsync.check.reuse``): the book is read whole,
+    whole-book stages run, per-file stages run on the files that changed or read differently,
+    and the earlier run's findings of every other file are kept. The result equals a
+    whole-tree run's."""
     from docsync.check.configs import check_configurations
     from docsync.check.output import check_output, find_output_dir
 
@@ -136,41 +150,120 @@ def run_check(
     output = None
     if _enabled(settings, rules, "DOC001"):
         output = out or find_output_dir(root, data.output_dir, DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR)
-    tree = load_tree(docs, changed, book_files=data.book_files, need_whole_book=output is not None)
+    # An incremental run reads the book whole, and its scope is the changed files alone (their
+    # counterparts did not change; drift, which pairs them, is whole).
+    tree = load_tree(
+        docs, changed, book_files=data.book_files, need_whole_book=output is not None or earlier is not None,
+        counterparts=earlier is None,
+    )
     result = CheckResult([], tree.files)
     output_changed = output is not None and any(_under(p, output) for p in changed or ())
     if changed is not None and tree.scope is not None and not tree.scope and not output_changed:
         result.notes.append(NOTHING_CHANGED)
         return result
     ctx = CheckContext(tree, data, settings)
-    findings = list(tree.findings)
+    incremental = earlier is not None
+    # Languages whose blocks are read, with the prefix of their display paths (an incremental
+    # run: those with a changed file).
+    redo = {code: _prefix(tree, lang) if incremental else "" for code, lang in tree.languages.items()}
+    if incremental:
+        redo = {code: prefix for code, prefix in redo.items() if any(p.startswith(prefix) for p in tree.scope or ())}
+    # Whole: the reader's findings, the output's, drift's and the book-wide rules'. In an
+    # incremental run they are all computed; in a --changed run narrowed to the scope.
+    book = list(tree.findings)
     stale: list[Finding] = []
     if output is not None:
         stale, rendered = check_output(tree, output)
-        findings.extend(rendered)
+        book.extend(rendered)
     drift = tree.has_both_languages() and _enabled(settings, rules, "DRF")
 
-    def checks() -> list[Finding]:
-        return [*check_configurations(ctx), *_registered(ctx, rules)]
+    def blocks_and_checks() -> _Checked:
+        """The block reader's findings and the per-file checks' (see ``docsync.check.reuse``)."""
+        read: list[Finding] = []
+        digests: dict[str, str] = {}
+        for code in redo:
+            blocks, found = tree.languages[code].read_blocks()
+            read.extend(found)
+            digests.update(block_digests(blocks.blocks))
+        view = ctx
+        if earlier is not None:
+            rescan = files_to_check(tree.scope or (), earlier.reuse.blocks, digests, redo.values())
+            view = CheckContext(replace(tree, scope=rescan), data, settings)
+        found = [*check_configurations(view), *_registered(view, rules, book=False)]
+        return _Checked(read, _finish(found, view, rules), digests, view.tree.scope)
 
     if drift and sum(len(s.text) for s in tree.sources.values()) >= MIN_SHARED_WORK:
-        # A whole book: the checks run in a forked child while drift runs here (both cores).
-        from docsync.cache import decode_findings, encode_findings
+        # A whole book: blocks and checks run in a forked child while drift runs here (both cores).
         from docsync.parallel import in_background
 
-        join = in_background(checks, encode=encode_findings, decode=decode_findings)
-        drift_found = _drift(tree, store)
-        findings.extend(join())
-        findings.extend(drift_found)
+        join = in_background(blocks_and_checks, encode=_Checked.encode, decode=_Checked.decode)
+        drifted = _drift(tree, store, whole=incremental)
+        book.extend(_registered(ctx, rules, book=True))
+        checked = join()
     else:
-        findings.extend(checks())
-        if drift:
-            findings.extend(_drift(tree, store))
-    result.findings = _finish(findings, ctx, rules, unscoped=stale)
+        checked = blocks_and_checks()
+        book.extend(_registered(ctx, rules, book=True))
+        drifted = _drift(tree, store, whole=incremental) if drift else []
+    # A drift pair's findings can depend on more files than its own two (a book file holds the
+    # elements of the chapters it includes): an incremental run aligns again every pair whose
+    # files changed, reusing the others from drift's store; drift is whole.
+    book.extend(drifted)
+    if earlier is None:
+        whole = _finish(book, ctx, rules, unscoped=stale)
+        read = _finish(checked.read, ctx, rules)
+        per_file = checked.found
+        blocks = checked.digests
+    else:
+        whole = _finish([], ctx, rules, unscoped=[*book, *stale])
+        read = _finish([], ctx, rules, unscoped=checked.read)
+        read += kept(earlier.findings, earlier.reuse.per_language, lambda f: not f.location.path.startswith(
+            tuple(redo.values())))
+        rescanned = checked.scope or frozenset()
+        per_file = checked.found + kept(
+            earlier.findings, earlier.reuse.per_file, lambda f: f.location.path not in rescanned
+        )
+        redone = tuple(redo.values())
+        blocks = {**{p: d for p, d in earlier.reuse.blocks.items() if not p.startswith(redone)}, **checked.digests}
+    result.findings = sort_findings([*whole, *read, *per_file])
+    index = {id(f): i for i, f in enumerate(result.findings)}
+    result.reuse = Reuse(
+        per_file=frozenset(index[id(f)] for f in per_file),
+        per_language=frozenset(index[id(f)] for f in read),
+        blocks=blocks,
+    )
     return result
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What the blocks-and-checks stage returns (from a forked child, as JSON data)."""
+
+    read: list[Finding]  # the block reader's, not yet finished
+    found: list[Finding]  # the per-file checks', finished
+    digests: dict[str, str]
+    scope: frozenset[str] | None
+
+    def encode(self) -> list:
+        from docsync.cache import encode_findings
+
+        scope = None if self.scope is None else sorted(self.scope)
+        return [encode_findings(self.read), encode_findings(self.found), self.digests, scope]
+
+    @staticmethod
+    def decode(data: list) -> _Checked:
+        from docsync.cache import decode_findings
+
+        scope = None if data[3] is None else frozenset(str(p) for p in data[3])
+        return _Checked(decode_findings(data[0]), decode_findings(data[1]), dict(data[2]), scope)
+
+
+def _prefix(tree: DocsTree, lang: Language) -> str:
+    """The display paths of a language's files start with this."""
+    return lang.directory.resolve().relative_to(tree.root.resolve()).as_posix().rstrip("/") + "/"
+
+
 NOTHING_CHANGED = "docsync check: no documentation among the changed files"
+
 
 
 def _under(path: Path, directory: Path) -> bool:

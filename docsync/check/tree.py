@@ -24,17 +24,30 @@ from docsync.sgml.source import Reads, SourceFile
 
 @dataclass
 class Language:
-    """One language of the tree: its directory, parsed documents and blocks."""
+    """One language of the tree: its directory, parsed documents, and (on first use) blocks."""
 
     code: str
     directory: Path
     docs: list[Document]
-    blocks: BlockList
+    _blocks: tuple[BlockList, list[Finding]] | None = field(default=None, repr=False)
+
+    def read_blocks(self) -> tuple[BlockList, list[Finding]]:
+        """The blocks of every document, and what reading them found (EXT); computed once.
+
+        Not at load: a run reads them where it needs them (a forked child, in a whole-book run)."""
+        if self._blocks is None:
+            blocks, findings, _ = blocks_of(self.docs, self.code, reader_findings=False)
+            self._blocks = (blocks, findings)
+        return self._blocks
+
+    @property
+    def blocks(self) -> BlockList:
+        return self.read_blocks()[0]
 
 
 @dataclass
 class DocsTree:
-    """What a check run reads: the languages, the files in scope, and the reader's findings."""
+    """What a check run reads: the languages, the files in scope, and the SGML reader's findings."""
 
     root: Path  # paths in findings are relative to this (the checkout root, or the directory)
     languages: dict[str, Language]
@@ -106,8 +119,10 @@ def load_tree(
     *,
     book_files: frozenset[str],
     need_whole_book: bool,
+    counterparts: bool = True,
 ) -> DocsTree:
-    """Parse what the run needs; ``changed`` None means every file."""
+    """Parse what the run needs; ``changed`` None means every file. The scope is the changed
+    files and (``counterparts``) the same files of the other language."""
     sources = resolve_sources(docs, "all")
     root = sources[0].display_base
     names = changed_names(changed, sources) if changed is not None else None
@@ -124,14 +139,24 @@ def load_tree(
                 if path.is_file():
                     docs_read.append(load_document(path, root=source.root, display_base=root, reads=tree.reads))
         if names is not None:
-            scope.update(_display(source.root / n, root) for n in names if (source.root / n).is_file())
-        blocks, findings, files = blocks_of(docs_read, source.language)
-        tree.languages[source.language] = Language(source.language, source.root, docs_read, blocks)
-        tree.findings.extend(findings)
-        tree.files += files
+            mine = [n for n in names if changed is not None and _is_in(source, n, changed)]
+            scope.update(
+                _display(source.root / n, root)
+                for n in (names if counterparts else mine)
+                if (source.root / n).is_file()
+            )
+        tree.languages[source.language] = Language(source.language, source.root, docs_read)
+        tree.findings.extend(f for doc in docs_read for f in doc.findings)
+        tree.files += len({path for doc in docs_read for path in doc.files})
     if names is not None and not any(n.rsplit("/", 1)[-1] in book_files for n in names):
         tree.scope = frozenset(scope)
     return tree
+
+
+def _is_in(source: Source, name: str, changed: Sequence[Path]) -> bool:
+    """Whether file ``name`` of this language is among the changed paths."""
+    target = (source.root / name).resolve()
+    return any(p.resolve() == target for p in changed)
 
 
 def _display(path: Path, base: Path) -> str:

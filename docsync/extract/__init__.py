@@ -68,14 +68,18 @@ def read_documents(source: Source, reads: Reads | None = None) -> list[Document]
     return docs
 
 
-def blocks_of(docs: Sequence[Document], language: str) -> tuple[BlockList, list[Finding], int]:
-    """The blocks of parsed documents of one language, the reader's findings and the files read."""
+def blocks_of(
+    docs: Sequence[Document], language: str, *, reader_findings: bool = True
+) -> tuple[BlockList, list[Finding], int]:
+    """The blocks of parsed documents of one language, the findings (the SGML reader's too,
+    unless ``reader_findings`` is false) and the number of files read."""
     blocks: list[Block] = []
     findings: list[Finding] = []
     files: set[str] = set()
     for doc in docs:
         files.update(doc.files)
-        findings.extend(doc.findings)
+        if reader_findings:
+            findings.extend(doc.findings)
         block_list = extract_blocks(doc, language)
         findings.extend(block_list.findings)
         blocks.extend(replace(b, index=len(blocks) + i) for i, b in enumerate(block_list.blocks))

@@ -180,3 +180,99 @@ def test_concurrent_runs_share_the_cache(docs: Path, capsys) -> None:
     files = list(Path(CACHE_DIR_NAME).glob("*.json"))
     assert files and all(json.loads(f.read_text()) for f in files)
     assert not list(Path(CACHE_DIR_NAME).glob(".*.tmp"))
+
+
+EDITS = {
+    # (file, old, new): what the edit changes in the findings
+    "drift appears": ("doc/src/sgml/notes-a.sgml", "<literal>30</literal>", "<literal>45</literal>"),
+    "drift goes away": ("doc.ja/src/sgml/notes-b.sgml", "9998", "9999"),
+    "a configuration error": ("doc/src/sgml/notes-a.sgml", "health_check_period = 10", "health_check_period = ten"),
+    "an element left open": ("doc/src/sgml/notes-a.sgml", " </para>\n <programlisting>", " <programlisting>"),
+    "a comment only": ("doc.ja/src/sgml/notes-a.sgml", "</sect1>\n", "</sect1>\n<!-- reviewed -->\n"),
+}
+
+
+@pytest.fixture
+def runs(monkeypatch) -> list[tuple[bool, frozenset[str] | None]]:
+    """(incremental, scope of the per-file checks) of every check run, in one process."""
+    import docsync.check.configs as configs
+    import docsync.check.run as check_run
+
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    seen: list[tuple[bool, frozenset[str] | None]] = []
+    real_run, real_configs = check_run.run_check, configs.check_configurations
+
+    def run_check(*args, **kwargs):
+        seen.append((kwargs.get("earlier") is not None, None))
+        return real_run(*args, **kwargs)
+
+    def check_configurations(ctx):
+        seen[-1] = (seen[-1][0], ctx.tree.scope)
+        return real_configs(ctx)
+
+    monkeypatch.setattr(check_run, "run_check", run_check)
+    monkeypatch.setattr(configs, "check_configurations", check_configurations)
+    return seen
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_chapter_edit_is_checked_incrementally_as_a_fresh_run_checks(docs: Path, runs, capsys, edit: str) -> None:
+    name, old, new = EDITS[edit]
+    # A per-file finding in a chapter no edit touches: the incremental run must keep it.
+    other = docs / "doc" / "src" / "sgml" / "example-cluster.sgml"
+    other.write_text(other.read_text().replace("</sect1>", "<programlisting>\nport = 'x'\n</programlisting>\n</sect1>", 1))
+    before = _check(capsys, docs)
+    assert '"PGP' in before and "example-cluster.sgml" in before
+    path = docs / name
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    runs.clear()
+    after = _check(capsys, docs)
+    # Only the edited file is checked again (its blocks read the same as before elsewhere).
+    assert runs == [(True, frozenset({name}))]
+    fresh = _check(capsys, docs, "--no-cache")
+    assert after == fresh
+    assert (after == before) is (edit == "a comment only")  # each edit but the comment changes the findings
+
+
+def test_a_book_file_edit_is_checked_afresh(docs: Path, runs, capsys) -> None:
+    _check(capsys, docs)
+    book = docs / "doc" / "src" / "sgml" / "pgpool.sgml"
+    book.write_text(book.read_text() + "<!-- edited -->\n")
+    runs.clear()
+    after = _check(capsys, docs)
+    assert runs == [(False, None)]
+    assert after == _check(capsys, docs, "--no-cache")
+
+
+def test_an_added_chapter_is_checked_afresh(docs: Path, runs, capsys) -> None:
+    _check(capsys, docs)
+    (docs / "doc" / "src" / "sgml" / "notes-c.sgml").write_text('<sect1 id="notes-c"><title>C</title></sect1>\n')
+    runs.clear()
+    _check(capsys, docs)
+    assert runs == [(False, None)]
+
+
+def test_a_chapter_whose_blocks_read_differently_after_an_edit_elsewhere_is_checked_again(
+    docs: Path, runs, capsys
+) -> None:
+    # notes-a opens a file in an editor; notes-b's block is that file's content. Which file it
+    # is decides how notes-b's block is checked, so an edit to notes-a changes notes-b's findings.
+    for lang in ("doc", "doc.ja"):
+        base = docs / lang / "src" / "sgml"
+        (base / "notes-a.sgml").write_text(
+            '<sect1 id="notes-a">\n <title>Edit</title>\n <programlisting>\n[server1]# vi /etc/pgpool2/pgpool.conf\n'
+            " </programlisting>\n</sect1>\n"
+        )
+        (base / "notes-b.sgml").write_text(
+            "<sect1 id=\"notes-b\">\n <title>Set</title>\n <programlisting>\nport = 'x'\n </programlisting>\n</sect1>\n"
+        )
+    before = _check(capsys, docs)
+    assert '"PGP302"' in before and before.count('"path": "doc/src/sgml/notes-b.sgml"') == 1
+    _edit(docs, "notes-a.sgml", "pgpool.conf", "pool_hba.conf")
+    runs.clear()
+    after = _check(capsys, docs)
+    assert runs == [(True, frozenset({"doc/src/sgml/notes-a.sgml", "doc/src/sgml/notes-b.sgml"}))]
+    assert '"path": "doc/src/sgml/notes-b.sgml"' not in after  # no longer pgpool.conf content
+    assert after == _check(capsys, docs, "--no-cache")

@@ -86,12 +86,12 @@ def _catalogue(ctx: CheckContext, entries: list[Documented]) -> Catalogue | None
     return load_catalogue(version)
 
 
-@doc_check("DOC401")
+@doc_check("DOC401", book=True)
 def check_undocumented_parameter(ctx: CheckContext) -> Iterator[Report]:
     """A catalogue parameter that no reference entry documents (whole-book runs only)."""
     lang, entries = _reference(ctx)
     cat = _catalogue(ctx, entries)
-    if cat is None or lang is None or not ctx.tree.whole_book or ctx.tree.scope is not None:
+    if cat is None or lang is None or not ctx.tree.whole_book:
         return
     documented = {_resolve(cat, e, ctx).name for e in entries}
     root = next((d.root for d in ctx.tree.languages[lang].docs if d.root is not None), None)
