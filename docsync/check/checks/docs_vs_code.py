@@ -4,6 +4,9 @@ The reference is the English chapters (the Japanese mirror them, and drift compa
 release notes are left out. A documented name is the ``<varname>`` of the entry's ``<term>``,
 with an index placeholder (``hostnameX``, ``heartbeat_device0``) removed when the name itself
 is unknown. The catalogue is the one of the Pgpool-II version the docs declare.
+
+All three rules read the whole book (``book=True``): which parameters some entry documents,
+and the version the reference's first entry declares, decide what each finds.
 """
 
 from __future__ import annotations
@@ -107,7 +110,7 @@ def check_undocumented_parameter(ctx: CheckContext) -> Iterator[Report]:
         )
 
 
-@doc_check("DOC402")
+@doc_check("DOC402", book=True)
 def check_documented_unknown_parameter(ctx: CheckContext) -> Iterator[Report]:
     """A reference entry for a parameter the catalogue of the declared version does not have."""
     _, entries = _reference(ctx)
@@ -129,7 +132,7 @@ def check_documented_unknown_parameter(ctx: CheckContext) -> Iterator[Report]:
         yield Report(e.location, f"the reference documents {e.written}, {why}")
 
 
-@doc_check("DOC403")
+@doc_check("DOC403", book=True)
 def check_documented_type_mismatch(ctx: CheckContext) -> Iterator[Report]:
     """A reference entry whose ``<type>`` differs from the parameter's type in the catalogue."""
     _, entries = _reference(ctx)
