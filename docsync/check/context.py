@@ -33,7 +33,9 @@ class CheckContext:
 
     def blocks(self) -> Iterator[Block]:
         """Blocks of the files in scope, language by language, in document order."""
-        for lang in self.tree.languages.values():
+        for code, lang in self.tree.languages.items():
+            if not self.tree.reads_language(code):
+                continue  # (its blocks are not read for nothing)
             for block in lang.blocks:
                 if self.in_scope(block.start.path):
                     yield block

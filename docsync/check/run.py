@@ -19,7 +19,7 @@ from docsync.check.reuse import Reuse, block_digests, files_to_check, kept
 from docsync.check.ruleset import CheckRules, load_rules
 from docsync.check.settings import CheckSettings
 from docsync.check.suppress import apply_spans, suppression_spans
-from docsync.check.tree import DocsTree, Language, infer_docs, load_tree
+from docsync.check.tree import DocsTree, infer_docs, load_tree
 from docsync.model import Finding, Rule, sort_findings
 from docsync.parallel import MIN_SHARED_WORK
 from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
@@ -51,7 +51,7 @@ def _scoped_names(tree: DocsTree) -> tuple[str, ...]:
         return ()
     names = set()
     for lang in tree.languages.values():
-        prefix = _prefix(tree, lang)
+        prefix = tree.prefix(lang.code)
         names.update(p[len(prefix) :] for p in tree.scope if p.startswith(prefix))
     return tuple(sorted(names))
 
@@ -165,7 +165,7 @@ def run_check(
     incremental = earlier is not None
     # Languages whose blocks are read, with the prefix of their display paths (an incremental
     # run: those with a changed file).
-    redo = {code: _prefix(tree, lang) if incremental else "" for code, lang in tree.languages.items()}
+    redo = {code: tree.prefix(code) if incremental else "" for code in tree.languages}
     if incremental:
         redo = {code: prefix for code, prefix in redo.items() if any(p.startswith(prefix) for p in tree.scope or ())}
     # Whole: the reader's findings, the output's, drift's and the book-wide rules'. In an
@@ -255,11 +255,6 @@ class _Checked:
 
         scope = None if data[3] is None else frozenset(str(p) for p in data[3])
         return _Checked(decode_findings(data[0]), decode_findings(data[1]), dict(data[2]), scope)
-
-
-def _prefix(tree: DocsTree, lang: Language) -> str:
-    """The display paths of a language's files start with this."""
-    return lang.directory.resolve().relative_to(tree.root.resolve()).as_posix().rstrip("/") + "/"
 
 
 NOTHING_CHANGED = "docsync check: no documentation among the changed files"

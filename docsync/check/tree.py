@@ -69,6 +69,21 @@ class DocsTree:
                 out.update(doc.files)
         return out
 
+    def prefix(self, code: str) -> str:
+        """What the display paths of a language's files start with."""
+        directory = self.languages[code].directory.resolve()
+        return directory.relative_to(self.root.resolve()).as_posix().rstrip("/") + "/"
+
+    def reads_language(self, code: str) -> bool:
+        """Whether any file of language ``code`` is in scope."""
+        if self.scope is None:
+            return True
+        try:
+            prefix = self.prefix(code)
+        except ValueError:  # a language directory outside the root: its paths do not tell
+            return True
+        return any(p.startswith(prefix) for p in self.scope)
+
     def has_both_languages(self) -> bool:
         return all(code in self.languages for code in LANGUAGE_DIRS)
 
