@@ -419,21 +419,20 @@ def book_parts(doc: Document) -> dict[str, BookPart]:
     by an entity, or the elements config-last.sgml adds to the chapter config.sgml opens).
     """
     parts: dict[str, BookPart] = {}
-    if doc.root is None:
-        return parts
-    stack: list[tuple[Element, str | None]] = [(doc.root, None)]
-    while stack:
-        el, parent_display = stack.pop()
-        display = el.source.display
-        if display != parent_display:
+    tops = doc.file_tops()  # (the document's index of them, shared with other stages)
+    for display, nodes in tops.items():
+        for node in nodes:
+            if type(node) is not Element:
+                continue
             part = parts.get(display)
             if part is None:
                 part = parts[display] = BookPart(display)
-            part.tops.append(el)
-            if parent_display is not None:
-                part.neighbours.add(parent_display)
-                parts[parent_display].neighbours.add(display)
-        stack.extend((c, display) for c in reversed(el.children) if isinstance(c, Element))
+            part.tops.append(node)  # type: ignore[arg-type]
+            parent = node.parent
+            if parent is not None:
+                outer = parent.source.display
+                part.neighbours.add(outer)
+                parts.setdefault(outer, BookPart(outer)).neighbours.add(display)
     return parts
 
 

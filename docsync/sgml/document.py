@@ -205,10 +205,10 @@ class Document:
     def holders(self, paths: frozenset[str]) -> frozenset[int]:
         """``id`` of every element of another file that holds content of the files in ``paths``
         (the way down to that content from the root): a walk over those files enters these."""
-        tops = self._file_tops()
+        tops = self.file_tops()
         return frozenset(id(a) for p in paths for node in tops.get(p, ()) for a in _ancestors(node))
 
-    def _file_tops(self) -> dict[str, list[Node]]:
+    def file_tops(self) -> dict[str, list[Node]]:
         """Per file (display path): its nodes whose parent is of another file, in document order.
         One walk, on first use; a book has a few hundred."""
         if self._tops is not None:
