@@ -220,7 +220,8 @@ def test_a_chapter_edit_is_checked_incrementally_as_a_fresh_run_checks(docs: Pat
     name, old, new = EDITS[edit]
     # A per-file finding in a chapter no edit touches: the incremental run must keep it.
     other = docs / "doc" / "src" / "sgml" / "example-cluster.sgml"
-    other.write_text(other.read_text().replace("</sect1>", "<programlisting>\nport = 'x'\n</programlisting>\n</sect1>", 1))
+    block = "<programlisting>\nport = 'x'\n</programlisting>\n</sect1>"
+    other.write_text(other.read_text().replace("</sect1>", block, 1))
     before = _check(capsys, docs)
     assert '"PGP' in before and "example-cluster.sgml" in before
     path = docs / name
@@ -276,3 +277,47 @@ def test_a_chapter_whose_blocks_read_differently_after_an_edit_elsewhere_is_chec
     assert runs == [(True, frozenset({"doc/src/sgml/notes-a.sgml", "doc/src/sgml/notes-b.sgml"}))]
     assert '"path": "doc/src/sgml/notes-b.sgml"' not in after  # no longer pgpool.conf content
     assert after == _check(capsys, docs, "--no-cache")
+
+
+# Real edits of an upstream tree (V4_3_STABLE, both languages): each makes a different stage's
+# findings change, and the incremental run after it must print what a fresh run prints.
+UPSTREAM_EDITS = [
+    # a version token in the cluster chapter: DOC101 moves, drift's numbers differ
+    ("doc/src/sgml/example-cluster.sgml", "/var/lib/pgsql/13/data", "/var/lib/pgsql/12/data"),
+    # a configuration value in a Japanese chapter: a lint finding appears (per-file stage)
+    ("doc.ja/src/sgml/example-Aurora.sgml", "ALWAYS_MASTER", "ALWAYS_PRIMARY"),
+    # a reference entry's type (a whole-book rule's finding goes away)
+    ("doc/src/sgml/memcache.sgml", "<type>string</type>", "<type>enum</type>"),
+    # an element left open in a chapter (the reader's findings, which span files)
+    ("doc/src/sgml/healthcheck.sgml", "</varlistentry>", ""),
+]
+
+
+def test_incremental_runs_on_an_upstream_tree_print_what_fresh_runs_print(tmp_path: Path, monkeypatch, capsys) -> None:
+    from tests.conftest import require_upstream
+
+    root = tmp_path / "pgpool2"
+    shutil.copytree(require_upstream() / "V4_3_STABLE", root)
+    monkeypatch.chdir(tmp_path)
+    seen: list[bool] = []
+    import docsync.check.run as check_run
+
+    real = check_run.run_check
+
+    def run_check(*args, **kwargs):
+        seen.append(kwargs.get("earlier") is not None)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(check_run, "run_check", run_check)
+    previous = _check(capsys, root)
+    for name, old, new in UPSTREAM_EDITS:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        seen.clear()
+        after = _check(capsys, root)
+        assert seen == [True], name  # the incremental path was taken
+        assert after != previous, name  # the edit changed the findings
+        assert after == _check(capsys, root, "--no-cache"), name
+        previous = after

@@ -6,7 +6,8 @@ with an index placeholder (``hostnameX``, ``heartbeat_device0``) removed when th
 is unknown. The catalogue is the one of the Pgpool-II version the docs declare.
 
 All three rules read the whole book (``book=True``): which parameters some entry documents,
-and the version the reference's first entry declares, decide what each finds.
+and the version the reference's first entry declares, decide what each finds. They report
+over the whole book; a run with a scope keeps what falls in it.
 """
 
 from __future__ import annotations
@@ -118,8 +119,6 @@ def check_documented_unknown_parameter(ctx: CheckContext) -> Iterator[Report]:
     if cat is None:
         return
     for entry in entries:
-        if not ctx.in_scope(entry.path):
-            continue
         e = _resolve(cat, entry, ctx)
         if e.name in cat.parameters:
             continue
@@ -141,7 +140,7 @@ def check_documented_type_mismatch(ctx: CheckContext) -> Iterator[Report]:
         return
     words = ctx.rules.docs_vs_code.types
     for entry in entries:
-        if not ctx.in_scope(entry.path) or not entry.type:
+        if not entry.type:
             continue
         e = _resolve(cat, entry, ctx)
         p = cat.parameters.get(e.name)
