@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docsync.check.tree import DocsTree
-from docsync.extract.inputs import LANGUAGES
-from docsync.extract.manifest import MANIFEST_NAME
-from docsync.extract.render import render_artifacts
-from docsync.extract.sync import CREATE, REMOVE, Change, plan_sync
 from docsync.model import Finding, Location
 from docsync.rules import rule
+
+if TYPE_CHECKING:
+    from docsync.check.tree import DocsTree
+    from docsync.extract.sync import Change
+
+# What comparing needs (rendering, planning a sync) is imported in ``check_output``: a run on a
+# tree without an output directory, an upstream checkout, only looks for one.
 
 
 def find_output_dir(tree_root: Path, name: str, default_docs: Path, default_out: Path) -> Path | None:
     """The output directory to compare: the project's for its own docs, else ``name`` beside the
     docs tree (or inside it) when extract wrote a manifest there."""
+    from docsync.extract.manifest import MANIFEST_NAME
+
     if tree_root.resolve() == default_docs.resolve():
         return default_out
     for candidate in (tree_root / name, tree_root.parent / name):
@@ -50,8 +55,12 @@ def _first_difference(change: Change) -> int:
 
 def check_output(tree: DocsTree, out: Path) -> tuple[list[Finding], list[Finding]]:
     """(DOC001 findings, extract's rendering findings) for the output directory ``out``."""
+    from docsync.extract.inputs import LANGUAGES
+    from docsync.extract.manifest import MANIFEST_NAME
+    from docsync.extract.render import render_artifacts
     from docsync.extract.samples import sample_set
     from docsync.extract.scenarios import load_scenarios
+    from docsync.extract.sync import CREATE, REMOVE, plan_sync
 
     lists = [lang.blocks for lang in tree.languages.values()]
     # The same samples `docsync extract` would use for this tree (its src/sample/, if any).

@@ -6,7 +6,6 @@ in one file instead of a comment per artifact, since pgpool_node_id cannot hold 
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -40,6 +39,8 @@ class Entry:
 
 
 def sha256(text: str) -> str:
+    import hashlib  # (loading OpenSSL: only when a manifest is written or compared)
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

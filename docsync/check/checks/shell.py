@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +65,8 @@ def _shellcheck_args(ctx: CheckContext) -> list[str]:
 
 
 def _run(args: list[str], files: Sequence[str]) -> list[dict]:
+    import subprocess
+
     try:
         proc = subprocess.run([*args, *files], capture_output=True, text=True, check=False)
     except OSError as exc:
@@ -85,6 +84,10 @@ def run_shellcheck(ctx: CheckContext, scripts: Sequence[Script]) -> Iterator[tup
     """(script, ShellCheck comment) for every comment on the scripts, batched."""
     if not scripts:
         return
+    # (Imported here: the rule is off by default, and a run that skips it should not pay.)
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
     args = _shellcheck_args(ctx)
     size = max(ctx.rules.shell.batch, 1)
     with tempfile.TemporaryDirectory(prefix="docsync-shell-") as tmp:
