@@ -83,3 +83,19 @@ def test_upstream_documents_are_parsed_once(upstream: Path, counts, capsys) -> N
     capsys.readouterr()
     parses, reads = counts
     assert len(reads) > 100 and _once(parses) == {}
+
+
+def test_an_incremental_check_reads_each_file_once(tmp_path: Path, counts, capsys, monkeypatch) -> None:
+    docs = tmp_path / "sgml"
+    shutil.copytree(PROJECT / "sgml", docs)
+    monkeypatch.chdir(tmp_path)  # (the cache lands here)
+    main(["check", "--exit-zero", "--docs", str(docs)])
+    chapter = docs / "doc" / "src" / "sgml" / "example-cluster.sgml"
+    chapter.write_text(chapter.read_text() + "<!-- edited -->\n")
+    parses, reads = counts
+    parses.clear()
+    reads.clear()
+    main(["check", "--exit-zero", "--docs", str(docs)])  # incremental: only a chapter changed
+    capsys.readouterr()
+    assert str(chapter.resolve()) in reads
+    assert _once(parses) == {} and _once(reads) == {}
