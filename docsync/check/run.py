@@ -178,7 +178,8 @@ def run_check(
     drift = tree.has_both_languages() and _enabled(settings, rules, "DRF")
 
     def blocks_and_checks() -> _Checked:
-        """The block reader's findings and the per-file checks' (see ``docsync.check.reuse``)."""
+        """The block reader's findings, the per-file rules' (see ``docsync.check.reuse``) and the
+        whole-book rules' (run here with the others: they read the same file texts)."""
         read: list[Finding] = []
         digests: dict[str, str] = {}
         for code in redo:
@@ -190,20 +191,20 @@ def run_check(
             rescan = files_to_check(tree.scope or (), earlier.reuse.blocks, digests, redo.values())
             view = CheckContext(replace(tree, scope=rescan), data, settings)
         found = [*check_configurations(view), *_registered(view, rules, book=False)]
-        return _Checked(read, _finish(found, view, rules), digests, view.tree.scope)
+        whole_book = _registered(ctx, rules, book=True)
+        return _Checked(read, _finish(found, view, rules), whole_book, digests, view.tree.scope)
 
     if drift and sum(len(s.text) for s in tree.sources.values()) >= MIN_SHARED_WORK:
-        # A whole book: blocks and checks run in a forked child while drift runs here (both cores).
+        # A whole book: blocks and rules run in a forked child while drift runs here (both cores).
         from docsync.parallel import in_background
 
         join = in_background(blocks_and_checks, encode=_Checked.encode, decode=_Checked.decode)
         drifted = _drift(tree, store, whole=incremental)
-        book.extend(_registered(ctx, rules, book=True))
         checked = join()
     else:
         checked = blocks_and_checks()
-        book.extend(_registered(ctx, rules, book=True))
         drifted = _drift(tree, store, whole=incremental) if drift else []
+    book.extend(checked.whole_book)
     # A drift pair's findings can depend on more files than its own two (a book file holds the
     # elements of the chapters it includes): an incremental run aligns again every pair whose
     # files changed, reusing the others from drift's store; drift is whole.
@@ -239,7 +240,8 @@ class _Checked:
     """What the blocks-and-checks stage returns (from a forked child, as JSON data)."""
 
     read: list[Finding]  # the block reader's, not yet finished
-    found: list[Finding]  # the per-file checks', finished
+    found: list[Finding]  # the per-file rules', finished
+    whole_book: list[Finding]  # the whole-book rules', not yet finished
     digests: dict[str, str]
     scope: frozenset[str] | None
 
@@ -247,14 +249,16 @@ class _Checked:
         from docsync.cache import encode_findings
 
         scope = None if self.scope is None else sorted(self.scope)
-        return [encode_findings(self.read), encode_findings(self.found), self.digests, scope]
+        found = [encode_findings(x) for x in (self.read, self.found, self.whole_book)]
+        return [*found, self.digests, scope]
 
     @staticmethod
     def decode(data: list) -> _Checked:
         from docsync.cache import decode_findings
 
-        scope = None if data[3] is None else frozenset(str(p) for p in data[3])
-        return _Checked(decode_findings(data[0]), decode_findings(data[1]), dict(data[2]), scope)
+        scope = None if data[4] is None else frozenset(str(p) for p in data[4])
+        read, found, whole_book = (decode_findings(x) for x in data[:3])
+        return _Checked(read, found, whole_book, dict(data[3]), scope)
 
 
 NOTHING_CHANGED = "docsync check: no documentation among the changed files"
