@@ -71,9 +71,9 @@ def aligned(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = drift_run.drift_segments
 
-    def noting(en, ja, glossary=None):
+    def noting(en, ja, glossary=None, **kw):
         calls.append(en.path)
-        return real(en, ja, glossary)
+        return real(en, ja, glossary, **kw)
 
     monkeypatch.setattr(drift_run, "drift_segments", noting)
     return calls
