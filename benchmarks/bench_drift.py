@@ -6,10 +6,11 @@ Each round times, in turn: docsync drift on example-cluster.sgml (in this proces
 imports), the same through the command line (a new Python process, as a user or CI runs it),
 po4a-gettextize -f sgml on the same two files (Debian's po4a; each file gets a DOCTYPE line
 prepended, which po4a's SGML module needs), and docsync drift over the whole book (both
-languages, both modes). Rounds interleave the tools so machine noise hits them alike. Then a
-git repository with --commits commits is built from upstream versions (whole docs trees of
-V4_1_STABLE, then each later version's changed files committed a few at a time, English and
-Japanese in separate commits) and ``--history`` runs over all of them. Medians are reported.
+languages, both modes), then again with only ``DRF020`` selected (only its check runs).
+Rounds interleave the tools so machine noise hits them alike. Then a git repository with
+--commits commits is built from upstream versions (whole docs trees of V4_1_STABLE, then each
+later version's changed files committed a few at a time, English and Japanese in separate
+commits) and ``--history`` runs over all of them. Medians are reported.
 
 Targets (issue 4): example-cluster pair < 0.3 s wall; whole book < 2 s; --history over 100
 commits < 20 s. po4a is the baseline the issue names: it pairs the Nth string with the Nth
@@ -33,6 +34,7 @@ sys.path.insert(0, str(PROJECT))
 
 from docsync.drift.history import drift_history  # noqa: E402
 from docsync.drift.run import drift_book  # noqa: E402
+from docsync.drift.suppress import code_selection  # noqa: E402
 
 UPSTREAM = PROJECT.parent / "shared" / "pgpool-docs"
 NAME = "example-cluster.sgml"
@@ -101,8 +103,8 @@ def po4a_pair(work: Path) -> None:
     )
 
 
-def whole_book(root: Path) -> int:
-    return len(drift_book(root).findings)
+def whole_book(root: Path, select: tuple[str, ...] = ()) -> int:
+    return len(drift_book(root, enabled=code_selection(select)).findings)
 
 
 def _git(repo: Path, *args: str) -> str:
@@ -160,7 +162,7 @@ def main() -> int:
         print("po4a-gettextize not found (apt-get install po4a)", file=sys.stderr)
         return 2
     root = UPSTREAM / args.branch
-    times: dict[str, list[float]] = {k: [] for k in ("pair", "cli", "po4a", "book")}
+    times: dict[str, list[float]] = {k: [] for k in ("pair", "cli", "po4a", "book", "select")}
     findings = 0
     with tempfile.TemporaryDirectory(prefix="bench-drift-") as tmp:
         work = Path(tmp)
@@ -175,6 +177,7 @@ def main() -> int:
             start = time.perf_counter()
             findings = whole_book(root)
             times["book"].append(time.perf_counter() - start)
+            times["select"].append(timed(lambda: whole_book(root, ("DRF020",))))
         repo = work / "repo"
         base, made = build_history(repo, args.commits)
         hist: list[float] = []
@@ -195,6 +198,8 @@ def main() -> int:
         f"command line {med['cli'] / med['po4a']:.2f}"
     )
     print(f"  whole book, both languages, both modes     {med['book']:7.3f}   target < 2  ({findings} findings)")
+    share = med["select"] / med["book"]
+    print(f"  whole book, --select DRF020                {med['select']:7.3f}   ({share:.2f} of every rule's time)")
     print(
         f"  --history over {made} commits ({args.history_rounds} runs)  {hmed:7.3f}   target < 20 "
         f"({windows} windows, {hmed / max(made, 1) * 1000:.0f} ms/commit)"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from docsync.drift.suppress import select_findings
-from docsync.model import Category, Finding, Location, Rule, Severity
+from docsync.drift.suppress import code_selection
+from docsync.model import Category, Rule, Severity
 from docsync.selection import parse_ignore_comment, rule_enabled, split_selectors
 
 RULE = Rule("DRF020", "drift-code-block", Category.DRIFT_CODE, Severity.ERROR)
@@ -29,10 +29,12 @@ def test_rule_enabled(select, ignore, enabled) -> None:
     assert rule_enabled(RULE, select, ignore) is enabled
 
 
-def test_drift_selects_findings_the_same_way() -> None:
-    finding = Finding.of(RULE, Location("doc/src/sgml/a.sgml", 3), "differs")
-    assert select_findings([finding], ["DRF020"], ["drift-code"]) == [finding]
-    assert select_findings([finding], ["DRF,PGP"], ["DRF020"]) == []
+def test_drift_selects_codes_the_same_way() -> None:
+    enabled = code_selection(["DRF020"], ["drift-code"])
+    assert enabled is not None and enabled("DRF020") and not enabled("DRF021")
+    enabled = code_selection(["DRF,PGP"], ["DRF020"])
+    assert enabled is not None and not enabled("DRF020") and enabled("DRF030") and enabled("PGP001")
+    assert code_selection([], []) is None  # nothing chosen: every code, no predicate to ask
 
 
 @pytest.mark.parametrize(

@@ -56,16 +56,24 @@ def _scoped_names(tree: DocsTree) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _drift(tree: DocsTree, store: Store | None, *, whole: bool = False) -> list[Finding]:
-    """Drift over the pairs in scope (every pair when ``whole``)."""
+def _drift(
+    tree: DocsTree, store: Store | None, settings: CheckSettings, rules: dict[str, Rule], *, whole: bool = False
+) -> list[Finding]:
+    """Drift over the pairs in scope (every pair when ``whole``), running only the checks of
+    the rules the settings enable."""
     from docsync.drift import drift_book
+
+    def enabled(code: str) -> bool:
+        r = rules.get(code)
+        return r is None or settings.enabled(r)
 
     names = () if whole else _scoped_names(tree)
     if tree.scope is not None and not names and not whole:
         return []
     # Hand drift the documents this run already parsed: one parse per input.
     parsed = [doc for lang in tree.languages.values() for doc in lang.docs]
-    return list(drift_book(tree.root, names, documents=parsed, store=store, reads=tree.reads).findings)
+    found = drift_book(tree.root, names, documents=parsed, store=store, reads=tree.reads, enabled=enabled)
+    return list(found.findings)
 
 
 def _registered(ctx: CheckContext, rules: dict[str, Rule], *, book: bool) -> list[Finding]:
@@ -199,11 +207,11 @@ def run_check(
         from docsync.parallel import in_background
 
         join = in_background(blocks_and_checks, encode=_Checked.encode, decode=_Checked.decode)
-        drifted = _drift(tree, store, whole=incremental)
+        drifted = _drift(tree, store, settings, rules, whole=incremental)
         checked = join()
     else:
         checked = blocks_and_checks()
-        drifted = _drift(tree, store, whole=incremental) if drift else []
+        drifted = _drift(tree, store, settings, rules, whole=incremental) if drift else []
     book.extend(checked.whole_book)
     # A drift pair's findings can depend on more files than its own two (a book file holds the
     # elements of the chapters it includes): an incremental run aligns again every pair whose

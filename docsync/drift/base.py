@@ -54,16 +54,31 @@ class Context:
 
 
 Check = Callable[[Pair, Context], Iterator[Drift]]
+# Which rule codes a run reports: a code -> enabled predicate (None: every code).
+Enabled = Callable[[str], bool] | None
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A registered check and every code it can report: a run that enables none of them does
+    not call it."""
+
+    func: Check
+    codes: frozenset[str]
+
+
 # Keyed by what a check compares: a block kind, or SECTION for pairs of sections.
-CHECKS: dict[str, list[Check]] = {}
+CHECKS: dict[str, list[Registered]] = {}
 
 
-def check(*kinds: BlockKind | str) -> Callable[[Check], Check]:
-    """Register a check for pairs of the given kinds."""
+def check(*kinds: BlockKind | str, codes: tuple[str, ...]) -> Callable[[Check], Check]:
+    """Register a check for pairs of the given kinds, with the codes it can report."""
+    if not codes:
+        raise ValueError("a drift check declares the codes it reports")
 
     def register(func: Check) -> Check:
         for kind in kinds:
-            CHECKS.setdefault(kind, []).append(func)
+            CHECKS.setdefault(kind, []).append(Registered(func, frozenset(codes)))
         return func
 
     return register

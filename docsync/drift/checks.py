@@ -1,8 +1,9 @@
 """Pair -> drift findings: structure, listings, inline code, numbers, links.
 
-Each check is a generator registered for the pair kinds it reads; it yields ``Drift`` records
-(code, both locations, message) and ``check_pairs`` stamps them into ``Finding`` objects with the
-rule's identity. Checks read only the pairs and the normalised listings the aligner cached.
+Each check is a generator registered for the pair kinds it reads, with the codes it can
+report; it yields ``Drift`` records (code, both locations, message) and ``check_pairs`` stamps
+them into ``Finding`` objects with the rule's identity. A check none of whose codes a run
+enables is not called. Checks read only the pairs and the normalised listings the aligner cached.
 Embedded originals are ``stale``'s and tables ``tables``'; the record, the context, the
 registry and the helpers all three use are ``base``'s.
 """
@@ -19,8 +20,11 @@ from docsync.drift.align import Pair
 from docsync.drift.base import (
     CHECKS,
     PROSE,
+    Check,
     Context,
     Drift,
+    Enabled,
+    Registered,
     check,
     compact,
     one_sided,
@@ -41,15 +45,41 @@ from docsync.rules import rule
 T = TypeVar("T")
 
 
-def check_pairs(pairs: Iterable[Pair], ctx: Context) -> list[Finding]:
-    """Run every registered check over the pairs and stamp the results."""
+def _registry() -> dict[str, list[Registered]]:
+    """Every registered check, by the pair kind it reads."""
     from docsync.drift import stale, tables  # noqa: F401  register their checks too
 
+    return CHECKS
+
+
+def check_codes() -> frozenset[str]:
+    """Every code a registered check can report."""
+    return frozenset(code for regs in _registry().values() for reg in regs for code in reg.codes)
+
+
+def _selected(enabled: Enabled) -> dict[str, list[tuple[Check, frozenset[str] | None]]]:
+    """Per pair kind, the checks with an enabled code, each with the codes it may keep (None:
+    all of its own)."""
+    out: dict[str, list[tuple[Check, frozenset[str] | None]]] = {}
+    for kind, regs in _registry().items():
+        for reg in regs:
+            keep = reg.codes if enabled is None else frozenset(c for c in reg.codes if enabled(c))
+            if keep:
+                out.setdefault(kind, []).append((reg.func, None if keep == reg.codes else keep))
+    return out
+
+
+def check_pairs(pairs: Iterable[Pair], ctx: Context, enabled: Enabled = None) -> list[Finding]:
+    """Run the registered checks over the pairs and stamp the results. ``enabled``: which codes
+    to report (None: every code); a check none of whose codes is enabled is not called."""
+    checks = _selected(enabled)
     mask = ctx.aligner.glossary.mask_secrets  # messages quote the docs: no secret values
     findings: list[Finding] = []
     for pair in pairs:
-        for func in CHECKS.get(pair.kind, ()):
+        for func, keep in checks.get(pair.kind, ()):
             for d in func(pair, ctx):
+                if keep is not None and d.code not in keep:
+                    continue
                 related = (Related(d.ja, mask(d.ja_message)),) if d.ja is not None else ()
                 findings.append(Finding.of(rule(d.code), d.en, mask(d.message), severity=d.severity, related=related))
     return findings
@@ -67,7 +97,7 @@ def _section_label(sec: Section) -> str:
 # -- structure ------------------------------------------------------------------------------------
 
 
-@check(SECTION)
+@check(SECTION, codes=("DRF001", "DRF002"))
 def check_sections(pair: Pair, ctx: Context) -> Iterator[Drift]:
     en, ja = pair.en, pair.ja
     assert isinstance(en, Section | None) and isinstance(ja, Section | None)
@@ -98,7 +128,10 @@ def check_sections(pair: Pair, ctx: Context) -> Iterator[Drift]:
         )
 
 
-@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE)
+@check(
+    BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE,
+    codes=("DRF003",),
+)
 def check_missing_block(pair: Pair, ctx: Context) -> Iterator[Drift]:
     if pair.en is not None and pair.ja is not None:
         return
@@ -131,7 +164,7 @@ def check_missing_block(pair: Pair, ctx: Context) -> Iterator[Drift]:
 # -- listings -------------------------------------------------------------------------------------
 
 
-@check(BlockKind.CODE)
+@check(BlockKind.CODE, codes=("DRF020", "DRF051"))
 def check_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     en, ja = pair.en, pair.ja
     if en is None or ja is None:
@@ -228,7 +261,7 @@ def _case_only(a: str, b: str, tag: str) -> bool:
 _QUOTES = re.compile("[\"'`]")
 
 
-@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.TABLE)
+@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.TABLE, codes=("DRF021",))
 def check_inline_code(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Inline code: a changed value is a warning; a value in one language only is info, and only
     where the Japanese is a paragraph-by-paragraph translation (embedded originals)."""
@@ -277,7 +310,7 @@ def _numbers(found: Iterable[str], shown: dict[str, str]) -> Counter[str]:
     return out
 
 
-@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM)
+@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, codes=("DRF030",))
 def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Numbers as multisets: a number that differs is a warning; one that only one language
     has is info, and only where the Japanese translates paragraph by paragraph. Spelled-out
@@ -320,7 +353,10 @@ def check_numbers(pair: Pair, ctx: Context) -> Iterator[Drift]:
         )
 
 
-@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE)
+@check(
+    BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE,
+    codes=("DRF040",),
+)
 def check_links(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Links and ids as sets: a changed target is a warning; a link in one language only, info."""
     both = prose_pair(pair)

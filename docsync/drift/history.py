@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
+from docsync.drift.base import Enabled
 from docsync.drift.blocks import Segmented, segment
 from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.run import DECLARATION_FILES, EN_DIR, JA_DIR, drift_segments
@@ -187,8 +188,10 @@ def drift_history(
     *,
     glossary: Glossary | None = None,
     progress: Callable[[int, int, Commit], None] | None = None,
+    enabled: Enabled = None,
 ) -> History:
-    """Drift at REV1 and at each commit of REV1..REV2 that touches either language, as windows."""
+    """Drift at REV1 and at each commit of REV1..REV2 that touches either language, as windows;
+    ``enabled``: which codes to report (None: every code)."""
     glossary = glossary or load_glossary()
     repo, prefix = _toplevel(root)
     start, end = _parse_range(spec)
@@ -232,7 +235,9 @@ def drift_history(
                 found = cache.get(key)
                 if found is None:
                     en, ja = _segment(tree.root, EN_DIR, name), _segment(tree.root, JA_DIR, name)
-                    found = drift_segments(en, ja, glossary) if en is not None and ja is not None else []
+                    found = []
+                    if en is not None and ja is not None:
+                        found = drift_segments(en, ja, glossary, enabled=enabled)
                     cache[key] = found
                 current.extend(found)
             history.files = max(history.files, len(pair_names))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from docsync.cache import Store, decode_findings, encode_findings, text_digest
 from docsync.drift.align import Aligner
-from docsync.drift.base import Context
+from docsync.drift.base import Context, Enabled
 from docsync.drift.blocks import BookPart, Segmented, Suppression, book_parts, segment
-from docsync.drift.checks import check_pairs
+from docsync.drift.checks import check_codes, check_pairs
 from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.stale import has_originals
 from docsync.drift.suppress import apply_inline
@@ -46,26 +46,35 @@ class DriftReport:
     suppressions: list[Suppression] = field(default_factory=list)
 
 
-def drift_segments(en: Segmented, ja: Segmented, glossary: Glossary | None = None) -> list[Finding]:
-    """Align two segmented files and run every check; inline suppressions applied."""
+def drift_segments(
+    en: Segmented, ja: Segmented, glossary: Glossary | None = None, *, enabled: Enabled = None
+) -> list[Finding]:
+    """Align two segmented files and run the checks of the enabled codes (None: every check);
+    inline suppressions applied."""
+    if enabled is not None and not any(enabled(c) for c in check_codes()):
+        return []  # no check would read the pairs: nothing to align
     aligner = Aligner(glossary or load_glossary())
     pairs = aligner.align(en, ja)
     ja_blocks = list(ja.blocks())
     embedded = has_originals(ja_blocks)
-    findings = check_pairs(pairs, Context(aligner, embedded, list(en.blocks()), ja_blocks))
+    findings = check_pairs(pairs, Context(aligner, embedded, list(en.blocks()), ja_blocks), enabled)
     return apply_inline(findings, [*en.suppressions, *ja.suppressions])
 
 
-def _load(path: Path, root: Path, display_base: Path, findings: list[Finding], reads: Reads) -> Document | None:
-    """Read one file; the reader's findings (broken markup, limits) go to ``findings``, and so
-    does a file that cannot be read (None then: the other files are still compared)."""
+def _load(
+    path: Path, root: Path, display_base: Path, findings: list[Finding], reads: Reads, enabled: Enabled
+) -> Document | None:
+    """Read one file; the reader's findings (broken markup, limits) of enabled codes go to
+    ``findings``, and so does a file that cannot be read (None then: the other files are still
+    compared)."""
     try:
         doc = load_document(path, root=root, display_base=display_base, reads=reads)
     except InputError as exc:
         shown = path.relative_to(display_base).as_posix() if path.is_relative_to(display_base) else str(path)
-        findings.append(Finding.of(rule("SGM020"), Location(shown, 1, 1), str(exc).split(": ", 1)[-1]))
+        unread = Finding.of(rule("SGM020"), Location(shown, 1, 1), str(exc).split(": ", 1)[-1])
+        findings.extend(_kept([unread], enabled))
         return None
-    findings.extend(doc.findings)
+    findings.extend(_kept(doc.findings, enabled))
     return doc
 
 
@@ -76,17 +85,24 @@ def drift_files(
     glossary: Glossary | None = None,
     en_display: str | None = None,
     ja_display: str | None = None,
+    enabled: Enabled = None,
 ) -> DriftReport:
-    """Drift between one English and one Japanese file, paths shown as given (or as named)."""
+    """Drift between one English and one Japanese file, paths shown as given (or as named);
+    ``enabled``: which codes to report (None: every code)."""
     findings: list[Finding] = []
     segs = []
     for path, display in ((en, en_display), (ja, ja_display)):
         doc = load_document(path, root=path.parent)
         # The reader's findings, as check reports them (shown under the name given, if any).
-        findings.extend(f if display is None else _renamed(f, doc, display) for f in doc.findings)
+        findings.extend(f if display is None else _renamed(f, doc, display) for f in _kept(doc.findings, enabled))
         segs.append(segment(doc, display or str(path)))
-    findings.extend(drift_segments(segs[0], segs[1], glossary))
+    findings.extend(drift_segments(segs[0], segs[1], glossary, enabled=enabled))
     return DriftReport(sort_findings(apply_policy(findings)), 2)
+
+
+def _kept(findings: list[Finding], enabled: Enabled) -> list[Finding]:
+    """The findings of enabled codes (the reader's: they are made before selection is known)."""
+    return findings if enabled is None else [f for f in findings if enabled(f.code)]
 
 
 def _renamed(finding: Finding, doc: Document, display: str) -> Finding:
@@ -209,6 +225,7 @@ def drift_book(
     documents: Sequence[Document] = (),
     store: Store | None = None,
     reads: Reads | None = None,
+    enabled: Enabled = None,
 ) -> DriftReport:
     """Drift over a docs tree; ``names`` limits it to some files (e.g. ``example-cluster.sgml``).
 
@@ -218,7 +235,8 @@ def drift_book(
     to ``root``): they are used instead of reading those files again. With a ``store`` (the
     incremental cache), a file pair whose files and context read the same as when the store's
     findings were computed is not segmented or aligned again. ``reads``: the files the caller
-    has read already (each file is read once per run).
+    has read already (each file is read once per run). ``enabled``: which codes to report
+    (None: every code); the checks of no enabled code are not run.
     """
     pairs = book_pairs(root, names)
     reads = reads if reads is not None else Reads()
@@ -235,16 +253,19 @@ def drift_book(
             book = root / base / BOOK
             if book.is_file():
                 doc = load_document(book, root=root / base, display_base=root, reads=reads)
-                report.findings.extend(doc.findings)  # the reader's, as check reports them
+                report.findings.extend(_kept(doc.findings, enabled))  # the reader's, as check reports them
                 in_books.update(doc.files)
                 sides[lang].add_book(doc)
     glossary_key = _glossary_key(glossary) if store is not None else ""
+    # A pair's findings depend on the codes enabled: a run with fewer must not serve one with more.
+    codes_key = tuple(sorted(c for c in check_codes() if enabled is None or enabled(c))) if store is not None else ()
     # Findings in pair order: known lists, or the index of a pair still to align (in ``todo``).
     slots: list[list[Finding] | int] = []
     todo: list[tuple[list[str], str]] = []
     for pair in pairs:
         if pair.en is None or pair.ja is None:
-            report.findings.append(_missing_file(pair))
+            if enabled is None or enabled("DRF001"):
+                report.findings.append(_missing_file(pair))
             continue
         displays = [(EN_DIR / pair.name).as_posix(), (JA_DIR / pair.name).as_posix()]
         for lang, (base, path) in enumerate(((EN_DIR, pair.en), (JA_DIR, pair.ja))):
@@ -257,14 +278,16 @@ def drift_book(
                 # reading of a file counts, so it is not read again on its own.
                 side.loaded[display] = Segmented(None, display)
                 continue
-            doc = _load(path, root / base, root, report.findings, reads)
+            doc = _load(path, root / base, root, report.findings, reads, enabled)
             if doc is not None:
                 side.add_file(display, doc)
         if not all(d in s.parts or d in s.loaded for s, d in zip(sides, displays, strict=True)):
             continue  # a file that could not be read (reported)
         key = ""
         if store is not None:
-            key = store.key("drift-pair", glossary_key, sides[0].stamp(displays[0]), sides[1].stamp(displays[1]))
+            key = store.key(
+                "drift-pair", glossary_key, codes_key, sides[0].stamp(displays[0]), sides[1].stamp(displays[1])
+            )
             found = store.get(key, _decode_pair)
             if found is not None:
                 report.files += found[0]
@@ -278,7 +301,7 @@ def drift_book(
         assert en is not None and ja is not None
         if en.root is None and ja.root is None:
             return 0, []
-        return 1, drift_segments(en, ja, glossary)
+        return 1, drift_segments(en, ja, glossary, enabled=enabled)
 
     weights = [sides[0].size(d[0]) + sides[1].size(d[1]) for d, _ in todo]
     done = map_shared(todo, compute, weights=weights, encode=_encode_pair, decode=_decode_pair)

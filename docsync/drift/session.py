@@ -12,9 +12,10 @@ from typing import TextIO
 
 from docsync.atomic import write_atomic
 from docsync.baseline import apply_baseline, baseline_text, load_baseline
+from docsync.drift.base import Enabled
 from docsync.drift.normalize import load_glossary
 from docsync.drift.run import DriftReport, Target, drift_book, drift_files, find_targets
-from docsync.drift.suppress import select_findings
+from docsync.drift.suppress import code_selection
 from docsync.errors import UsageError
 from docsync.model import Finding, Location, Related, sort_findings
 from docsync.paths import DEFAULT_DOCS_DIR
@@ -59,31 +60,33 @@ def run_drift(
     default_root: Path = DEFAULT_DOCS_DIR,
     progress: TextIO | None = None,
 ) -> DriftResult:
-    """Run drift as the command line asks; write the baseline when told to. ``progress``:
-    where ``--history`` draws its progress bar, if that stream is a terminal."""
+    """Run drift as the command line asks; write the baseline when told to. Only the checks of
+    the rules ``select``/``ignore`` enable run. ``progress``: where ``--history`` draws its
+    progress bar, if that stream is a terminal."""
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
     if since and history:
         raise UsageError("use --since or --history, not both")
     glossary = load_glossary(glossary_path) if glossary_path else load_glossary()
+    enabled = code_selection(select, ignore)
     title = "docsync drift"
     if en is not None or ja is not None:
         if en is None or ja is None or paths or since or history:
             raise UsageError("--en and --ja go together, without other paths, --since or --history")
-        report = drift_files(en, ja, glossary=glossary)
+        report = drift_files(en, ja, glossary=glossary, enabled=enabled)
         title = f"docsync drift: {en} ↔ {ja}"
         targets: list[Target] = []
     else:
         targets = find_targets(list(paths), default_root)
         report = DriftReport()
     for target in targets:
-        part = _run_target(target, since, history, glossary, progress)
+        part = _run_target(target, since, history, glossary, progress, enabled)
         found = part.findings if len(targets) == 1 else _prefixed(part.findings, str(target.root))
         report.findings.extend(found)
         report.files += part.files
     if len(targets) == 1:
         title = f"docsync drift: {targets[0].root}"
-    findings = select_findings(report.findings, select, ignore)
+    findings = report.findings
     if update_baseline:
         assert baseline is not None
         write_atomic(baseline, baseline_text(findings).encode("utf-8"))
@@ -98,12 +101,12 @@ def run_drift(
 
 
 def _run_target(
-    target: Target, since: str | None, history: str | None, glossary, progress: TextIO | None
+    target: Target, since: str | None, history: str | None, glossary, progress: TextIO | None, enabled: Enabled
 ) -> DriftReport:
     if since:
         from docsync.drift.since import drift_since
 
-        return DriftReport(drift_since(target.root, since, target.names, glossary=glossary), 1)
+        return DriftReport(drift_since(target.root, since, target.names, glossary=glossary, enabled=enabled), 1)
     if history:
         from docsync.drift.history import drift_history, progress_bar, window_findings
 
@@ -113,9 +116,10 @@ def _run_target(
             target.names,
             glossary=glossary,
             progress=progress_bar(progress) if progress is not None else None,
+            enabled=enabled,
         )
         return DriftReport(window_findings(hist, history.split("..")[0] or "HEAD"), hist.files)
-    return drift_book(target.root, target.names, glossary=glossary)
+    return drift_book(target.root, target.names, glossary=glossary, enabled=enabled)
 
 
 @dataclass

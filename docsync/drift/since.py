@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docsync.drift.align import Aligner, Pair
+from docsync.drift.base import Enabled
 from docsync.drift.blocks import Block, Segmented
 from docsync.drift.history import _commit, _segment, _toplevel, git
 from docsync.drift.normalize import Glossary, describe_changes, load_glossary, numbers, strip_markup, word_diff
@@ -187,10 +188,15 @@ def _since_pair(new: tuple[Segmented, Segmented], hunks: tuple[list[Hunk], list[
             )
 
 
-def drift_since(root: Path, rev: str, names: Sequence[str] = (), *, glossary: Glossary | None = None) -> list[Finding]:
-    """One-sided changes between REV and the working tree, per aligned block."""
+def drift_since(
+    root: Path, rev: str, names: Sequence[str] = (), *, glossary: Glossary | None = None, enabled: Enabled = None
+) -> list[Finding]:
+    """One-sided changes between REV and the working tree, per aligned block (``DRF011``; nothing
+    when ``enabled`` leaves that code out)."""
     glossary = glossary or load_glossary()
     _commit(root, rev)  # a clear error for an unknown revision
+    if enabled is not None and not enabled("DRF011"):
+        return []
     diff = changed_lines(root, rev)
     findings: list[Finding] = []
     for pair in book_pairs(root, names):

@@ -173,7 +173,7 @@ def grade(
     return Severity.WARNING
 
 
-@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM)
+@check(BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM, codes=("DRF004", "DRF010"))
 def check_stale(pair: Pair, ctx: Context) -> Iterator[Drift]:
     both = prose_pair(pair)
     if both is None:

@@ -1,4 +1,5 @@
-"""Accepted differences: inline ``<!-- docsync: ignore[CODE] reason -->`` and baseline files.
+"""Which findings a run reports: the selected codes, and accepted differences (inline
+``<!-- docsync: ignore[CODE] reason -->`` comments).
 
 An inline suppression sits right before an element in either language and covers findings
 inside that element: an English one by the finding's location, a Japanese one by ``related[0]``.
@@ -8,19 +9,23 @@ Baselines (accepted findings recorded in a file) are ``docsync.baseline``'s, sha
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
+from docsync.drift.base import Enabled
 from docsync.drift.blocks import Suppression
 from docsync.model import Finding
+from docsync.rules import rule
 from docsync.selection import rule_enabled, rule_of, selector_matches, split_selectors
 
 
-def select_findings(
-    findings: Iterable[Finding], select: Sequence[str] = (), ignore: Sequence[str] = ()
-) -> list[Finding]:
-    """Keep the findings whose rules the selectors enable (docsync.selection, as every command)."""
+def code_selection(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Enabled:
+    """Which rule codes the selectors enable (docsync.selection, as every command); None when
+    they enable every code. Drift runs only the checks of enabled codes."""
     chosen, dropped = split_selectors(select), split_selectors(ignore)
-    return [f for f in findings if rule_enabled(rule_of(f), chosen, dropped)]
+    if not chosen and not dropped:
+        return None
+    return functools.cache(lambda code: rule_enabled(rule(code), chosen, dropped))
 
 
 def _covered(spans: Sequence[Suppression], path: str, line: int, finding: Finding) -> bool:

@@ -35,7 +35,7 @@ def _cell_tokens(cell: str) -> tuple[str, ...]:
     return tuple(t for t in tokens if neutral_token(t))
 
 
-@check(BlockKind.TABLE)
+@check(BlockKind.TABLE, codes=("DRF050", "DRF051"))
 def check_table(pair: Pair, ctx: Context) -> Iterator[Drift]:
     """Table shape (rows, cells per row), then the neutral tokens of each pair of cells."""
     both = prose_pair(pair)

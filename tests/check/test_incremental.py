@@ -71,9 +71,9 @@ def aligned(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = drift_run.drift_segments
 
-    def noting(en, ja, glossary=None):
+    def noting(en, ja, glossary=None, **kw):
         calls.append(en.path)
-        return real(en, ja, glossary)
+        return real(en, ja, glossary, **kw)
 
     monkeypatch.setattr(drift_run, "drift_segments", noting)
     return calls
@@ -161,6 +161,18 @@ def test_a_settings_change_is_another_question(docs: Path, aligned: list[str], c
     assert '"DRF021"' not in after
     assert len(list((docs / CACHE_DIR_NAME).glob("check-*.json"))) == 2
     assert _check(capsys, docs, "--no-cache") == after
+
+
+def test_pairs_checked_with_fewer_rules_do_not_serve_a_run_with_more(docs: Path, aligned: list[str], capsys) -> None:
+    # Only the checks of selected rules run, so a pair's stored findings hold only theirs.
+    selected = _check(capsys, docs, "--select", "DRF020")
+    assert '"DRF021"' not in selected and len(aligned) == 4
+    aligned.clear()
+    full = _check(capsys, docs)
+    assert '"DRF021"' in full  # notes-b's port: the inline-code check ran this time
+    assert len(aligned) == 4  # no pair was served from the DRF020-only run
+    assert _check(capsys, docs, "--no-cache") == full
+    assert _check(capsys, docs, "--select", "DRF020", "--no-cache") == selected
 
 
 def test_concurrent_runs_share_the_cache(docs: Path, capsys) -> None:

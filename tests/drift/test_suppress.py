@@ -9,7 +9,6 @@ import pytest
 
 from docsync.baseline import apply_baseline, baseline_text, load_baseline
 from docsync.drift.session import run_drift
-from docsync.drift.suppress import select_findings
 from docsync.errors import InputError, UsageError
 from tests.drift.helpers import drift_texts, where
 
@@ -53,9 +52,11 @@ def test_suppression_of_another_code_does_not_hide(tmp_path: Path) -> None:
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:
-    found = _run(tmp_path)
-    assert [f.code for f in select_findings(found, ["drift-number"])] == ["DRF030"]
-    assert [f.code for f in select_findings(found, [], ["DRF03"])] == ["DRF020"]
+    (tmp_path / "en.sgml").write_text(EN.format(mark_en=""), encoding="utf-8")
+    (tmp_path / "ja.sgml").write_text(JA.format(mark_ja=""), encoding="utf-8")
+    pair = {"en": tmp_path / "en.sgml", "ja": tmp_path / "ja.sgml"}
+    assert [f.code for f in run_drift([], select=["drift-number"], **pair).findings] == ["DRF030"]
+    assert [f.code for f in run_drift([], ignore=["DRF03"], **pair).findings] == ["DRF020"]
 
 
 def test_baseline_roundtrip_ignores_line_moves(tmp_path: Path) -> None:
