@@ -162,7 +162,7 @@ def run_check(
     # counterparts did not change; drift, which pairs them, is whole).
     tree = load_tree(
         docs, changed, book_files=data.book_files, need_whole_book=output is not None or earlier is not None,
-        counterparts=earlier is None,
+        counterparts=earlier is None, defer_unchanged=earlier is not None and output is None,
     )
     result = CheckResult([], tree.files)
     output_changed = output is not None and any(_under(p, output) for p in changed or ())
@@ -199,20 +199,26 @@ def run_check(
             rescan = files_to_check(tree.scope or (), earlier.reuse.blocks, digests, redo.values())
             view = CheckContext(replace(tree, scope=rescan), data, settings)
         found = [*check_configurations(view), *_registered(view, rules, book=False)]
-        whole_book = _registered(ctx, rules, book=True)
+        whole_book = _registered(ctx, rules, book=True) if not deferred else []
         return _Checked(read, _finish(found, view, rules), whole_book, digests, view.tree.scope)
+
+    # Whole-book rules run with the per-file ones (they share the files' texts), unless a
+    # language is still to be read: then here, once it is.
+    deferred = any(lang.deferred is not None for lang in tree.languages.values())
 
     if drift and sum(len(s.text) for s in tree.sources.values()) >= MIN_SHARED_WORK:
         # A whole book: blocks and rules run in a forked child while drift runs here (both cores).
         from docsync.parallel import in_background
 
         join = in_background(blocks_and_checks, encode=_Checked.encode, decode=_Checked.decode)
+        book.extend(tree.load_deferred())  # (a language no file of which changed: only drift reads it)
         drifted = _drift(tree, store, settings, rules, whole=incremental)
         checked = join()
     else:
         checked = blocks_and_checks()
+        book.extend(tree.load_deferred())
         drifted = _drift(tree, store, settings, rules, whole=incremental) if drift else []
-    book.extend(checked.whole_book)
+    book.extend(checked.whole_book if not deferred else _registered(ctx, rules, book=True))
     # A drift pair's findings can depend on more files than its own two (a book file holds the
     # elements of the chapters it includes): an incremental run aligns again every pair whose
     # files changed, reusing the others from drift's store; drift is whole.
@@ -233,6 +239,7 @@ def run_check(
         )
         redone = tuple(redo.values())
         blocks = {**{p: d for p, d in earlier.reuse.blocks.items() if not p.startswith(redone)}, **checked.digests}
+    result.files = tree.files
     result.findings = sort_findings([*whole, *read, *per_file])
     index = {id(f): i for i, f in enumerate(result.findings)}
     result.reuse = Reuse(

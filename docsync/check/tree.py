@@ -30,6 +30,7 @@ class Language:
     directory: Path
     docs: list[Document]
     _blocks: tuple[BlockList, list[Finding]] | None = field(default=None, repr=False)
+    deferred: Source | None = None  # not parsed yet (``DocsTree.load_deferred``)
 
     def read_blocks(self) -> tuple[BlockList, list[Finding]]:
         """The blocks of every document, and what reading them found (EXT); computed once.
@@ -84,6 +85,19 @@ class DocsTree:
             return True
         return any(p.startswith(prefix) for p in self.scope)
 
+    def load_deferred(self) -> list[Finding]:
+        """Parse the languages ``load_tree`` deferred; return their reader's findings (also
+        added to ``findings``)."""
+        found: list[Finding] = []
+        for lang in self.languages.values():
+            if lang.deferred is not None:
+                lang.docs = read_documents(lang.deferred, self.reads)
+                lang.deferred = None
+                found.extend(f for doc in lang.docs for f in doc.findings)
+                self.files += len({path for doc in lang.docs for path in doc.files})
+        self.findings.extend(found)
+        return found
+
     def has_both_languages(self) -> bool:
         return all(code in self.languages for code in LANGUAGE_DIRS)
 
@@ -135,9 +149,12 @@ def load_tree(
     book_files: frozenset[str],
     need_whole_book: bool,
     counterparts: bool = True,
+    defer_unchanged: bool = False,
 ) -> DocsTree:
     """Parse what the run needs; ``changed`` None means every file. The scope is the changed
-    files and (``counterparts``) the same files of the other language."""
+    files and (``counterparts``) the same files of the other language. ``defer_unchanged``:
+    a language none of whose files changed is parsed later, by ``DocsTree.load_deferred``
+    (an incremental run forks its per-file work off before reading it)."""
     sources = resolve_sources(docs, "all")
     root = sources[0].display_base
     names = changed_names(changed, sources) if changed is not None else None
@@ -145,6 +162,10 @@ def load_tree(
     tree = DocsTree(root, {}, None, whole)
     scope: set[str] = set()
     for source in sources:
+        mine = [n for n in names or () if changed is not None and _is_in(source, n, changed)]
+        if whole and defer_unchanged and not mine:
+            tree.languages[source.language] = Language(source.language, source.root, [], deferred=source)
+            continue
         if whole:
             docs_read = read_documents(source, tree.reads)
         else:
@@ -154,7 +175,6 @@ def load_tree(
                 if path.is_file():
                     docs_read.append(load_document(path, root=source.root, display_base=root, reads=tree.reads))
         if names is not None:
-            mine = [n for n in names if changed is not None and _is_in(source, n, changed)]
             scope.update(
                 _display(source.root / n, root)
                 for n in (names if counterparts else mine)
