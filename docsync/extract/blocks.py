@@ -111,6 +111,7 @@ class _Walker:
         self.hints: list[str] = []
         self.blocks: list[Block] = []
         self.findings: list[Finding] = []
+        self.sections: dict[int, Section] = {}  # by id() of the element, for this walk
 
     def remember_path(self, path: str) -> None:
         f = self.rules.file_for(path)
@@ -129,29 +130,43 @@ class _Walker:
         if self.doc.root is None:
             return
         rules = self.rules
-        stack: list[Element] = [self.doc.root]
+        blocks, sections, hints = rules.block_elements, rules.section_elements, rules.file_hint_elements
+        # Document order without a list per element: a stack of child iterators (as
+        # Element.iter), not entering a block (its own markup is not prose).
+        stack = [iter((self.doc.root,))]
         while stack:
-            el = stack.pop()
-            if el.tag in rules.block_elements:
-                self.block(el)
-                self.hints.clear()
-                continue  # a block's own markup is not prose
-            if el.tag in rules.section_elements:
-                self.hints.clear()
-            elif el.tag in rules.file_hint_elements:
-                hint = el.text_content().strip()
-                if hint:
-                    self.hints.append(hint)
-                    self.remember_path(hint)
-            stack.extend(reversed([c for c in el.children if isinstance(c, Element)]))
+            for el in stack[-1]:
+                if type(el) is not Element:
+                    continue
+                tag = el.tag  # type: ignore[attr-defined]
+                if tag in blocks:
+                    self.block(el)  # type: ignore[arg-type]
+                    self.hints.clear()
+                    continue
+                if tag in sections:
+                    self.hints.clear()
+                elif tag in hints:
+                    hint = el.text_content().strip()  # type: ignore[attr-defined]
+                    if hint:
+                        self.hints.append(hint)
+                        self.remember_path(hint)
+                stack.append(iter(el.children))  # type: ignore[attr-defined]
+                break
+            else:
+                stack.pop()
+
+    def section(self, el: Element) -> Section:
+        """The Section an enclosing element stands for (made once per element)."""
+        found = self.sections.get(id(el))
+        if found is None:
+            found = self.sections[id(el)] = Section(el.tag, el.id or "", _title(el))
+        return found
 
     def block(self, el: Element) -> None:
         rules = self.rules
         numbered = _dedent(numbered_lines(el))
         sections = tuple(
-            Section(a.tag, a.id or "", _title(a))
-            for a in reversed(list(el.ancestors()))
-            if a.tag in rules.section_elements
+            self.section(a) for a in reversed(list(el.ancestors())) if a.tag in rules.section_elements
         )
         parsed = read_session(numbered, self.state, rules)
         for problem in parsed.problems:
