@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from docsync.model import Finding, Severity
+from docsync.model import Finding, Rule
 from docsync.selection import RuleSettings, rule_of
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ def finish_findings(
     """The findings a run reports: graded by ``policy`` (if any), of enabled rules only, with
     the settings' severities, without those ``suppressed`` says an inline comment covers, and
     each (location, code, message) once."""
-    # What the settings say depends on the rule alone: decide once per code.
-    verdicts: dict[str, tuple[bool, Severity | None]] = {}
+    # Whether a rule is enabled depends on the rule alone: decide once per code.
+    rules: dict[str, Rule | None] = {}
     kept: list[Finding] = []
     seen: set[tuple] = set()
     for f in findings:
@@ -43,14 +43,14 @@ def finish_findings(
             if graded is None:
                 continue
             f = graded
-        verdict = verdicts.get(f.code)
-        if verdict is None:
+        if f.code not in rules:
             rule = rule_of(f)
-            verdict = verdicts[f.code] = (settings.enabled(rule), settings.override(rule))
-        enabled, severity = verdict
-        if not enabled:
+            rules[f.code] = rule if settings.enabled(rule) else None
+        rule = rules[f.code]
+        if rule is None:
             continue
-        if severity is not None and severity is not f.severity:
+        severity = settings.severity_of(rule, f.severity)
+        if severity is not f.severity:
             f = replace(f, severity=severity)
         if suppressed is not None and suppressed(f):
             continue

@@ -116,8 +116,4 @@ class RuleSettings:
 
     def severity_of(self, rule: Rule, default: Severity) -> Severity:
         """The severity set for ``rule`` by code, else by name, else ``default``."""
-        return self.override(rule) or default
-
-    def override(self, rule: Rule) -> Severity | None:
-        """The severity set for ``rule`` by code, else by name; None when neither is set."""
-        return self.severity.get(rule.code) or self.severity.get(rule.name)
+        return self.severity.get(rule.code) or self.severity.get(rule.name) or default

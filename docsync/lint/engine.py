@@ -68,7 +68,7 @@ def suppressions(files: Iterable[ConfFile]) -> dict[tuple[str, int], tuple[str, 
 def _enabled_checks(settings: LintSettings, run: LintRun) -> list[tuple[Check, Rule]]:
     """The checks the settings enable, in registry order; the same for every file that shares
     its selection (one lookup per run instead of one per rule and file)."""
-    key = (settings.select, settings.ignore, settings.extend_select)
+    key = (settings.select, settings.ignore, settings.extend_select, settings.off_by_default)
     hit = run.enabled.get(key)
     if hit is None:
         rules = _rules()
