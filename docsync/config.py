@@ -15,13 +15,15 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docsync.errors import UsageError
 from docsync.model import Severity
-from docsync.selection import split_selectors
+from docsync.selection import RuleSettings, split_selectors
+
+S = TypeVar("S", bound=RuleSettings)
 
 
 @dataclass(frozen=True)
@@ -118,3 +120,23 @@ def severities(table: Any, where: str, *, names: bool = False) -> dict[str, Seve
         except ValueError as exc:
             raise UsageError(f"{where}.{key}: {exc}") from None
     return out
+
+
+def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: S) -> S:
+    """``base`` with the rule selection and severities of the configuration: the top-level
+    ``select`` / ``ignore`` and then the command's own, its ``extend-select``, and its
+    ``severity`` table (by code or by rule name) over ``base``'s."""
+    data = config.data
+    where = config.where
+    return replace(
+        base,
+        select=strings(data.get("select", []), f"{where}: select")
+        + strings(section.get("select", []), f"{where}: {name}.select"),
+        ignore=strings(data.get("ignore", []), f"{where}: ignore")
+        + strings(section.get("ignore", []), f"{where}: {name}.ignore"),
+        extend_select=strings(section.get("extend-select", []), f"{where}: {name}.extend-select"),
+        severity={
+            **base.severity,
+            **severities(section.get("severity", {}), f"{where}: {name}.severity", names=True),
+        },
+    )

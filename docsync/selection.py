@@ -8,9 +8,10 @@ wins, and on a tie ``ignore`` does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from docsync.model import Finding, Rule
+from docsync.model import Finding, Rule, Severity
 
 # ``docsync: ignore[CODE,...] reason`` as the whole text of an SGML comment.
 IGNORE_COMMENT = re.compile(r"^\s*docsync:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$", re.DOTALL)
@@ -40,6 +41,11 @@ def parse_ignore_comment(text: str) -> tuple[tuple[str, ...], str] | None:
     if m is None:
         return None
     return split_selectors([m.group(1)]), m.group(2)
+
+
+def ignored_by(selectors: Iterable[str], rule: Rule) -> bool:
+    """Whether an ``ignore[...]`` comment's selectors name ``rule``."""
+    return any(selector_matches(s, rule) for s in selectors)
 
 
 def rule_enabled(
@@ -80,3 +86,34 @@ def _specificity(selector: str, rule: Rule) -> int:
 
 def _best(selectors: tuple[str, ...], rule: Rule) -> int:
     return max((_specificity(s, rule) for s in selectors), default=-1)
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    """Which rules a command reports and how severe: what every command's settings share.
+
+    ``severity`` maps a rule code or a rule name to the severity that replaces the rule's
+    (or, for check and drift, its file class's) severity; the code wins when both are given.
+    ``off_by_default``: codes a bare ``ALL`` does not select (check's ShellCheck rule).
+    """
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    off_by_default: frozenset[str] = frozenset()
+
+    def enabled(self, rule: Rule) -> bool:
+        """Selected (all but the off-by-default rules when nothing is) and not ignored; the
+        more specific selector wins, and on a tie ``ignore`` does."""
+        return rule_enabled(
+            rule,
+            self.select,
+            self.ignore,
+            self.extend_select,
+            off_by_default=rule.code in self.off_by_default,
+        )
+
+    def severity_of(self, rule: Rule, default: Severity) -> Severity:
+        """The severity set for ``rule`` by code, else by name, else ``default``."""
+        return self.severity.get(rule.code) or self.severity.get(rule.name) or default

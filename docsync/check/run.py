@@ -18,12 +18,13 @@ from docsync.check.registry import CHECKS
 from docsync.check.reuse import Reuse, block_digests, files_to_check, kept
 from docsync.check.ruleset import CheckRules, load_rules
 from docsync.check.settings import CheckSettings
-from docsync.check.suppress import apply_spans, suppression_spans
+from docsync.check.suppress import covered_by, suppression_spans
 from docsync.check.tree import DocsTree, infer_docs, load_tree
+from docsync.finish import finish_findings
 from docsync.model import Finding, Rule, sort_findings
 from docsync.parallel import MIN_SHARED_WORK
 from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
-from docsync.policy import apply_policy
+from docsync.policy import load_policy
 from docsync.rules import all_rules
 
 if TYPE_CHECKING:
@@ -92,33 +93,18 @@ def _registered(ctx: CheckContext, rules: dict[str, Rule], *, book: bool) -> lis
     return findings
 
 
-def _finish(
-    findings: list[Finding], ctx: CheckContext, rules: dict[str, Rule], unscoped: Sequence[Finding] = ()
-) -> list[Finding]:
-    """Keep enabled findings in scope, apply severity settings and inline suppressions, dedupe.
+def _finish(findings: list[Finding], ctx: CheckContext, unscoped: Sequence[Finding] = ()) -> list[Finding]:
+    """Keep findings in scope and finish them as every command does (``docsync.finish``): the
+    file classes' grades, the settings' selection and severities, SGML inline suppressions,
+    dedupe.
 
     ``unscoped`` findings are about the output directory (or, in an incremental run, the whole
     book), which no ``--changed`` scope narrows.
     """
-    settings = ctx.settings
-    kept: list[Finding] = []
-    seen: set[tuple] = set()
-    scoped = [f for f in findings if ctx.in_scope(f.location.path)]
-    for f in apply_policy([*scoped, *unscoped]):
-        r = rules.get(f.code)
-        if r is not None and not settings.enabled(r):
-            continue
-        if r is not None:
-            severity = settings.severity_of(r, f.severity)
-            if severity is not f.severity:
-                f = replace(f, severity=severity)
-        key = (f.location, f.code, f.message)
-        if key not in seen:
-            seen.add(key)
-            kept.append(f)
-    paths = frozenset(f.location.path for f in kept)
+    found = [*(f for f in findings if ctx.in_scope(f.location.path)), *unscoped]
+    paths = frozenset(f.location.path for f in found)
     spans = suppression_spans((doc for lang in ctx.tree.languages.values() for doc in lang.docs), paths)
-    return apply_spans(kept, spans)
+    return finish_findings(found, ctx.settings, suppressed=covered_by(spans), policy=load_policy())
 
 
 def run_check(
@@ -200,7 +186,7 @@ def run_check(
             view = CheckContext(replace(tree, scope=rescan), data, settings)
         found = [*check_configurations(view), *_registered(view, rules, book=False)]
         whole_book = _registered(ctx, rules, book=True) if not deferred else []
-        return _Checked(read, _finish(found, view, rules), whole_book, digests, view.tree.scope)
+        return _Checked(read, _finish(found, view), whole_book, digests, view.tree.scope)
 
     # Whole-book rules run with the per-file ones (they share the files' texts), unless a
     # language is still to be read: then here, once it is.
@@ -224,13 +210,13 @@ def run_check(
     # files changed, reusing the others from drift's store; drift is whole.
     book.extend(drifted)
     if earlier is None:
-        whole = _finish(book, ctx, rules, unscoped=stale)
-        read = _finish(checked.read, ctx, rules)
+        whole = _finish(book, ctx, unscoped=stale)
+        read = _finish(checked.read, ctx)
         per_file = checked.found
         blocks = checked.digests
     else:
-        whole = _finish([], ctx, rules, unscoped=[*book, *stale])
-        read = _finish([], ctx, rules, unscoped=checked.read)
+        whole = _finish([], ctx, unscoped=[*book, *stale])
+        read = _finish([], ctx, unscoped=checked.read)
         read += kept(earlier.findings, earlier.reuse.per_language, lambda f: not f.location.path.startswith(
             tuple(redo.values())))
         rescanned = checked.scope or frozenset()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from docsync.model import Rule, Severity
-from docsync.selection import rule_enabled
+from docsync.selection import RuleSettings
 
 if TYPE_CHECKING:
     from docsync.check.ruleset import CheckRules
@@ -24,28 +23,11 @@ class ShellOptions:
 
 
 @dataclass(frozen=True)
-class CheckSettings:
-    """Everything that changes what ``docsync check`` reports."""
+class CheckSettings(RuleSettings):
+    """Everything that changes what ``docsync check`` reports: the rule selection and
+    severities (with rules/check.toml's off-by-default rules), and ShellCheck's options."""
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)
     shell: ShellOptions = field(default_factory=ShellOptions)
-    off_by_default: frozenset[str] = frozenset()
-
-    def enabled(self, rule: Rule) -> bool:
-        """Selected (all but the off-by-default rules when nothing is) and not ignored."""
-        return rule_enabled(
-            rule,
-            self.select,
-            self.ignore,
-            self.extend_select,
-            off_by_default=rule.code in self.off_by_default,
-        )
-
-    def severity_of(self, rule: Rule, default: Severity) -> Severity:
-        return self.severity.get(rule.code) or self.severity.get(rule.name) or default
 
 
 def default_settings(rules: CheckRules) -> CheckSettings:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from docsync.finish import Suppressed
 from docsync.model import Finding
-from docsync.selection import parse_ignore_comment, rule_of, selector_matches
+from docsync.selection import ignored_by, parse_ignore_comment, rule_of
 from docsync.sgml.document import Comment, Document, Element, Text
 
 
@@ -57,19 +58,17 @@ def suppression_spans(docs: Iterable[Document], paths: frozenset[str] | None = N
     return spans
 
 
-def apply_spans(findings: Iterable[Finding], spans: Sequence[Span]) -> list[Finding]:
-    """Findings no span covers."""
+def covered_by(spans: Sequence[Span]) -> Suppressed | None:
+    """Whether a span covers a finding (its file and line, and a selector naming its rule);
+    None when there are no spans."""
     if not spans:
-        return list(findings)
-    out = []
-    for f in findings:
+        return None
+
+    def covered(f: Finding) -> bool:
         rule = rule_of(f)
-        covered = any(
-            s.path == f.location.path
-            and s.start <= f.location.line <= s.end
-            and any(selector_matches(sel, rule) for sel in s.selectors)
+        return any(
+            s.path == f.location.path and s.start <= f.location.line <= s.end and ignored_by(s.selectors, rule)
             for s in spans
         )
-        if not covered:
-            out.append(f)
-    return out
+
+    return covered

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from docsync.config import ProjectConfig, find_config, severities, strings
+from docsync.config import ProjectConfig, find_config, with_rules
 from docsync.errors import UsageError
 from docsync.lint.settings import LintSettings
 
@@ -45,17 +45,8 @@ class LintFlags:
 
 def lint_settings_from(config: ProjectConfig) -> LintSettings:
     """Typed lint settings from a config table (top-level select/ignore, then [lint])."""
-    data = config.data
     where = config.where
     section = config.section("lint", _LINT_KEYS)
-    select = strings(data.get("select", []), f"{where}: select") + strings(
-        section.get("select", []), f"{where}: lint.select"
-    )
-    ignore = strings(data.get("ignore", []), f"{where}: ignore") + strings(
-        section.get("ignore", []), f"{where}: lint.ignore"
-    )
-    extend = strings(section.get("extend-select", []), f"{where}: lint.extend-select")
-    severity = severities(section.get("severity", {}), f"{where}: lint.severity")
     against = section.get("against")
     if against is not None:
         against = config.resolve(against)
@@ -65,11 +56,7 @@ def lint_settings_from(config: ProjectConfig) -> LintSettings:
         docs = config.resolve(docs)
         if not (docs.is_dir() or docs.suffix == ".sgml"):
             against, docs = docs, None
-    return LintSettings(
-        select=select,
-        ignore=ignore,
-        extend_select=extend,
-        severity=severity,
+    settings = LintSettings(
         pgpool_version=section.get("pgpool-version"),
         pgpool_version_origin=f"pgpool-version in {where}",
         server=_server_option(section.get("server"), where),
@@ -79,6 +66,7 @@ def lint_settings_from(config: ProjectConfig) -> LintSettings:
         scenario=section.get("scenario"),
         lang=section.get("lang"),
     )
+    return with_rules(config, "lint", section, settings)
 
 
 def _server_option(value: Any, where: str) -> bool | None:

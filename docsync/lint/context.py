@@ -25,6 +25,8 @@ from docsync.lint.versions import Choice, VersionMention, find_version_mentions
 from docsync.model import Location, Rule
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from docsync.lint.authfiles import AuthFile
     from docsync.lint.hba import HbaFile
     from docsync.lint.kinds import FileKind
@@ -40,8 +42,9 @@ class LintRun:
     about directories, the installed Pgpool-II or a canonical file that changed meanwhile.
     """
 
-    # Checks enabled per selection (select, ignore, extend_select), in registry order.
-    enabled: dict[tuple[tuple[str, ...], ...], list[tuple[Check, Rule]]] = field(default_factory=dict)
+    # Checks enabled per selection (select, ignore, extend_select, off_by_default), in registry
+    # order.
+    enabled: dict[tuple[Collection[str], ...], list[tuple[Check, Rule]]] = field(default_factory=dict)
     # Canonical configurations per source and dialect, and the PostgreSQL major of each.
     canonicals: dict[tuple[str, ...], Canonical] = field(default_factory=dict)
     canonical_majors: dict[str, str | None] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import replace
 from typing import NamedTuple
 
+from docsync.finish import Suppressed, finish_findings
 from docsync.lint.canonical import load_canonical
 from docsync.lint.catalogue import load_catalogue
 from docsync.lint.conffile import (
@@ -43,7 +44,7 @@ from docsync.lint.versions import (
 from docsync.model import Finding, Location, Rule
 from docsync.redact import is_placeholder, is_secret_name, scrub_words
 from docsync.rules import stage_rules
-from docsync.selection import parse_ignore_comment, selector_matches
+from docsync.selection import ignored_by, parse_ignore_comment, rule_of
 
 
 def _rules() -> dict[str, Rule]:
@@ -67,7 +68,7 @@ def suppressions(files: Iterable[ConfFile]) -> dict[tuple[str, int], tuple[str, 
 def _enabled_checks(settings: LintSettings, run: LintRun) -> list[tuple[Check, Rule]]:
     """The checks the settings enable, in registry order; the same for every file that shares
     its selection (one lookup per run instead of one per rule and file)."""
-    key = (settings.select, settings.ignore, settings.extend_select)
+    key = (settings.select, settings.ignore, settings.extend_select, settings.off_by_default)
     hit = run.enabled.get(key)
     if hit is None:
         rules = _rules()
@@ -80,27 +81,24 @@ def _enabled_checks(settings: LintSettings, run: LintRun) -> list[tuple[Check, R
 
 
 def run_checks(ctx: LintContext) -> list[Finding]:
-    """Run every enabled check in registry order; stamp code and severity; drop suppressed."""
+    """Run every enabled check in registry order, stamp code and severity, and finish the
+    findings as every command does (``docsync.finish``: severity settings, suppressions, dedupe)."""
     import docsync.lint.checks  # noqa: F401  registers the checks in their fixed order
 
-    quiet = suppressions(ctx.tree.files)
-    findings: list[Finding] = []
-    seen: set[tuple] = set()
-    for chk, rule in _enabled_checks(ctx.settings, ctx.run):
-        for rep in chk.func(ctx):
-            f = _stamp(rule, rep, ctx.settings)
-            sel = quiet.get((f.location.path, f.location.line))
-            if sel and any(selector_matches(s, rule) for s in sel):
-                continue
-            key = (f.location, f.code, f.message)
-            if key not in seen:
-                seen.add(key)
-                findings.append(f)
+    raw = [_stamp(rule, rep) for chk, rule in _enabled_checks(ctx.settings, ctx.run) for rep in chk.func(ctx)]
+    findings = finish_findings(raw, ctx.settings, suppressed=suppressed_by(suppressions(ctx.tree.files)))
     if findings:  # the safety net: no message quotes a word of a secret line
         words = secret_words(ctx.tree.files)
         if words:
             findings = [_scrubbed(f, words) for f in findings]
     return findings
+
+
+def suppressed_by(quiet: dict[tuple[str, int], tuple[str, ...]]) -> Suppressed | None:
+    """Whether a ``# docsync: ignore[...]`` comment on a finding's line names its rule."""
+    if not quiet:
+        return None
+    return lambda f: ignored_by(quiet.get((f.location.path, f.location.line), ()), rule_of(f))
 
 
 def secret_words(files: Iterable[ConfFile]) -> set[str]:
@@ -141,13 +139,12 @@ def _scrubbed(f: Finding, words: set[str]) -> Finding:
     return replace(f, message=message, related=related)
 
 
-def _stamp(rule: Rule, rep: Report, settings: LintSettings) -> Finding:
-    severity = settings.severity.get(rule.code) or rep.severity
+def _stamp(rule: Rule, rep: Report) -> Finding:
     return Finding.of(
         rule,
         rep.location,
         rep.message,
-        severity=severity,
+        severity=rep.severity,
         end=rep.end,
         related=rep.related,
         fix=rep.fix,

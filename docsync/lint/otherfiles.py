@@ -7,14 +7,15 @@ once per kind on demand).
 
 from __future__ import annotations
 
+from docsync.finish import finish_findings
 from docsync.lint.catalogue import available_versions
 from docsync.lint.context import FileInput
 from docsync.lint.kinds import FileKind
-from docsync.lint.registry import KIND_CHECKS, Check, Report
+from docsync.lint.registry import KIND_CHECKS, Check
 from docsync.lint.settings import LintSettings
 from docsync.model import Finding, Rule
 from docsync.rules import stage_rules
-from docsync.selection import parse_ignore_comment, selector_matches
+from docsync.selection import ignored_by, parse_ignore_comment, rule_of
 
 
 def _enabled(settings: LintSettings, kind: FileKind) -> list[tuple[Check, Rule]]:
@@ -42,19 +43,15 @@ def _suppressed(data: bytes) -> dict[int, tuple[str, ...]]:
 
 
 def lint_other(data: bytes, path: str, kind: FileKind, settings: LintSettings, version: str | None) -> list[Finding]:
-    """Findings of one file of ``kind`` (never a pgpool.conf)."""
+    """Findings of one file of ``kind`` (never a pgpool.conf), finished as every command's
+    are (``docsync.finish``)."""
     file = FileInput(path, data, kind, settings, version or available_versions()[-1])
     quiet = _suppressed(data) if kind is not FileKind.SCRIPT else {}
-    findings: list[Finding] = []
-    for chk, rule in _enabled(settings, kind):
-        for rep in chk.func(file):
-            sel = quiet.get(rep.location.line)
-            if sel and any(selector_matches(s, rule) for s in sel):
-                continue
-            findings.append(_stamp(rule, rep, settings))
-    return findings
-
-
-def _stamp(rule: Rule, rep: Report, settings: LintSettings) -> Finding:
-    return Finding.of(rule, rep.location, rep.message, severity=settings.severity.get(rule.code) or rep.severity)
+    raw = [
+        Finding.of(rule, rep.location, rep.message, severity=rep.severity)
+        for chk, rule in _enabled(settings, kind)
+        for rep in chk.func(file)
+    ]
+    suppressed = (lambda f: ignored_by(quiet.get(f.location.line, ()), rule_of(f))) if quiet else None
+    return finish_findings(raw, settings, suppressed=suppressed)
 
