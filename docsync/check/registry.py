@@ -23,30 +23,35 @@ CheckFunc = Callable[["CheckContext"], Iterable[Report]]
 
 @dataclass(frozen=True)
 class DocCheck:
-    """A registered check: rule code, kebab-case name (from the function name), function, and
-    whether it reads the whole book (``book``) or each file on its own."""
+    """A registered check: rule code, kebab-case name (from the function name), function,
+    whether it reads the whole book (``book``) or each file on its own, and which languages a
+    whole-book check reads (None: every one)."""
 
     code: str
     name: str
     func: CheckFunc
     book: bool = False
+    languages: frozenset[str] | None = None
 
 
 CHECKS: dict[str, DocCheck] = {}
 
 
-def doc_check(code: str, *, book: bool = False) -> Callable[[CheckFunc], CheckFunc]:
+def doc_check(
+    code: str, *, book: bool = False, languages: frozenset[str] | None = None
+) -> Callable[[CheckFunc], CheckFunc]:
     """Register ``check_<name>`` as the implementation of rule ``code`` named ``<name>``.
 
     ``book``: what the check finds depends on every file of the book (a parameter no chapter
     documents), not only on the file it reports in; an incremental run computes it whole.
+    ``languages``: the only languages such a check reads (a run may read the others later).
     """
 
     def register(func: CheckFunc) -> CheckFunc:
         name = func.__name__.removeprefix("check_").replace("_", "-")
         if code in CHECKS:
             raise ValueError(f"rule {code} registered twice")
-        CHECKS[code] = DocCheck(code=code, name=name, func=func, book=book)
+        CHECKS[code] = DocCheck(code=code, name=name, func=func, book=book, languages=languages)
         return func
 
     return register

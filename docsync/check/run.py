@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docsync.check.context import CheckContext
-from docsync.check.registry import CHECKS
+from docsync.check.registry import CHECKS, DocCheck
 from docsync.check.reuse import Reuse, block_digests, files_to_check, kept
 from docsync.check.ruleset import CheckRules, load_rules
 from docsync.check.settings import CheckSettings
@@ -77,14 +77,17 @@ def _drift(
     return list(found.findings)
 
 
-def _registered(ctx: CheckContext, rules: dict[str, Rule], *, book: bool) -> list[Finding]:
-    """What the registered checks find: the book-wide ones (``book``) or the per-file ones."""
+def _registered(
+    ctx: CheckContext, rules: dict[str, Rule], *, book: bool, read: Callable[[DocCheck], bool] = lambda _: True
+) -> list[Finding]:
+    """What the registered checks find: the book-wide ones (``book``) or the per-file ones;
+    only those ``read`` says can run now (whose languages are read)."""
     import docsync.check.checks  # noqa: F401  registers the rule kinds in their fixed order
 
     findings = []
     for code, chk in CHECKS.items():
         r = rules.get(code)
-        if chk.book is not book or r is None or not ctx.settings.enabled(r):
+        if chk.book is not book or not read(chk) or r is None or not ctx.settings.enabled(r):
             continue
         for rep in chk.func(ctx):
             findings.append(
@@ -185,12 +188,15 @@ def run_check(
             rescan = files_to_check(tree.scope or (), earlier.reuse.blocks, digests, redo.values())
             view = CheckContext(replace(tree, scope=rescan), data, settings)
         found = [*check_configurations(view), *_registered(view, rules, book=False)]
-        whole_book = _registered(ctx, rules, book=True) if not deferred else []
+        whole_book = _registered(ctx, rules, book=True, read=readable)
         return _Checked(read, _finish(found, view), whole_book, digests, view.tree.scope)
 
-    # Whole-book rules run with the per-file ones (they share the files' texts), unless a
-    # language is still to be read: then here, once it is.
-    deferred = any(lang.deferred is not None for lang in tree.languages.values())
+    # Whole-book rules run with the per-file ones (they share the files' texts), unless they
+    # read a language still to be read (an incremental run's unchanged one): then here, after.
+    deferred = frozenset(code for code, lang in tree.languages.items() if lang.deferred is not None)
+
+    def readable(chk: DocCheck) -> bool:
+        return not deferred & (chk.languages if chk.languages is not None else frozenset(tree.languages))
 
     if drift and sum(len(s.text) for s in tree.sources.values()) >= MIN_SHARED_WORK:
         # A whole book: blocks and rules run in a forked child while drift runs here (both cores).
@@ -204,7 +210,9 @@ def run_check(
         checked = blocks_and_checks()
         book.extend(tree.load_deferred())
         drifted = _drift(tree, store, settings, rules, whole=incremental) if drift else []
-    book.extend(checked.whole_book if not deferred else _registered(ctx, rules, book=True))
+    book.extend(checked.whole_book)
+    if deferred:
+        book.extend(_registered(ctx, rules, book=True, read=lambda chk: not readable(chk)))
     # A drift pair's findings can depend on more files than its own two (a book file holds the
     # elements of the chapters it includes): an incremental run aligns again every pair whose
     # files changed, reusing the others from drift's store; drift is whole.

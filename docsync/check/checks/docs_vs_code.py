@@ -23,6 +23,7 @@ from docsync.model import Location
 from docsync.sgml.document import Element
 
 REFERENCE_LANGUAGE = "en"
+READS = frozenset({REFERENCE_LANGUAGE})  # (the rules read only the reference's language)
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def _catalogue(ctx: CheckContext, entries: list[Documented]) -> Catalogue | None
     return load_catalogue(version)
 
 
-@doc_check("DOC401", book=True)
+@doc_check("DOC401", book=True, languages=READS)
 def check_undocumented_parameter(ctx: CheckContext) -> Iterator[Report]:
     """A catalogue parameter that no reference entry documents (whole-book runs only)."""
     lang, entries = _reference(ctx)
@@ -111,7 +112,7 @@ def check_undocumented_parameter(ctx: CheckContext) -> Iterator[Report]:
         )
 
 
-@doc_check("DOC402", book=True)
+@doc_check("DOC402", book=True, languages=READS)
 def check_documented_unknown_parameter(ctx: CheckContext) -> Iterator[Report]:
     """A reference entry for a parameter the catalogue of the declared version does not have."""
     _, entries = _reference(ctx)
@@ -131,7 +132,7 @@ def check_documented_unknown_parameter(ctx: CheckContext) -> Iterator[Report]:
         yield Report(e.location, f"the reference documents {e.written}, {why}")
 
 
-@doc_check("DOC403", book=True)
+@doc_check("DOC403", book=True, languages=READS)
 def check_documented_type_mismatch(ctx: CheckContext) -> Iterator[Report]:
     """A reference entry whose ``<type>`` differs from the parameter's type in the catalogue."""
     _, entries = _reference(ctx)
