@@ -210,12 +210,17 @@ class Store:
             self._new[key] = value
 
     def save(self) -> None:
-        """Write the entries this run used (atomically; a cache that cannot be written is skipped)."""
-        if self.path is None or (self._new.keys() == self._old.keys() and not self.misses):
+        """Write the entries this run used (atomically; a cache that cannot be written is
+        skipped). A run that used none (drift not run) leaves the file as it is; saving twice
+        writes once."""
+        if self.path is None or (self._new.keys() == self._old.keys() and not self.misses) or not (
+            self._new or self.misses
+        ):
             return
         data = {"layout": LAYOUT, "stamp": self._stamp, "entries": self._new}
         with contextlib.suppress(OSError):
             _write(self.path, json.dumps(data, ensure_ascii=False).encode())
+        self._old, self.misses = dict(self._new), 0
 
 
 def _write(path: Path, data: bytes) -> None:

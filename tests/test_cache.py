@@ -202,3 +202,24 @@ def test_linked_directories_are_inputs_too(tmp_path: Path, tree: Path) -> None:
     (tree / "sub" / "b.sgml").write_text("<sect1>changed behind the link</sect1>\n")
     _run(cache, Inputs.of([linked]), compute)
     assert compute.calls == 2
+
+
+def test_a_store_keeps_what_a_run_used_and_leaves_an_unused_one_alone(tmp_path: Path) -> None:
+    from docsync.cache import Store
+
+    cache = Cache(tmp_path / ".docsync_cache")
+    first = Store(cache, "pairs")
+    first.put("a", [1])
+    first.put("b", [2])
+    first.save()
+    path = tmp_path / ".docsync_cache" / "pairs.json"
+    stored = path.read_bytes()
+    Store(cache, "pairs").save()  # a run that looked nothing up (drift not run)
+    assert path.read_bytes() == stored
+    second = Store(cache, "pairs")
+    assert second.get("a", list) == [1]
+    second.save()  # what it used, only
+    assert Store(cache, "pairs").get("b", list) is None
+    written = path.stat().st_mtime_ns
+    second.save()  # saved already: not written again
+    assert path.stat().st_mtime_ns == written
