@@ -29,7 +29,7 @@ from docsync.inputs import InputProblem, Problem
 from docsync.model import Finding, Location
 from docsync.rules import rule
 from docsync.sgml.dialect import ATTR, SCAN, TOKEN, iso_entities, load_dialect, marked_section_keywords
-from docsync.sgml.document import Comment, Document, Element, Pi, Text
+from docsync.sgml.document import Comment, Document, Element, Node, Pi, Text
 from docsync.sgml.entities import Entities, LimitReached
 from docsync.sgml.source import Reads, SourceFile
 
@@ -46,7 +46,7 @@ def _terminated_comment(token: str) -> bool:
     return len(body) >= 6 and body[-2:] == "--"
 
 
-def _strip_record_end(el: Element) -> None:
+def _strip_record_end(el: Element, tops: dict[str, list[Node]]) -> None:
     """A record end right before an end tag is not data (ISO 8879 7.6.1)."""
     children = el.children
     if children:
@@ -55,6 +55,11 @@ def _strip_record_end(el: Element) -> None:
             last.text = last.text[:-1]
             if not last.text:
                 children.pop()
+                found = tops.get(last.source.display)
+                if found and found[-1] is last:  # (it was indexed as a node of another file)
+                    found.pop()
+                    if not found:
+                        del tops[last.source.display]
 
 
 class _Parser:
@@ -81,10 +86,19 @@ class _Parser:
         self.markup_line = False
         self.ms_depth: list[int] = []  # open INCLUDE marked sections, per entity being parsed
         self.reopened: Element | None = None  # the document element, reopened by SGM002
+        # Per file, its nodes whose parent is of another file, in document order: the index
+        # Document.file_tops would otherwise build with a walk over the whole tree. Every place
+        # that adds a node compares its source with its parent's (identity: nearly free).
+        self.tops: dict[str, list[Node]] = {}
 
     # -- findings -------------------------------------------------------------------------
     def report(self, code: str, source: SourceFile, offset: int, message: str) -> None:
         self.doc.findings.append(Finding.of(rule(code), source.location(offset), message))
+
+    def note_top(self, node: Node, parent: Element) -> None:
+        """Index ``node`` if it is of another file than ``parent`` (the caller saw other sources)."""
+        if parent is not self.sentinel and node.source.display != parent.source.display:
+            self.tops.setdefault(node.source.display, []).append(node)
 
     # -- content --------------------------------------------------------------------------
     def add_data(self, text: str, source: SourceFile, offset: int) -> None:
@@ -118,7 +132,10 @@ class _Parser:
         if pending is not None:
             source, offset = self.pending_at
             parent = self.stack[-1]
-            parent.children.append(Text(source, offset, pending, parent))
+            node = Text(source, offset, pending, parent)
+            parent.children.append(node)
+            if source is not parent.source:
+                self.note_top(node, parent)
             self.pending = None
 
     def append(self, node) -> None:
@@ -126,6 +143,8 @@ class _Parser:
         parent = self.stack[-1]
         node.parent = parent if parent is not self.sentinel else None
         parent.children.append(node)
+        if node.source is not parent.source:
+            self.note_top(node, parent)
 
     def start_element(self, el: Element, empty: bool) -> None:
         self.flush()
@@ -138,10 +157,13 @@ class _Parser:
             self.reopened = self.doc.root
         elif self.doc.root is None:
             self.doc.root = el
+            self.tops[el.source.display] = [el]
         parent = self.stack[-1]
         if parent is not self.sentinel:
             el.parent = parent
         parent.children.append(el)
+        if el.source is not parent.source:
+            self.note_top(el, parent)
         if empty:
             el.end_offset = el.offset
             el.end_source = el.source
@@ -161,7 +183,7 @@ class _Parser:
 
     def close_top(self, source: SourceFile, end: int) -> None:
         el = self.stack.pop()
-        _strip_record_end(el)
+        _strip_record_end(el, self.tops)
         el.end_offset = end
         el.end_source = source
         self.at_start = False
@@ -258,7 +280,10 @@ class _Parser:
                         if more:
                             pending += "".join(more)
                             more.clear()
-                        parent.children.append(Text(pending_src, pending_pos, pending, parent))
+                        node = Text(pending_src, pending_pos, pending, parent)
+                        parent.children.append(node)
+                        if pending_src is not parent.source:
+                            self.note_top(node, parent)
                         pending = None
                     mend = pos + len(name) + len(attrs_text) + 2
                     name = name.lower()
@@ -275,6 +300,8 @@ class _Parser:
                         attrs = {}
                     el = Element(source, pos, name, attrs, parent)
                     parent.children.append(el)
+                    if source is not parent.source:
+                        self.note_top(el, parent)
                     pos = mend
                     if name in empty_elements:
                         el.end_offset = pos
@@ -301,16 +328,22 @@ class _Parser:
                             if pending[-1] == "\n":
                                 pending = pending[:-1]
                             if pending:
-                                top.children.append(Text(pending_src, pending_pos, pending, top))
+                                node = Text(pending_src, pending_pos, pending, top)
+                                top.children.append(node)
+                                if pending_src is not top.source:
+                                    self.note_top(node, top)
                             pending = None
                         else:
-                            _strip_record_end(top)
+                            _strip_record_end(top, self.tops)
                         top.end_offset = mend
                         top.end_source = source
                         at_start = False
                     else:
                         if pending is not None:
-                            top.children.append(Text(pending_src, pending_pos, pending, top))
+                            node = Text(pending_src, pending_pos, pending, top)
+                            top.children.append(node)
+                            if pending_src is not top.source:
+                                self.note_top(node, top)
                             pending = None
                         self.at_start = at_start
                         self.end_element(ename.rstrip().lower(), source, pos, mend)
@@ -345,13 +378,18 @@ class _Parser:
                         else:
                             markup_line = pos == 0 or text[pos - 1] == "\n"
                         if pending is not None:
-                            parent.children.append(Text(pending_src, pending_pos, pending, parent))
+                            node = Text(pending_src, pending_pos, pending, parent)
+                            parent.children.append(node)
+                            if pending_src is not parent.source:
+                                self.note_top(node, parent)
                             pending = None
                     else:
                         markup_line = pos == 0 or text[pos - 1] == "\n"
                     comment = Comment(source, pos, rest[4 : rest.rindex("--")])
                     comment.parent = parent if parent is not sentinel else None
                     parent.children.append(comment)
+                    if source is not parent.source:
+                        self.note_top(comment, parent)
                     pos += len(rest)
                     continue
                 if name:
@@ -632,6 +670,7 @@ def parse_file(
         if not stopped and el is not parser.reopened:
             parser.report("SGM001", el.source, el.offset, f"<{el.tag}> is never closed")
         parser.close_top(source, len(source.text))
+    doc._tops = parser.tops
     if doc.root is None and not stopped and not any(f.code in ("SGM005", "SGM010") for f in doc.findings):
         doc.findings.append(Finding.of(rule("SGM008"), Location(source.display, 1, 1), "no document element found"))
     return doc
