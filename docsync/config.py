@@ -109,14 +109,14 @@ def strings(value: Any, where: str) -> tuple[str, ...]:
 RULE_CODE = re.compile(r"[A-Za-z]{3}[0-9]+")
 
 
-def severities(table: Any, where: str, *, names: bool = False) -> dict[str, Severity]:
-    """A ``severity`` table: rule code (upper-cased) → Severity; rule names too with ``names``."""
+def severities(table: Any, where: str) -> dict[str, Severity]:
+    """A ``severity`` table: rule code (upper-cased) or rule name → Severity."""
     if not isinstance(table, dict):
         raise UsageError(f"{where} must be a table")
     out: dict[str, Severity] = {}
     for key, level in table.items():
         try:
-            out[key if names and not RULE_CODE.fullmatch(key) else key.upper()] = Severity.parse(str(level))
+            out[key if not RULE_CODE.fullmatch(key) else key.upper()] = Severity.parse(str(level))
         except ValueError as exc:
             raise UsageError(f"{where}.{key}: {exc}") from None
     return out
@@ -137,6 +137,6 @@ def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: 
         extend_select=strings(section.get("extend-select", []), f"{where}: {name}.extend-select"),
         severity={
             **base.severity,
-            **severities(section.get("severity", {}), f"{where}: {name}.severity", names=True),
+            **severities(section.get("severity", {}), f"{where}: {name}.severity"),
         },
     )
