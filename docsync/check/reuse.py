@@ -17,7 +17,7 @@ chapter's blocks read (a host learnt, an editor left open) makes that chapter ch
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from docsync.cache import text_digest
@@ -44,15 +44,17 @@ def block_digests(blocks: Iterable[Block]) -> dict[str, str]:
     return {path: text_digest("\n".join(reprs)) for path, reprs in parts.items()}
 
 
-def files_to_check(changed: Iterable[str], earlier: Mapping[str, str], now: Mapping[str, str],
-                   languages: Iterable[str]) -> frozenset[str]:
+def files_to_check(
+    changed: Iterable[str], earlier: Mapping[str, str], now: Mapping[str, str], prefixes: Iterable[str]
+) -> frozenset[str]:
     """The files whose per-file findings must be computed again: the changed ones, and those of
-    the ``languages`` read again whose blocks now read differently (or no longer exist)."""
-    prefixes = tuple(languages)
+    the languages read again (display paths starting with ``prefixes``) whose blocks now read
+    differently, or no longer exist."""
+    prefixes = tuple(prefixes)
     moved = {p for p in {*earlier, *now} if p.startswith(prefixes) and earlier.get(p) != now.get(p)}
     return frozenset({*changed, *moved})
 
 
-def kept(findings: list[Finding], indices: frozenset[int], keep: object) -> list[Finding]:
+def kept(findings: list[Finding], indices: frozenset[int], keep: Callable[[Finding], bool]) -> list[Finding]:
     """The findings at ``indices`` for which ``keep(finding)`` holds."""
-    return [f for i, f in enumerate(findings) if i in indices and keep(f)]  # type: ignore[operator]
+    return [f for i, f in enumerate(findings) if i in indices and keep(f)]

@@ -223,15 +223,17 @@ def run_check(
         per_file = checked.found
         blocks = checked.digests
     else:
-        whole = _finish([], ctx, unscoped=[*book, *stale])
-        read = _finish([], ctx, unscoped=checked.read)
-        read += kept(earlier.findings, earlier.reuse.per_language, lambda f: not f.location.path.startswith(
-            tuple(redo.values())))
+        # Kept from the earlier run: the block reader's findings of languages not read again,
+        # the per-file rules' of files not checked again, and those files' block digests.
+        redone = tuple(redo.values())
         rescanned = checked.scope or frozenset()
+        whole = _finish([], ctx, unscoped=[*book, *stale])
+        read = _finish([], ctx, unscoped=checked.read) + kept(
+            earlier.findings, earlier.reuse.per_language, lambda f: not f.location.path.startswith(redone)
+        )
         per_file = checked.found + kept(
             earlier.findings, earlier.reuse.per_file, lambda f: f.location.path not in rescanned
         )
-        redone = tuple(redo.values())
         blocks = {**{p: d for p, d in earlier.reuse.blocks.items() if not p.startswith(redone)}, **checked.digests}
     result.files = tree.files
     result.findings = sort_findings([*whole, *read, *per_file])
