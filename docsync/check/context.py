@@ -10,6 +10,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from docsync.check.facts import CheckMemo
 from docsync.check.ruleset import CheckRules
 from docsync.check.settings import CheckSettings
 from docsync.check.text import FileText, SourceLines, file_texts
@@ -25,8 +26,7 @@ class CheckContext:
     tree: DocsTree
     rules: CheckRules
     settings: CheckSettings
-    memo: dict[str, object] = field(default_factory=dict)
-    _texts_outside: dict[str, FileText | None] = field(default_factory=dict, repr=False)
+    memo: CheckMemo = field(default_factory=CheckMemo, repr=False)
 
     def in_scope(self, path: str) -> bool:
         return self.tree.in_scope(path)
@@ -56,7 +56,7 @@ class CheckContext:
         found = self.texts.get(path)
         if found is not None or self.in_scope(path):
             return found
-        outside = self._texts_outside
+        outside = self.memo.texts_outside
         if path not in outside:
             outside[path] = file_texts(self._docs(), self.rules.text_blocks, frozenset({path})).get(path)
         return outside[path]

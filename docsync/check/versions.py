@@ -10,26 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from docsync.check.context import CheckContext
+from docsync.check.facts import Declared, Found, Resolution
 from docsync.check.ruleset import Token
-from docsync.model import Location
 from docsync.sgml.document import Element
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class Declared:
-    """One declaration: product, version as written, the part that compares, and where."""
-
-    product: str
-    version: str
-    key: str
-    location: Location
-    book: bool = False  # from the book's entity, not from the chapter
 
 
 def _cell_text(el: Element) -> str:
@@ -128,7 +116,7 @@ def _book_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
 
 def chapter_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
     """Every declaration in each file in scope, in document order (memoised on the context)."""
-    found = ctx.memo.get("declarations")
+    found = ctx.memo.declarations
     if found is None:
         rows = _row_declarations(ctx, ctx.tree.scope)
         found = {}
@@ -136,15 +124,15 @@ def chapter_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
             decls = _declarations_of(ctx, path, rows.get(path, []))
             if decls:
                 found[path] = decls
-        ctx.memo["declarations"] = found
-    return found  # type: ignore[return-value]
+        ctx.memo.declarations = found
+    return found
 
 
 def declarations_of(ctx: CheckContext, path: str) -> list[Declared]:
     """The declarations of one file, in scope or not."""
     if ctx.in_scope(path):
         return chapter_declarations(ctx).get(path, [])
-    outside: dict[str, list[Declared]] = ctx.memo.setdefault("declarations-outside", {})  # type: ignore[assignment]
+    outside = ctx.memo.declarations_outside
     if path not in outside:
         rows = _row_declarations(ctx, frozenset({path})).get(path, [])
         outside[path] = _declarations_of(ctx, path, rows)
@@ -152,20 +140,10 @@ def declarations_of(ctx: CheckContext, path: str) -> list[Declared]:
 
 
 def book_declarations(ctx: CheckContext) -> dict[str, list[Declared]]:
-    found = ctx.memo.get("book-declarations")
+    found = ctx.memo.book_declarations
     if found is None:
-        found = ctx.memo["book-declarations"] = _book_declarations(ctx)
-    return found  # type: ignore[return-value]
-
-
-@dataclass(frozen=True)
-class Found:
-    """A version-bearing token found in a file: which pattern, the text, its version, where."""
-
-    token: Token
-    text: str
-    version: str
-    location: Location
+        found = ctx.memo.book_declarations = _book_declarations(ctx)
+    return found
 
 
 def _scan(tokens: tuple[Token, ...], text: str) -> list[tuple[Token, int, int, str]]:
@@ -212,25 +190,17 @@ def _tokens_of(ctx: CheckContext, path: str, attributes: list[Found]) -> list[Fo
 
 def tokens_in(ctx: CheckContext, path: str) -> list[Found]:
     """Every version-bearing token of file ``path`` (memoised; files in scope are scanned together)."""
-    memo: dict[str, list[Found]] = ctx.memo.setdefault("tokens", {})  # type: ignore[assignment]
+    memo = ctx.memo.tokens
     found = memo.get(path)
     if found is None:
-        if "attribute-tokens" not in ctx.memo:
-            ctx.memo["attribute-tokens"] = _attribute_tokens(ctx, ctx.tree.scope)
+        if ctx.memo.attribute_tokens is None:
+            ctx.memo.attribute_tokens = _attribute_tokens(ctx, ctx.tree.scope)
         if ctx.in_scope(path):
-            attributes = ctx.memo["attribute-tokens"].get(path, [])  # type: ignore[attr-defined]
+            attributes = ctx.memo.attribute_tokens.get(path, [])
         else:
             attributes = _attribute_tokens(ctx, frozenset({path})).get(path, [])
         found = memo[path] = _tokens_of(ctx, path, attributes)
     return found
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """The declaration a file's tokens must agree with, and declarations that disagree with it."""
-
-    winner: Declared | None
-    losers: tuple[Declared, ...] = ()
 
 
 def resolve(ctx: CheckContext, path: str, product: str) -> Resolution:
@@ -241,10 +211,10 @@ def resolve(ctx: CheckContext, path: str, product: str) -> Resolution:
     release while every path moved on is the odd one out); on a tie the book's declaration,
     then the chapter's first one.
     """
-    memo = ctx.memo.setdefault("resolutions", {})
+    memo = ctx.memo.resolutions
     key = (path, product)
-    if key in memo:  # type: ignore[operator]
-        return memo[key]  # type: ignore[index]
+    if key in memo:
+        return memo[key]
     lang = ctx.language_of.get(path, "")
     candidates = [d for d in book_declarations(ctx).get(lang, ()) if d.product == product]
     candidates += [d for d in declarations_of(ctx, path) if d.product == product]
@@ -258,7 +228,7 @@ def resolve(ctx: CheckContext, path: str, product: str) -> Resolution:
         support = Counter(spec.key(f.version) for f in tokens_in(ctx, path) if f.token.product == product)
         winner = max(candidates, key=lambda d: support[d.key])  # max keeps the first of equals
         result = Resolution(winner, tuple(d for d in candidates if d.key != winner.key))
-    memo[key] = result  # type: ignore[index]
+    memo[key] = result
     return result
 
 

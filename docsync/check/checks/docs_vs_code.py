@@ -13,9 +13,9 @@ over the whole book; a run with a scope keeps what falls in it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from docsync.check.context import CheckContext
+from docsync.check.facts import Documented
 from docsync.check.registry import Report, doc_check
 from docsync.check.versions import catalogue_version
 from docsync.lint.catalogue import Catalogue, load_catalogue
@@ -24,17 +24,6 @@ from docsync.sgml.document import Element
 
 REFERENCE_LANGUAGE = "en"
 READS = frozenset({REFERENCE_LANGUAGE})  # (the rules read only the reference's language)
-
-
-@dataclass(frozen=True)
-class Documented:
-    """One reference entry: the parameter it documents, the type it gives, and where."""
-
-    name: str
-    written: str  # the varname as written
-    type: str  # the <type> text, lower case, "" when none
-    location: Location
-    path: str
 
 
 def _term_parts(entry: Element) -> tuple[str, str] | None:
@@ -51,9 +40,9 @@ def _term_parts(entry: Element) -> tuple[str, str] | None:
 
 def _reference(ctx: CheckContext) -> tuple[str | None, list[Documented]]:
     """(language, entries) of the reference, memoised on the context."""
-    found = ctx.memo.get("reference")
+    found = ctx.memo.reference
     if found is not None:
-        return found  # type: ignore[return-value]
+        return found
     rules = ctx.rules.docs_vs_code
     languages = ctx.tree.languages
     lang = REFERENCE_LANGUAGE if REFERENCE_LANGUAGE in languages else next(iter(languages), None)
@@ -70,7 +59,7 @@ def _reference(ctx: CheckContext) -> tuple[str | None, list[Documented]]:
                     continue
                 written, kind = parts
                 entries.append(Documented(written, written, kind, el.location, path))
-    ctx.memo["reference"] = result = (lang, entries)
+    ctx.memo.reference = result = (lang, entries)
     return result
 
 

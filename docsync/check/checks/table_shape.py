@@ -9,42 +9,16 @@ separator wins a tie), and the lines that differ are reported.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from docsync.check.context import CheckContext
+from docsync.check.facts import Table
 from docsync.check.registry import Report, doc_check
 from docsync.extract.model import Block, Line, LineRole
 from docsync.model import Location
 
 _TEXT_ROLES = frozenset({LineRole.OUTPUT, LineRole.CONTENT, LineRole.ANNOTATION})
-# A cell that ends in "+" continues on the next line (psql's wrapped multi-line values).
-_CONTINUED = re.compile(r"\+\s*(?:\||$)")
-
-
-@dataclass(frozen=True)
-class Table:
-    """One psql result table: its lines, the footer's count, and whether rows were elided."""
-
-    path: str
-    header: Line
-    separator: Line
-    rows: tuple[Line, ...]
-    footer: Line | None
-    footer_rows: int | None
-    elided: bool
-
-    @property
-    def logical_rows(self) -> int:
-        n = 0
-        continued = False
-        for row in self.rows:
-            if not continued:
-                n += 1
-            continued = bool(_CONTINUED.search(row.text))
-        return n
 
 
 def _columns(line: Line) -> int:
@@ -88,10 +62,10 @@ def find_tables(block: Block, ctx: CheckContext) -> Iterator[Table]:
 
 
 def _tables(ctx: CheckContext) -> list[Table]:
-    found = ctx.memo.get("tables")
+    found = ctx.memo.tables
     if found is None:
-        found = ctx.memo["tables"] = [t for b in ctx.blocks() for t in find_tables(b, ctx)]
-    return found  # type: ignore[return-value]
+        found = ctx.memo.tables = [t for b in ctx.blocks() for t in find_tables(b, ctx)]
+    return found
 
 
 def _location(ctx: CheckContext, path: str, line: Line) -> Location:
