@@ -1,4 +1,5 @@
-"""The registry of ``docsync check``'s own rule kinds: ``@doc_check("DOC101")`` per generator.
+"""``docsync check``'s own rule kinds: ``@doc_check("DOC101")`` per generator (registered in
+``docsync.registry``, every stage's one registry, and in the index check's run reads).
 
 A check reads the parsed tree (``CheckContext``) and yields ``Report`` values, the type lint's
 checks yield too: a place, a sentence, related places. The run stamps code and severity from
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from docsync import registry
 from docsync.lint.registry import Report
 
 if TYPE_CHECKING:
@@ -48,10 +50,8 @@ def doc_check(
     """
 
     def register(func: CheckFunc) -> CheckFunc:
-        name = func.__name__.removeprefix("check_").replace("_", "-")
-        if code in CHECKS:
-            raise ValueError(f"rule {code} registered twice")
-        CHECKS[code] = DocCheck(code=code, name=name, func=func, book=book, languages=languages)
+        impl = registry.register("check", (code,), func, reads=("book",) if book else (), only=True)
+        CHECKS[code] = DocCheck(code=code, name=impl.name, func=func, book=book, languages=languages)
         return func
 
     return register

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from docsync import registry
 from docsync.drift.align import Aligner, Pair
 from docsync.drift.blocks import Block, xref_text
 from docsync.drift.links import Link, LinkKind
@@ -73,10 +74,8 @@ CHECKS: dict[str, list[Registered]] = {}
 
 def check(*kinds: BlockKind | str, codes: tuple[str, ...]) -> Callable[[Check], Check]:
     """Register a check for pairs of the given kinds, with the codes it can report."""
-    if not codes:
-        raise ValueError("a drift check declares the codes it reports")
-
     def register(func: Check) -> Check:
+        registry.register("drift", codes, func, reads=tuple(str(k) for k in kinds))
         for kind in kinds:
             CHECKS.setdefault(kind, []).append(Registered(func, frozenset(codes)))
         return func

@@ -1,4 +1,5 @@
-"""The check registry: ``@check("PGP101")`` registers a generator under its rule code.
+"""lint's checks: ``@check("PGP101")`` registers a generator under its rule code (in
+``docsync.registry``, every stage's one registry, and in the index lint's engine runs).
 
 A check reads the one parsed file (``LintContext``) and yields ``Report`` values: a place,
 a sentence, and optionally a fix or related places. It never picks a code or a severity:
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from docsync import registry
 from docsync.model import Fix, Location, Related, Severity
 
 
@@ -49,10 +51,8 @@ def check(code: str) -> Callable[[CheckFunc], CheckFunc]:
     """Register ``check_<name>`` as the implementation of rule ``code`` named ``<name>``."""
 
     def register(func: CheckFunc) -> CheckFunc:
-        name = func.__name__.removeprefix("check_").replace("_", "-")
-        if code in CHECKS:
-            raise ValueError(f"rule {code} registered twice")
-        CHECKS[code] = Check(code=code, name=name, func=func)
+        impl = registry.register("lint", (code,), func, reads=("pgpool.conf",), only=True)
+        CHECKS[code] = Check(code=code, name=impl.name, func=func)
         return func
 
     return register
@@ -67,10 +67,8 @@ def kind_check(code: str, kind: str) -> Callable[[Callable], Callable]:
     """Register ``check_<name>`` as rule ``code`` for files of ``kind`` (a FileKind value)."""
 
     def register(func: Callable) -> Callable:
-        name = func.__name__.removeprefix("check_").replace("_", "-")
-        if code in CHECKS or code in KIND_CHECKS:
-            raise ValueError(f"rule {code} registered twice")
-        KIND_CHECKS[code] = (kind, Check(code=code, name=name, func=func))
+        impl = registry.register("lint", (code,), func, reads=(kind,), only=True)
+        KIND_CHECKS[code] = (kind, Check(code=code, name=impl.name, func=func))
         return func
 
     return register
