@@ -9,18 +9,20 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Replace ``path`` with ``data``: a temp file in the same directory, fsync, then rename.
 
     Readers see the old file or the new one, never a part. ``mode`` defaults to the replaced
-    file's permissions (0o644 for a new file).
+    file's permissions (0o644 for a new file). ``durable=False`` skips the fsync: for files a
+    crash may lose (the cache, which rebuilds what it cannot read).
     """
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         if mode is None:
             try:
                 mode = stat.S_IMODE(os.stat(path).st_mode)

@@ -158,7 +158,7 @@ class Cache:
         entry = {"layout": LAYOUT, "directories": list(inputs.directories), "files": list(inputs.files),
                  "hashes": hashes, "value": value}
         with contextlib.suppress(OSError):
-            _write(self.directory / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode())
+            _write(self.directory / f"{key}.json", _json(entry))
 
 
 class Store:
@@ -219,8 +219,13 @@ class Store:
             return
         data = {"layout": LAYOUT, "stamp": self._stamp, "entries": self._new}
         with contextlib.suppress(OSError):
-            _write(self.path, json.dumps(data, ensure_ascii=False).encode())
+            _write(self.path, _json(data))
         self._old, self.misses = dict(self._new), 0
+
+
+def _json(value: Any) -> bytes:
+    """A cache file's bytes: compact, ASCII (escaping is faster than encoding UTF-8 here)."""
+    return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -231,8 +236,8 @@ def _write(path: Path, data: bytes) -> None:
     marker = path.parent / ".gitignore"
     if not marker.exists():
         # As ruff does: the directory ignores itself wherever it is created.
-        write_atomic(marker, b"# Created by docsync automatically.\n*\n")
-    write_atomic(path, data)
+        write_atomic(marker, b"# Created by docsync automatically.\n*\n", durable=False)
+    write_atomic(path, data, durable=False)  # (a cache lost in a crash is rebuilt)
 
 
 def cached(
