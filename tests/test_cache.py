@@ -223,3 +223,20 @@ def test_a_store_keeps_what_a_run_used_and_leaves_an_unused_one_alone(tmp_path: 
     written = path.stat().st_mtime_ns
     second.save()  # saved already: not written again
     assert path.stat().st_mtime_ns == written
+
+
+def test_text_that_is_not_unicode_is_stored_and_read_back(tmp_path: Path, tree: Path) -> None:
+    # A file name or text read with surrogateescape (bytes that are not UTF-8) reaches findings.
+    odd = Finding(Location("doc/\udcff.sgml", 1), "SGM005", "n", Category.SYNTAX, Severity.ERROR, "byte \udcfe")
+    cache = Cache(tmp_path / CACHE_DIR_NAME)
+    inputs = Inputs.of([tree])
+    key = cache.key("test", "odd")
+    calls = []
+
+    def compute() -> list[Finding]:
+        calls.append(1)
+        return [odd]
+
+    assert cached(cache, key, inputs, compute, encode_findings, decode_findings) == [odd]
+    assert cached(cache, key, inputs, compute, encode_findings, decode_findings) == [odd]
+    assert calls == [1]  # the second came from the file
