@@ -213,9 +213,9 @@ class Store:
         """Write the entries this run used (atomically; a cache that cannot be written is
         skipped). A run that used none (drift not run) leaves the file as it is; saving twice
         writes once."""
-        if self.path is None or (self._new.keys() == self._old.keys() and not self.misses) or not (
-            self._new or self.misses
-        ):
+        used = bool(self._new) or self.misses > 0
+        unchanged = self._new.keys() == self._old.keys() and not self.misses
+        if self.path is None or not used or unchanged:
             return
         data = {"layout": LAYOUT, "stamp": self._stamp, "entries": self._new}
         with contextlib.suppress(OSError):

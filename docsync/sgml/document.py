@@ -209,8 +209,9 @@ class Document:
         return frozenset(id(a) for p in paths for node in tops.get(p, ()) for a in _ancestors(node))
 
     def file_tops(self) -> dict[str, list[Node]]:
-        """Per file (display path): its nodes whose parent is of another file, in document order.
-        One walk, on first use; a book has a few hundred."""
+        """Per file (display path): its nodes whose parent is of another file, in document order
+        (a book has a few hundred). The reader records them as it adds nodes; the walk below is
+        the definition, and builds the index for a tree made otherwise."""
         if self._tops is not None:
             return self._tops
         tops: dict[str, list[Node]] = {}
