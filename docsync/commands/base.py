@@ -1,20 +1,15 @@
-"""What every subcommand shares: the typer app, the common options, and writing findings out.
+"""What every subcommand shares: the typer app and the common options (findings are written by ``docsync/console.py``).
 
 Command modules register on ``app``; ``docsync/cli.py`` (the top) imports them all and runs
 the app. Nothing here reads SGML or config files.
 """
 
-import os
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, TextIO
+from typing import Annotated
 
 import typer
 
 from docsync import __version__
-from docsync.errors import UsageError
-from docsync.model import Finding, Severity
 
 app = typer.Typer(
     name="docsync",
@@ -45,74 +40,6 @@ ColorOpt = Annotated[str, typer.Option("--color", help="Colour text output: auto
 _RULE_SPEC = "codes, prefixes, names or categories (comma-separated or repeated)"
 SelectOpt = Annotated[list[str] | None, typer.Option("--select", help=f"Only these rules: {_RULE_SPEC}.")]
 IgnoreOpt = Annotated[list[str] | None, typer.Option("--ignore", help=f"Skip these rules: {_RULE_SPEC}.")]
-
-
-def _use_color(choice: str, out: TextIO) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
-        return False
-    if choice != "auto":
-        raise UsageError(f"--color must be auto, always or never, not {choice!r}")
-    return out.isatty()
-
-
-def emit(
-    findings: Sequence[Finding],
-    fmt: str,
-    *,
-    files: int,
-    fail_level: str = "error",
-    exit_zero: bool = False,
-    color: str = "auto",
-    title: str = "docsync report",
-    severity: str = "warning",
-    command: str = "drift",
-    summary_note: str = "",
-    properties: tuple[tuple[str, object], ...] = (),
-    out: TextIO | None = None,
-) -> int:
-    """Write findings in the chosen format to ``out`` (default stdout) and return the exit code.
-
-    ``severity`` is the lowest severity text and github show; ``command`` picks the html
-    page's wording.
-    """
-    from docsync.redact import redact_finding
-    from docsync.report import FORMATTERS, ReportContext, exit_code
-
-    if fmt == "auto":
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
-    formatter = FORMATTERS.get(fmt)
-    if formatter is None and fmt == "html":
-        from docsync.htmlreport import format_html as formatter
-    if formatter is None:
-        raise UsageError(f"unknown --format {fmt!r} (choose from {', '.join([*FORMATTERS, 'html'])})")
-    try:
-        level = Severity.parse(fail_level)
-    except ValueError as exc:
-        raise UsageError(f"--fail-level: {exc}") from None
-    try:
-        shown = Severity.parse(severity)
-    except ValueError as exc:
-        raise UsageError(f"--severity: {exc}") from None
-    out = out or sys.stdout
-    ctx = ReportContext(files=files, color=_use_color(color, out) if fmt == "text" else False,
-                        tool_version=__version__, title=title, severity=shown, command=command,
-                        summary_note=summary_note, properties=properties)
-    # The safety net: stages mask secrets where they find them; every finding is masked
-    # again here, whatever the format, before it leaves the program.
-    findings = [redact_finding(f) for f in findings]
-    for line in formatter(findings, ctx):
-        out.write(line + "\n")
-    out.flush()
-    return exit_code(findings, level, exit_zero)
-
-
-def note(text: str) -> None:
-    """Write a line for the user to stderr, with any secret in it masked."""
-    from docsync.redact import mask_text
-
-    sys.stderr.write(mask_text(text) + "\n")
 
 
 def _version_callback(value: bool) -> None:

@@ -14,9 +14,8 @@ from docsync.commands.base import (
     SelectOpt,
     SeverityOpt,
     app,
-    emit,
-    note,
 )
+from docsync.console import emit, note
 
 
 @app.command("check")

@@ -15,9 +15,8 @@ from docsync.commands.base import (
     SelectOpt,
     SeverityOpt,
     app,
-    emit,
-    note,
 )
+from docsync.console import emit, note
 
 if TYPE_CHECKING:
     from docsync.drift.config import DriftSettings

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from docsync.commands.base import ExitZeroOpt, FailLevelOpt, FormatOpt, SeverityOpt, app, emit
+from docsync.commands.base import ExitZeroOpt, FailLevelOpt, FormatOpt, SeverityOpt, app
+from docsync.console import emit
 
 
 @app.command("extract")

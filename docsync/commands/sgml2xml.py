@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from docsync.commands.base import app, emit
+from docsync.commands.base import app
+from docsync.quick import sgml2xml as sgml2xml_run
 
 
 @app.command("sgml2xml")
@@ -19,13 +20,4 @@ def sgml2xml(
     no_comments: Annotated[bool, typer.Option("--no-comments", help="Drop comments.")] = False,
 ) -> int:
     """Print FILE as well-formed XML (lower-case names, entities resolved, comments kept), like osx."""
-    from docsync.sgml.load import load_document
-    from docsync.sgml.xml import write_xml
-
-    doc = load_document(file, root=root)
-    write_xml(doc, sys.stdout, comments=not no_comments)
-    if doc.findings:
-        # Problems go to stderr so that stdout stays well-formed XML.
-        sys.stdout.flush()
-        raise typer.Exit(emit(doc.findings, "text", files=1, color="never", out=sys.stderr))
-    return 0
+    return sgml2xml_run(file, root, not no_comments, sys.stdout, sys.stderr)

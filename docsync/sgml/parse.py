@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from docsync.errors import InputError
 from docsync.inputs import InputProblem, Problem
@@ -36,8 +35,9 @@ from docsync.sgml.source import Reads, SourceFile
 _SPACE = re.compile(r"\s*+")
 
 
-def _tokens(m: re.Match[str]) -> tuple[str, ...]:
-    return m.groups("")
+def _tokens(m: re.Match[str]) -> tuple[str, str, str, str, str]:
+    data, name, attrs, ename, rest = m.groups("")
+    return data, name, attrs, ename, rest
 
 
 def _terminated_comment(token: str) -> bool:
@@ -248,7 +248,7 @@ class _Parser:
         while scanning and pos < end:
             scanning = False
             budget -= end - pos
-            tokens: Iterable[Any] = (
+            tokens: Iterable[tuple[str, str, str, str, str]] = (
                 SCAN.findall(text, pos, end) if budget >= 0 else map(_tokens, SCAN.finditer(text, pos, end))
             )
             for data, name, attrs_text, ename, rest in tokens:
