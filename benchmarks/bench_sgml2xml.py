@@ -61,6 +61,9 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--baseline", type=Path, help="Also time the command from this source tree, e.g. an older "
                     "commit unpacked with `git archive COMMIT | tar -x -C DIR`.")
+    ap.add_argument("--also", action="append", default=[], metavar="LABEL=EXECUTABLE",
+                    help="Also time another installed docsync console script, e.g. a compiled "
+                    "release build (see above), with its interpreter's start-up floor.")
     args = ap.parse_args()
     shared = Path(os.environ.get("DOCSYNC_SHARED", PROJECT.parent / "shared"))
     book = shared / "pgpool-docs" / args.branch / "doc/src/sgml/pgpool.sgml"
@@ -79,6 +82,10 @@ def main() -> int:
             "if hasattr(m, 'main'):\n    sys.argv[0] = 'docsync'; raise SystemExit(m.main())\n",
             "sgml2xml", book.name,
         ]
+    also = [entry.partition("=") for entry in args.also]
+    for label, _, executable in also:
+        commands[label] = [executable, "sgml2xml", book.name]
+        commands[f"{label}: python -c pass"] = [interpreter(executable), "-c", "pass"]
     for cmd in commands.values():  # warm .pyc files and the page cache once
         timed(cmd, cwd=book.parent, env=ENV)
     wall: dict[str, list[float]] = {k: [] for k in commands}
@@ -103,13 +110,16 @@ def main() -> int:
     cpu_med = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"{args.branch} {book.name}, {args.rounds} interleaved rounds, median wall (min-max), median CPU:")
     for k, v in wall.items():
-        print(f"  {k:<24} {med[k] * 1000:7.1f} ms  ({min(v) * 1000:.1f}-{max(v) * 1000:.1f})"
+        print(f"  {k:<30} {med[k] * 1000:7.1f} ms  ({min(v) * 1000:.1f}-{max(v) * 1000:.1f})"
               f"   cpu {cpu_med[k] * 1000:6.1f} ms")
     for k, v in (("in-process parse", parse), ("in-process serialise", serialise)):
-        print(f"  {k:<24} {statistics.median(v) * 1000:7.1f} ms  ({min(v) * 1000:.1f}-{max(v) * 1000:.1f})")
+        print(f"  {k:<30} {statistics.median(v) * 1000:7.1f} ms  ({min(v) * 1000:.1f}-{max(v) * 1000:.1f})")
     ratio = med["docsync sgml2xml"] / med["osx"]
     print(f"  docsync sgml2xml / osx: {ratio:.2f}x wall (target <= {TARGET}x),"
           f" {cpu_med['docsync sgml2xml'] / cpu_med['osx']:.2f}x CPU")
+    for label, _, _ in also:
+        print(f"  {label} / osx: {med[label] / med['osx']:.2f}x wall (target <= {TARGET}x),"
+              f" {cpu_med[label] / cpu_med['osx']:.2f}x CPU")
     return 0
 
 

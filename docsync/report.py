@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -108,6 +107,12 @@ def finding_to_dict(f: Finding) -> dict:
     return d
 
 
+def _dumps(doc: object) -> str:
+    import json  # the json and sarif formats only: not on every run's path
+
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
 def format_json(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str]:
     """One JSON document: version, sorted findings, summary."""
     counts = summarize(findings)
@@ -122,7 +127,7 @@ def format_json(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[str
             **dict(ctx.properties),
         },
     }
-    yield json.dumps(doc, ensure_ascii=False, indent=2)
+    yield _dumps(doc)
 
 
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -224,7 +229,7 @@ def format_sarif(findings: Sequence[Finding], ctx: ReportContext) -> Iterator[st
             }
         ],
     }
-    yield json.dumps(doc, ensure_ascii=False, indent=2)
+    yield _dumps(doc)
 
 
 Formatter = Callable[[Sequence[Finding], ReportContext], Iterator[str]]
