@@ -65,6 +65,10 @@ def _toml_value(value: object) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, str):
+        # A literal string where the value allows: tomllib reads those much faster
+        # (scripts/toml_literals.py says why).
+        if "'" not in value and not re.search(r"[\x00-\x08\x0a-\x1f\x7f]", value):
+            return f"'{value}'"
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
