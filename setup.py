@@ -14,9 +14,11 @@ import os
 from setuptools import setup
 
 COMPILED = [
+    "docsync/sgml/builder.py",
     "docsync/sgml/dialect.py",
     "docsync/sgml/document.py",
     "docsync/sgml/entities.py",
+    "docsync/sgml/markup.py",
     "docsync/sgml/parse.py",
     "docsync/sgml/source.py",
     "docsync/sgml/xml.py",

@@ -12,9 +12,11 @@ What it handles and why (the reference is OpenSP's ``osx``, which upstream's bui
   as ``[name  ]``), internal ones their text, external ones the parsed file;
 - the DOCTYPE internal subset: entity declarations, parameter entities (``%filelist;``) and
   marked sections (``<![%include-index;[...]]>``, CDATA, IGNORE).
-External entities are read only from inside the docs root (``entities.py``, which also owns
-the DOCTYPE subset); the DTD facts and scanning patterns are in ``dialect.py``. The reader
-never raises on bad input: it records findings and goes on.
+This module scans the text (tags, data, comments) and reads the file; the tree it feeds is in
+``builder.py``, attribute lists, marked sections and references in ``markup.py``. External
+entities are read only from inside the docs root (``entities.py``, which also owns the
+DOCTYPE subset); the DTD facts and scanning patterns are in ``dialect.py``. The reader never
+raises on bad input: it records findings and goes on.
 """
 
 from __future__ import annotations
@@ -27,9 +29,11 @@ from docsync.errors import InputError
 from docsync.inputs import InputProblem, Problem
 from docsync.model import Finding, Location
 from docsync.rules import rule
-from docsync.sgml.dialect import ATTR, SCAN, TOKEN, iso_entities, load_dialect, marked_section_keywords
-from docsync.sgml.document import Comment, Document, Element, Node, Pi, Text
-from docsync.sgml.entities import Entities, LimitReached
+from docsync.sgml.builder import TreeBuilder, strip_record_end
+from docsync.sgml.dialect import SCAN, TOKEN, load_dialect
+from docsync.sgml.document import Comment, Document, Element, Pi, Text
+from docsync.sgml.entities import LimitReached
+from docsync.sgml.markup import marked_section, read_attributes, reference
 from docsync.sgml.source import Reads, SourceFile
 
 _SPACE = re.compile(r"\s*+")
@@ -46,169 +50,9 @@ def _terminated_comment(token: str) -> bool:
     return len(body) >= 6 and body[-2:] == "--"
 
 
-def _strip_record_end(el: Element, tops: dict[str, list[Node]]) -> None:
-    """A record end right before an end tag is not data (ISO 8879 7.6.1)."""
-    children = el.children
-    if children:
-        last = children[-1]
-        if type(last) is Text and last.text[-1:] == "\n":
-            last.text = last.text[:-1]
-            if not last.text:
-                children.pop()
-                found = tops.get(last.source.display)
-                if found and found[-1] is last:  # (it was indexed as a node of another file)
-                    found.pop()
-                    if not found:
-                        del tops[last.source.display]
-
-
-class _Parser:
-    """Builds one document's tree from its content; declarations and files go to ``Entities``."""
-
-    def __init__(
-        self, doc: Document, includes: tuple[str, ...], display_base: Path, reads: Reads | None = None
-    ) -> None:
-        self.doc = doc
-        self.dialect = load_dialect()
-        self.limits = self.dialect.limits
-        self.entities = Entities(doc, includes, display_base, self.report, self.limits, reads)
-        # Tree-building state. The sentinel holds what lies outside the document element
-        # (prolog comments), so the stack is never empty.
-        self.sentinel = Element(SourceFile(Path(), "", ""), 0, "#document", {})
-        self.stack: list[Element] = [self.sentinel]
-        # Queued data: the first piece, then the rest as a list joined when the Text node is
-        # made. Appending to a string copies it unless the allocator can grow it in place, which
-        # a fragmented heap defeats: a node of many pieces would take quadratic time.
-        self.pending: str | None = None
-        self.pending_more: list[str] = []  # never rebound: parse_content keeps it in a local
-        self.pending_at: tuple[SourceFile, int] = (self.sentinel.source, 0)
-        self.at_start = False  # no data or subelement yet in the innermost open element
-        self.markup_line = False
-        self.ms_depth: list[int] = []  # open INCLUDE marked sections, per entity being parsed
-        self.reopened: Element | None = None  # the document element, reopened by SGM002
-        # Per file, its nodes whose parent is of another file, in document order: the index
-        # Document.file_tops would otherwise build with a walk over the whole tree. Every place
-        # that adds a node compares its source with its parent's (identity: nearly free).
-        self.tops: dict[str, list[Node]] = {}
-
-    # -- findings -------------------------------------------------------------------------
-    def report(self, code: str, source: SourceFile, offset: int, message: str) -> None:
-        self.doc.findings.append(Finding.of(rule(code), source.location(offset), message))
-
-    def note_top(self, node: Node, parent: Element) -> None:
-        """Index ``node`` if it is of another file than ``parent`` (the caller saw other sources)."""
-        if parent is not self.sentinel and node.source.display != parent.source.display:
-            self.tops.setdefault(node.source.display, []).append(node)
-
-    # -- content --------------------------------------------------------------------------
-    def add_data(self, text: str, source: SourceFile, offset: int) -> None:
-        """Queue character data; adjacent pieces (text, references) become one Text node."""
-        if not text:
-            return
-        if self.at_start:
-            # A record end right after a start tag is not data (ISO 8879 7.6.1).
-            if text[0] == "\n":
-                text = text[1:]
-                offset += 1
-                if not text:
-                    return
-            self.at_start = False
-        if self.pending is None:
-            self.pending = text
-            self.pending_at = (source, offset)
-        else:
-            self.pending_more.append(text)
-
-    def queued(self) -> str | None:
-        """The queued data as one string (None if there is none)."""
-        more = self.pending_more
-        if more:
-            self.pending = (self.pending or "") + "".join(more)
-            more.clear()
-        return self.pending
-
-    def flush(self) -> None:
-        pending = self.queued()
-        if pending is not None:
-            source, offset = self.pending_at
-            parent = self.stack[-1]
-            node = Text(source, offset, pending, parent)
-            parent.children.append(node)
-            if source is not parent.source:
-                self.note_top(node, parent)
-            self.pending = None
-
-    def append(self, node) -> None:
-        self.flush()
-        parent = self.stack[-1]
-        node.parent = parent if parent is not self.sentinel else None
-        parent.children.append(node)
-        if node.source is not parent.source:
-            self.note_top(node, parent)
-
-    def start_element(self, el: Element, empty: bool) -> None:
-        self.flush()
-        self.at_start = False
-        if len(self.stack) == 1 and self.doc.root is not None:
-            self.report("SGM002", el.source, el.offset, f"element <{el.tag}> after the end of the document element")
-            # Keep it, inside the document element, which stays open to the end: that is
-            # recovery, not a second problem to report there (SGM001).
-            self.stack.append(self.doc.root)
-            self.reopened = self.doc.root
-        elif self.doc.root is None:
-            self.doc.root = el
-            self.tops[el.source.display] = [el]
-        parent = self.stack[-1]
-        if parent is not self.sentinel:
-            el.parent = parent
-        parent.children.append(el)
-        if el.source is not parent.source:
-            self.note_top(el, parent)
-        if empty:
-            el.end_offset = el.offset
-            el.end_source = el.source
-        else:
-            self.stack.append(el)
-            self.at_start = True
-            if len(self.stack) > self.limits.max_element_depth:
-                self.too_deep(el)
-
-    def too_deep(self, el: Element) -> None:
-        """Elements nested past the bound: report where, and stop reading."""
-        self.report(
-            "SGM014", el.source, el.offset,
-            f"<{el.tag}> would nest more than {self.limits.max_element_depth} elements deep; reading stopped here",
-        )
-        raise LimitReached
-
-    def close_top(self, source: SourceFile, end: int) -> None:
-        el = self.stack.pop()
-        _strip_record_end(el, self.tops)
-        el.end_offset = end
-        el.end_source = source
-        self.at_start = False
-
-    def end_element(self, name: str | None, source: SourceFile, offset: int, end: int) -> None:
-        self.flush()
-        stack = self.stack
-        if len(stack) == 1:
-            self.report("SGM002", source, offset, f"end tag </{name or ''}> with no open element")
-            return
-        if name is None or stack[-1].tag == name:
-            self.close_top(source, end)
-            return
-        for depth in range(len(stack) - 1, 0, -1):
-            if stack[depth].tag == name:
-                while len(stack) > depth + 1:
-                    inner = stack[-1]
-                    self.report(
-                        "SGM001", inner.source, inner.offset,
-                        f"<{inner.tag}> is not closed before </{name}> at line {source.position(offset)[0]}",
-                    )
-                    self.close_top(source, offset)
-                self.close_top(source, end)
-                return
-        self.report("SGM002", source, offset, f"end tag </{name}> does not match the open <{stack[-1].tag}>")
+class _Parser(TreeBuilder):
+    """Reads one document's content into its tree: the scan of tags, data and comments, and
+    the markup that moves it."""
 
     def parse_content(self, source: SourceFile, start: int = 0, end: int | None = None) -> None:
         """Parse document content (elements, data, references) of ``source.text[start:end]``.
@@ -292,7 +136,7 @@ class _Parser:
                             self.report("SGM008", source, pos, f"<{name} .../> is XML syntax, not SGML")
                             attrs_text = attrs_text[:-1]
                         attrs = (
-                            self.read_attributes(source, pos + 1 + len(name), attrs_text, name, folded)
+                            read_attributes(self, source, pos + 1 + len(name), attrs_text, name, folded)
                             if not attrs_text.isspace()
                             else {}
                         )
@@ -334,7 +178,7 @@ class _Parser:
                                     self.note_top(node, top)
                             pending = None
                         else:
-                            _strip_record_end(top, self.tops)
+                            strip_record_end(top, self.tops)
                         top.end_offset = mend
                         top.end_source = source
                         at_start = False
@@ -425,11 +269,11 @@ class _Parser:
         line_start = pos == 0 or text[pos - 1] == "\n"
         if kind == "stag":  # the document element, or an element after it
             name = m.group("sname").lower()
-            attrs = self.read_attributes(source, m.start("attrs"), m.group("attrs"), name, self.dialect.folded)
+            attrs = read_attributes(self, source, m.start("attrs"), m.group("attrs"), name, self.dialect.folded)
             self.start_element(Element(source, pos, name, attrs), name in self.dialect.empty)
             return mend
         if kind == "entity":
-            return self.reference(m.group("entity"), source, m, end)
+            return reference(self, self.parse_content, m.group("entity"), source, m, end)
         if kind == "charref":
             ref = m.group("charref")
             try:
@@ -452,7 +296,7 @@ class _Parser:
             self.end_element(None, source, pos, mend)
             return mend
         if kind == "marked":
-            return self.marked_section(source, pos, mend, end)
+            return marked_section(self, source, pos, mend, end)
         if kind == "msend":
             if self.ms_depth[-1]:
                 self.ms_depth[-1] -= 1
@@ -485,127 +329,6 @@ class _Parser:
         # A '<', ']' or '&' that starts no markup is data.
         self.add_data(text[pos:mend], source, pos)
         return mend
-
-    def marked_section(self, source: SourceFile, pos: int, mend: int, end: int) -> int:
-        """``<![ keyword [ ... ]]>``: INCLUDE parses on, IGNORE skips, CDATA/RCDATA are data."""
-        text = source.text
-        found = marked_section_keywords(text, mend, end)
-        if found is None:
-            self.report("SGM008", source, pos, "unterminated marked section")
-            self.add_data(text[pos:mend], source, pos)
-            return mend
-        spec, content = found
-        keyword = self.entities.ms_keyword(spec, source, pos)
-        line_start = pos == 0 or text[pos - 1] == "\n"
-        if keyword == "INCLUDE":
-            self.ms_depth[-1] += 1
-            if sum(self.ms_depth) > self.limits.max_marked_section_depth:
-                self.report(
-                    "SGM015", source, pos,
-                    f"marked sections nest more than {self.limits.max_marked_section_depth} deep; reading stopped here",
-                )
-                raise LimitReached
-            self.markup_line = line_start
-            return content
-        close = self.entities.find_ms_end(text, content) if keyword == "IGNORE" else text.find("]]>", content, end)
-        if close < 0 or close > end:
-            self.report("SGM008", source, pos, "unterminated marked section")
-            return end
-        if keyword == "CDATA":
-            self.add_data(text[content:close], source, content)
-        elif keyword == "RCDATA":
-            self.add_data(self.entities.expand_refs(text[content:close], source, content), source, content)
-        self.markup_line = keyword == "IGNORE" and line_start
-        return close + 3
-
-    def read_attributes(
-        self, source: SourceFile, offset: int, spec: str, tag: str, folded: frozenset[str]
-    ) -> dict[str, str]:
-        """Attributes of a start tag from the text between its name and ``>``."""
-        attrs: dict[str, str] = {}
-        pos = 0
-        n = len(spec)
-        while pos < n:
-            m = ATTR.match(spec, pos)
-            if m is None or m.end() == pos:
-                if spec[pos:].strip():
-                    self.report("SGM008", source, offset + pos, f"cannot read the attributes of <{tag}>")
-                break
-            name = m.group("name").lower()
-            value = m.group("dq")
-            if value is None:
-                value = m.group("sq")
-            if value is None:
-                value = m.group("bare")
-            if value is None:
-                # A minimised attribute: the value alone, its name implied by the DTD.
-                value = name
-            elif "&" in value:
-                value = self.entities.expand_refs(value, source, offset + m.start())
-            if name in folded:
-                value = value.lower()
-            attrs.setdefault(name, value)
-            pos = m.end()
-        return attrs
-
-    def reference(self, name: str, source: SourceFile, m: re.Match[str], end: int) -> int:
-        text = source.text
-        pos = m.end()
-        if pos < end and text[pos] == ";":
-            pos += 1
-        elif pos < end and text[pos] == "\n":
-            pos += 1  # a record end may close a reference, and is then part of it
-        ent = self.entities.general.get(name)
-        if ent is None:
-            iso = iso_entities()
-            if name in iso:
-                self.add_data(iso[name], source, m.start())
-            else:
-                self.report("SGM003", source, m.start(), f"undefined entity &{name};")
-                self.add_data(text[m.start():pos], source, m.start())
-            return pos
-        self.entities.resolve(ent)
-        if ent.refused:
-            self.report("SGM006", source, m.start(), f"entity &{name}; {ent.refused}")
-            return pos
-        ref = f"&{name};"
-        if ent.path is None:
-            value = ent.text or ""
-            self.entities.charge(len(value), source, m.start(), ref)
-            if ent.kind in ("CDATA", "SDATA") or ("<" not in value and "&" not in value):
-                self.add_data(value, source, m.start())
-            elif self.entities.enter(name, source, m.start(), ref):
-                # Replacement text with markup: parse it, placing its nodes at the reference.
-                try:
-                    self.parse_content(EntityText(source, m.start(), value))
-                finally:
-                    self.entities.open_entities.pop()
-            return pos
-        self.entities.charge(0, source, m.start(), ref)
-        if not self.entities.enter(name, source, m.start(), ref):
-            return pos
-        try:
-            sub = self.entities.open_external(ent, source, m.start(), ref)
-            if sub is None:
-                return pos
-            saved_at_start = self.at_start
-            self.parse_content(sub)
-        finally:
-            self.entities.open_entities.pop()
-        self.at_start = saved_at_start and not self.stack[-1].children
-        return pos
-
-
-class EntityText(SourceFile):
-    """An internal entity's replacement text, located at the reference that used it."""
-
-    def __init__(self, at: SourceFile, offset: int, text: str) -> None:
-        super().__init__(at.path, at.display, text)
-        self._at = at
-        self._offset = offset
-
-    def position(self, offset: int) -> tuple[int, int]:
-        return self._at.position(self._offset)
 
 
 def _chapter_prelude(parser: _Parser, directory: Path) -> None:
