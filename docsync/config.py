@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -68,7 +69,9 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 # The keys of the table itself: rule selection for every command, and one table per command.
-TOP_KEYS = {"select", "ignore", "lint", "check", "drift"}
+TOP_KEYS = {"select", "ignore", "lint", "check", "drift", "extract", "verify"}
+# What a command's table holds when rules are all it has settings for (drift, extract, verify).
+RULE_KEYS = {"select", "ignore", "extend-select", "severity"}
 
 
 @functools.cache
@@ -140,3 +143,13 @@ def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: 
             **severities(section.get("severity", {}), f"{where}: {name}.severity"),
         },
     )
+
+
+def rule_settings(name: str, directory: Path, select: Sequence[str] | None = None,
+                  ignore: Sequence[str] | None = None) -> RuleSettings:
+    """The rule settings of a command whose table holds rules only (``extract``, ``verify``):
+    the configuration closest to ``directory``, then the command line's ``--select`` and
+    ``--ignore``."""
+    config = find_config(str(directory))
+    settings = with_rules(config, name, config.section(name, RULE_KEYS), RuleSettings())
+    return settings.with_command_line(select, ignore)

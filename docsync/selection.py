@@ -8,8 +8,9 @@ wins, and on a tie ``ignore`` does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Self
 
 from docsync.model import Finding, Rule, Severity
 
@@ -113,6 +114,11 @@ class RuleSettings:
             self.extend_select,
             off_by_default=rule.code in self.off_by_default,
         )
+
+    def with_command_line(self, select: Sequence[str] | None, ignore: Sequence[str] | None) -> Self:
+        """As every command: ``--select`` replaces the configured select, ``--ignore`` adds."""
+        chosen, dropped = split_selectors(select), split_selectors(ignore)
+        return replace(self, select=chosen or self.select, ignore=self.ignore + dropped)
 
     def severity_of(self, rule: Rule, default: Severity) -> Severity:
         """The severity set for ``rule`` by code, else by name, else ``default``."""

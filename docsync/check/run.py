@@ -18,7 +18,6 @@ from docsync.check.registry import CHECKS, DocCheck
 from docsync.check.reuse import Reuse, block_digests, files_to_check, kept
 from docsync.check.ruleset import CheckRules, load_rules
 from docsync.check.settings import CheckSettings
-from docsync.check.suppress import covered_by, suppression_spans
 from docsync.check.tree import DocsTree, infer_docs, load_tree
 from docsync.finish import finish_findings
 from docsync.model import Finding, Rule, sort_findings
@@ -26,6 +25,7 @@ from docsync.parallel import MIN_SHARED_WORK
 from docsync.paths import DEFAULT_DOCS_DIR, DEFAULT_OUT_DIR
 from docsync.policy import load_policy
 from docsync.rules import all_rules
+from docsync.suppress import covered_by, suppression_spans
 
 if TYPE_CHECKING:
     from docsync.cache import Store

@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from docsync.drift.config import DriftSettings
 
 
-def _split(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(v.strip() for value in values or () for v in value.split(",") if v.strip())
-
-
 def _settings(inputs: list[Path]) -> "DriftSettings":
     """The configuration that applies: the one closest to the first input (else the project's
     sgml/ tree, drift's default input)."""
@@ -96,9 +92,7 @@ def drift(
     from docsync.drift.session import run_drift, run_fix
 
     inputs = [*([docs] if docs is not None else []), *(paths or [])]
-    settings = _settings([*inputs, *([en] if en is not None else [])]).with_command_line(
-        _split(select), _split(ignore)
-    )
+    settings = _settings([*inputs, *([en] if en is not None else [])]).with_command_line(select, ignore)
     if fix or diff:
         from docsync.errors import UsageError
 

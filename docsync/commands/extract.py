@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.commands.base import ExitZeroOpt, FailLevelOpt, FormatOpt, SeverityOpt, app
+from docsync.commands.base import ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app
 from docsync.console import emit
 
 
@@ -60,12 +60,15 @@ def extract_cmd(
             "--list", help="Print each scenario with its artifacts and sources; write nothing."
         ),
     ] = False,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
     fmt: FormatOpt = "text",
     severity: SeverityOpt = "warning",
     fail_level: FailLevelOpt = "error",
     exit_zero: ExitZeroOpt = False,
 ) -> int:
     """Turn the documentation's blocks into configuration files, scripts, SQL and a manifest."""
+    from docsync.config import rule_settings
     from docsync.errors import UsageError
     from docsync.extract import extract
     from docsync.extract.inputs import LANGUAGES
@@ -78,9 +81,9 @@ def extract_cmd(
     if tree is not None and docs is not None and tree != docs:
         raise UsageError("give the docs tree once: positionally or as --docs")
     docs = docs if docs is not None else tree
-    result = extract(
-        docs if docs is not None else DEFAULT_DOCS_DIR, lang, samples=samples, scenario=scenario
-    )
+    docs = docs if docs is not None else DEFAULT_DOCS_DIR
+    settings = rule_settings("extract", docs if docs.is_dir() else docs.parent, select, ignore)
+    result = extract(docs, lang, samples=samples, scenario=scenario, settings=settings)
     if list_:
         sys.stdout.writelines(line + "\n" for line in scenario_listing(result))
         raise typer.Exit(0)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from docsync.commands.base import ExitZeroOpt, FailLevelOpt, FormatOpt, SeverityOpt, app
+from docsync.commands.base import ExitZeroOpt, FailLevelOpt, FormatOpt, IgnoreOpt, SelectOpt, SeverityOpt, app
 from docsync.console import emit
 
 
@@ -49,6 +49,8 @@ def verify_cmd(
             "--progress", help="A line per step on stderr: auto (on a terminal), always, never."
         ),
     ] = "auto",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
     fmt: FormatOpt = "text",
     severity: SeverityOpt = "warning",
     fail_level: FailLevelOpt = "error",
@@ -63,6 +65,7 @@ def verify_cmd(
     run the hosts.
     """
     from docsync.atomic import write_atomic
+    from docsync.config import rule_settings
     from docsync.errors import UsageError
     from docsync.paths import DEFAULT_DOCS_DIR
     from docsync.verify import verify
@@ -76,13 +79,16 @@ def verify_cmd(
         sys.stderr.write(line + "\n")
         sys.stderr.flush()
 
+    docs = docs or DEFAULT_DOCS_DIR
+    settings = rule_settings("verify", docs if docs.is_dir() else docs.parent, select, ignore)
     result = verify(
-        docs or DEFAULT_DOCS_DIR,
+        docs,
         lang,
         progress=report if show else None,
         stop_after=until,
         profile=profile,
         keep_going=keep_going,
+        settings=settings,
     )
     if transcript is not None:
         write_atomic(

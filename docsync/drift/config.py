@@ -5,21 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from docsync.config import ProjectConfig, with_rules
+from docsync.config import RULE_KEYS, ProjectConfig, with_rules
 from docsync.model import Finding
 from docsync.selection import RuleSettings, rule_of
-
-DRIFT_KEYS = {"select", "ignore", "extend-select", "severity"}
 
 
 @dataclass(frozen=True)
 class DriftSettings(RuleSettings):
     """What changes which drift findings are reported, and how severe they are (the rule
     selection and severities every command shares)."""
-
-    def with_command_line(self, select: Sequence[str], ignore: Sequence[str]) -> DriftSettings:
-        """As every command: ``--select`` replaces the configured select, ``--ignore`` adds."""
-        return replace(self, select=tuple(select) or self.select, ignore=self.ignore + tuple(ignore))
 
     @property
     def selectors(self) -> tuple[str, ...]:
@@ -37,4 +31,4 @@ class DriftSettings(RuleSettings):
 
 def drift_settings_from(config: ProjectConfig) -> DriftSettings:
     """Typed drift settings from a config table: top-level select/ignore, then ``[drift]``."""
-    return with_rules(config, "drift", config.section("drift", DRIFT_KEYS), DriftSettings())
+    return with_rules(config, "drift", config.section("drift", RULE_KEYS), DriftSettings())

@@ -19,6 +19,7 @@ from docsync.extract.render import ScenarioRun, render_artifacts
 from docsync.model import Finding
 
 if TYPE_CHECKING:
+    from docsync.selection import RuleSettings
     from docsync.sgml.document import Document
     from docsync.sgml.source import Reads
 
@@ -98,15 +99,20 @@ def extract(
     samples: Path | None = None,
     scenario: str | None = None,
     complete: bool = True,
+    settings: RuleSettings | None = None,
 ) -> Extraction:
     """Read the documentation at ``docs`` (see ``inputs``) and render every artifact in memory.
 
     ``scenario``: only that scenario, reading only its chapter files when ``docs`` is a tree.
     ``samples``: the sample directory (default: the docs tree's ``src/sample/``, if any);
     ``complete=False`` renders settings-only files even when samples are there.
+    ``settings``: which findings are reported and how severe (``docsync.finish``, as every
+    command; inline ``docsync: ignore[...]`` comments apply too); every finding when None.
     """
     from docsync.extract.samples import sample_set
     from docsync.extract.scenarios import load_scenarios, scenario_files
+    from docsync.finish import finish_findings
+    from docsync.suppress import covered_by, suppression_spans
 
     rules = load_scenarios()
     lists: list[BlockList] = []
@@ -116,8 +122,12 @@ def extract(
     if scenario is not None:
         only = lambda names: scenario_files(rules, scenario, names)  # noqa: E731
     sources = resolve_sources(docs, lang, only=only)
+    spans = []
     for source in sources:
-        block_list, found, n = read_blocks(source)
+        documents = read_documents(source)
+        block_list, found, n = blocks_of(documents, source.language)
+        if settings is not None:
+            spans.extend(suppression_spans(documents))
         lists.append(block_list)
         findings.extend(found)
         files += n
@@ -133,6 +143,8 @@ def extract(
         scenarios=(scenario,) if scenario else (),
     )
     findings.extend(rendered.findings)
+    if settings is not None:
+        findings = finish_findings(findings, settings, suppressed=covered_by(spans))
     return Extraction(
         rendered.artifacts,
         tuple(findings),

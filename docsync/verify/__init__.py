@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docsync.model import Finding
+from docsync.selection import RuleSettings
 from docsync.verify.plan import Step
 from docsync.verify.runner import StepResult
 
@@ -41,11 +42,18 @@ def verify(
     rules_path: Path | None = None,
     profile: str | None = None,
     keep_going: bool = False,
+    settings: RuleSettings | None = None,
 ) -> Verification:
-    """Run the chapter at ``docs`` (one language) and compare; raises DocsyncError for exit 2."""
+    """Run the chapter at ``docs`` (one language) and compare; raises DocsyncError for exit 2.
+
+    ``settings``: which findings are reported and how severe (``docsync.finish``, as every
+    command, with the chapter's inline ``docsync: ignore[...]`` comments); every step runs
+    whatever is selected, since later steps depend on earlier ones."""
     from docsync.errors import UsageError
     from docsync.extract import blocks_of, read_documents
     from docsync.extract.inputs import resolve_sources
+    from docsync.finish import finish_findings
+    from docsync.suppress import covered_by, suppression_spans
     from docsync.verify import base as base_mod
     from docsync.verify.fleet import Fleet, preflight
     from docsync.verify.plan import plan
@@ -116,6 +124,8 @@ def verify(
         t = time.monotonic()
     phases["teardown"] = time.monotonic() - t
     findings += findings_of(results)
+    if settings is not None:
+        findings = finish_findings(findings, settings, suppressed=covered_by(suppression_spans(documents)))
     used = {r.step.answers for r in results if r.step.answers}
     if used:
         substitutions.append(

@@ -222,6 +222,17 @@ def test_a_broken_chapter_fails_at_the_right_line(
     )
 
 
+def test_a_difference_the_configuration_ignores_is_not_reported(tmp_path: Path, fleet_lock: object) -> None:
+    """verify's findings go through the same finishing as every command's: the wrong output
+    above, with VER002 ignored by name in [tool.docsync.verify], exits 0."""
+    _require_root()
+    docs, line = _broken(tmp_path, 'pgpool_recovery"\nCREATE EXTENSION\n', 'pgpool_recovery"\nCREATE EXTENSIONS\n')
+    (docs / ".docsync.toml").write_text('[verify]\nignore = ["verify-output-mismatch"]\n')
+    done = _verify("--docs", str(docs), "--format", "json", "--until", str(line + 1))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert not [f for f in json.loads(done.stdout)["findings"] if f["code"] == "VER002"]
+
+
 # ---- an upstream chapter through the RHEL -> Debian profile --------------------------------
 
 def test_upstream_chapter_runs_with_the_rhel_profile_until_the_first_difference(

@@ -1,7 +1,8 @@
 """Inline suppressions in SGML: ``<!-- docsync: ignore[CODE,...] reason -->`` right before an element.
 
 The comment covers findings inside the element that follows it (only whitespace in between),
-from its start line to its end line; selectors are codes, prefixes, names or categories.
+from its start line to its end line; selectors are codes, prefixes, names or categories. Every
+command that reads SGML honours them the same way (``finish.py`` applies them).
 """
 
 from __future__ import annotations
