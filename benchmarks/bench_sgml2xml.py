@@ -11,6 +11,11 @@ processes whose output is discarded:
   (what the osx differential in tests/sgml runs);
 - ``python -c pass`` with the interpreter the console script runs, for the start-up floor.
 
+``--builds`` adds the two ways a user installs docsync, each with its own start-up floor: ``pip
+install .`` (pure Python, no editable-install finder at start-up) and the compiled build
+(``DOCSYNC_MYPYC=1``, setup.py), each into a temporary virtualenv from a copy of the tracked
+files; ``--also LABEL=EXECUTABLE`` adds any other console script.
+
 Then, in this process (warm imports), the two halves of the command's own work: the parse
 (``load_document``) and the serialisation (``write_xml``). The report gives medians (min-max)
 and the ratio docsync/osx. Target (issue 9): the command within 1.5x osx.
@@ -41,7 +46,9 @@ import io
 import os
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -55,12 +62,38 @@ TARGET = 1.5
 ENV = {**CHILD_ENV, "SP_CHARSET_FIXED": "1", "SP_ENCODING": "UTF-8"}
 
 
+def _install(where: Path, compiled: bool) -> Path:
+    """A virtualenv at ``where`` with this tree installed (not editable) from a copy of its
+    tracked files, so that no build output lands in the checkout; its docsync script."""
+    source = where / "src"
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=PROJECT, capture_output=True, check=True).stdout
+    for name in filter(None, files.decode().split("\0")):
+        target = source / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if (PROJECT / name).is_file() and not (PROJECT / name).is_symlink():
+            shutil.copy2(PROJECT / name, target)
+    venv = where / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q"]
+    env = dict(CHILD_ENV)
+    if compiled:
+        subprocess.run([*pip, "mypy", "setuptools", "wheel"], check=True)
+        env["DOCSYNC_MYPYC"] = "1"
+        subprocess.run([*pip, "--no-build-isolation", str(source)], check=True, env=env)
+    else:
+        subprocess.run([*pip, str(source)], check=True, env=env)
+    return venv / "bin" / "docsync"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--branch", default="master")
     ap.add_argument("--rounds", type=int, default=15)
     ap.add_argument("--baseline", type=Path, help="Also time the command from this source tree, e.g. an older "
                     "commit unpacked with `git archive COMMIT | tar -x -C DIR`.")
+    ap.add_argument("--builds", action="store_true",
+                    help="Also install this tree twice into temporary virtualenvs, as a user would "
+                    "(pip install .: pure Python; DOCSYNC_MYPYC=1: compiled, mypy from PyPI), and time both.")
     ap.add_argument("--also", action="append", default=[], metavar="LABEL=EXECUTABLE",
                     help="Also time another installed docsync console script, e.g. a compiled "
                     "release build (see above), with its interpreter's start-up floor.")
@@ -83,6 +116,10 @@ def main() -> int:
             "sgml2xml", book.name,
         ]
     also = [entry.partition("=") for entry in args.also]
+    scratch = tempfile.TemporaryDirectory(prefix="bench-sgml2xml-")
+    if args.builds:
+        for label, compiled in (("installed, pure", False), ("installed, compiled", True)):
+            also.append((label, "=", str(_install(Path(scratch.name) / label.split()[-1], compiled))))
     for label, _, executable in also:
         commands[label] = [executable, "sgml2xml", book.name]
         commands[f"{label}: python -c pass"] = [interpreter(executable), "-c", "pass"]
@@ -110,10 +147,11 @@ def main() -> int:
     cpu_med = {k: statistics.median(v) for k, v in cpu.items()}
     print(f"{args.branch} {book.name}, {args.rounds} interleaved rounds, median wall (min-max), median CPU:")
     for k, v in wall.items():
-        print(f"  {k:<30} {med[k] * 1000:7.1f} ms  ({min(v) * 1000:.1f}-{max(v) * 1000:.1f})"
+        print(f"  {k:<36} {med[k] * 1000:7.1f} ms  ({min(v) * 1000:.1f}-{max(v) * 1000:.1f})"
               f"   cpu {cpu_med[k] * 1000:6.1f} ms")
     for k, v in (("in-process parse", parse), ("in-process serialise", serialise)):
-        print(f"  {k:<30} {statistics.median(v) * 1000:7.1f} ms  ({min(v) * 1000:.1f}-{max(v) * 1000:.1f})")
+        print(f"  {k:<36} {statistics.median(v) * 1000:7.1f} ms  ({min(v) * 1000:.1f}-{max(v) * 1000:.1f})")
+    scratch.cleanup()
     ratio = med["docsync sgml2xml"] / med["osx"]
     print(f"  docsync sgml2xml / osx: {ratio:.2f}x wall (target <= {TARGET}x),"
           f" {cpu_med['docsync sgml2xml'] / cpu_med['osx']:.2f}x CPU")
