@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from docsync.errors import UsageError
 from docsync.model import Severity
+from docsync.options import rule_options
 from docsync.selection import RuleSettings, split_selectors
 
 S = TypeVar("S", bound=RuleSettings)
@@ -123,9 +124,10 @@ def severities(table: Any, where: str) -> dict[str, Severity]:
 
 
 def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: S) -> S:
-    """``base`` with the rule selection and severities of the configuration: the top-level
-    ``select`` / ``ignore`` and then the command's own, its ``extend-select``, and its
-    ``severity`` table (by code or by rule name) over ``base``'s."""
+    """``base`` with the rule selection, severities and options of the configuration: the
+    top-level ``select`` / ``ignore`` and then the command's own, its ``extend-select``, its
+    ``severity`` table (by code or by rule name) over ``base``'s, and its ``options`` table
+    (by code or by rule name) over the rules' defaults (rules/codes; docsync/options.py)."""
     data = config.data
     where = config.where
     return replace(
@@ -139,4 +141,5 @@ def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: 
             **base.severity,
             **severities(section.get("severity", {}), f"{where}: {name}.severity"),
         },
+        rule_options=rule_options(name, section.get("options", {}), where),
     )

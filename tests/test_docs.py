@@ -152,13 +152,13 @@ def test_cli_reference_has_every_command_and_option(html: Path) -> None:
 
 
 def test_configuration_page_names_every_key(html: Path) -> None:
-    from docsync.check.config import _CHECK_KEYS, _SHELL_KEYS
+    from docsync.check.config import _CHECK_KEYS
     from docsync.config import TOP_KEYS
     from docsync.drift.config import DRIFT_KEYS
     from docsync.lint.config import _LINT_KEYS
 
     text = page_text(html / "configuration.html")
-    keys = TOP_KEYS | _LINT_KEYS | _CHECK_KEYS | _SHELL_KEYS | DRIFT_KEYS
+    keys = TOP_KEYS | _LINT_KEYS | _CHECK_KEYS | DRIFT_KEYS
     assert len(keys) > 12  # the tables were found (this test once read names that had moved)
     for key in sorted(keys):
         assert key in text, f"configuration key {key!r} is not documented in docs/configuration.rst"

@@ -9,7 +9,7 @@ from docsync.config import ProjectConfig, with_rules
 from docsync.model import Finding
 from docsync.selection import RuleSettings, rule_of
 
-DRIFT_KEYS = {"select", "ignore", "extend-select", "severity"}
+DRIFT_KEYS = {"select", "ignore", "extend-select", "severity", "options"}
 
 
 @dataclass(frozen=True)

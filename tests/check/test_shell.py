@@ -9,12 +9,13 @@ import pytest
 
 from docsync.check import run_check
 from docsync.check.ruleset import load_rules
-from docsync.check.settings import ShellOptions
 from docsync.cli import main
+from docsync.options import stage_defaults
 from tests.check.helpers import EN, chapter, check, explain, listing, settings, write_tree
 from tests.conftest import require_tool
 
 PATH = f"{EN}/example.sgml"
+SHELL = stage_defaults("check")["DOC301"]  # ShellOptions from [DOC301.options]
 SESSION = """\
 [server1]# cd /var/lib/pgsql
 [server1]# psql -c "select 1"
@@ -60,9 +61,9 @@ def test_lines_columns_and_levels(docs: Path) -> None:
 
 
 def test_level_and_exclude(docs: Path) -> None:
-    errors_only = check(docs, select=["shell"], shell=ShellOptions(level="error"))
+    errors_only = check(docs, select=["shell"], rule_options={"DOC301": replace(SHELL, level="error")})
     assert errors_only and {f.location.line for f in errors_only} == {IF_LINE}
-    excluded = check(docs, select=["shell"], shell=ShellOptions(exclude=("SC2164", "1046")))
+    excluded = check(docs, select=["shell"], rule_options={"DOC301": replace(SHELL, exclude=("SC2164", "1046"))})
     assert {f.message.split(":")[0] for f in excluded} == {"SC1047", "SC1072", "SC1073"}, explain(excluded)
 
 
