@@ -194,3 +194,43 @@ def default_of(kind: type[T]) -> T:
             code = min(impl.codes)
             return stage_defaults(impl.stage)[code]
     raise LookupError(f"no registered rule declares the options {kind.__qualname__}")
+
+
+@dataclasses.dataclass(frozen=True)
+class OptionDoc:
+    """One option as the docs and ``docsync rule`` show it: key, type, default (as TOML), meaning."""
+
+    key: str
+    kind: str
+    default: str
+    doc: str
+    choices: tuple[str, ...] = ()
+
+
+def documented(stage: str, code: str) -> tuple[OptionDoc, ...]:
+    """The options of one rule with their defaults (empty for a rule without options)."""
+    defaults = stage_defaults(stage).get(code)
+    if defaults is None:
+        return ()
+    return tuple(
+        OptionDoc(s.key, s.kind, toml_value(getattr(defaults, s.attr)), s.doc, s.choices)
+        for s in specs(type(defaults))
+    )
+
+
+def toml_value(value: Any) -> str:
+    """A value as it is written in TOML."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return repr(value)
+
+
+def config_table(stage: str, name: str) -> str:
+    """Where a user sets a rule's options, in pyproject.toml."""
+    return f"[tool.docsync.{stage}.options.{name}]"

@@ -106,6 +106,21 @@ def test_every_rule_has_a_page_at_its_help_uri(html: Path, doc: RuleDoc) -> None
         assert "Passes:" in text
 
 
+def test_rule_pages_show_the_options_and_how_to_set_them(html: Path) -> None:
+    from docsync.options import documented
+
+    with_options = [doc for doc in all_rules().values() if doc.options is not None]
+    assert {d.rule.code for d in with_options} >= {"DOC301", "PGP605"}
+    for doc in with_options:
+        text = page_text(html / "rules" / f"{doc.rule.code}.html")
+        lines = {line.strip() for line in text.splitlines()}
+        assert f"[tool.docsync.{doc.stage}.options.{doc.rule.name}]" in lines, doc.rule.code
+        for o in documented(doc.stage, doc.rule.code):
+            assert f"{o.key} = {o.default}" in lines, (doc.rule.code, o.key)
+            assert " ".join(o.doc.split()).lower() in " ".join(text.split()).lower(), (doc.rule.code, o.key)
+    assert "Options" not in page_text(html / "rules" / "PGP101.html").split("Fix")[0]
+
+
 def test_rule_index_links_every_rule(html: Path) -> None:
     index = (html / "rules" / "index.html").read_text(encoding="utf-8")
     for code in all_rules():

@@ -222,3 +222,17 @@ def test_bad_lint_option_configuration_is_exit_2_and_one_line(tmp_path: Path, ca
     code, found, err = _lint(tmp_path, config, capsys)
     assert code == 2 and found == []
     assert err.count("\n") == 1 and str(tmp_path / ".docsync.toml") in err and said in err, err
+
+
+def test_docsync_rule_prints_the_options(capsys) -> None:
+    assert main(["rule", "DOC301"]) == 0
+    out = capsys.readouterr().out
+    assert "[tool.docsync.check.options.shellcheck] (pyproject.toml)" in out
+    assert 'level = "warning"\n        one of "error", "warning", "info", "style": the lowest ShellCheck level' in out
+    assert "exclude = []\n        a list of strings: ShellCheck codes to leave out" in out
+    assert main(["rule", "shared-memory-size"]) == 0
+    out = capsys.readouterr().out
+    assert "[lint.options.shared-memory-size] (.docsync.toml)" in out
+    assert "threshold-gib = 1.0\n        a number: the estimate, in GiB," in out
+    assert main(["rule", "PGP101"]) == 0
+    assert "Options" not in capsys.readouterr().out
