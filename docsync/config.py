@@ -123,11 +123,14 @@ def severities(table: Any, where: str) -> dict[str, Severity]:
     return out
 
 
-def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: S) -> S:
+def with_rules(
+    config: ProjectConfig, name: str, section: dict[str, Any], base: S, stages: tuple[str, ...] = ()
+) -> S:
     """``base`` with the rule selection, severities and options of the configuration: the
     top-level ``select`` / ``ignore`` and then the command's own, its ``extend-select``, its
     ``severity`` table (by code or by rule name) over ``base``'s, and its ``options`` table
-    (by code or by rule name) over the rules' defaults (rules/codes; docsync/options.py)."""
+    (by code or by rule name) over the defaults of the rules of ``stages`` (the command's own
+    by default; rules/codes, docsync/options.py)."""
     data = config.data
     where = config.where
     return replace(
@@ -141,5 +144,5 @@ def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: 
             **base.severity,
             **severities(section.get("severity", {}), f"{where}: {name}.severity"),
         },
-        rule_options=rule_options(name, section.get("options", {}), where),
+        rule_options=rule_options(name, section.get("options", {}), where, stages),
     )

@@ -160,31 +160,44 @@ def stage_defaults(stage: str) -> Mapping[str, Any]:
     return out
 
 
-def rule_options(stage: str, table: Any, where: str) -> dict[str, Any]:
-    """The options of a stage's rules: the defaults, with a configuration's
-    ``[tool.docsync.<stage>.options]`` table (rule code or name -> options) over them."""
+def rule_options(command: str, table: Any, where: str, stages: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The options of the rules a command runs (the rules of ``stages``, by default the
+    command's own stage): their defaults, with a configuration's
+    ``[tool.docsync.<command>.options]`` table (rule code or name -> options) over them."""
+    stages = stages or (command,)
     if not isinstance(table, dict):
-        raise UsageError(f"{where}: [tool.docsync.{stage}.options] must be a table")
-    out = dict(stage_defaults(stage))
+        raise UsageError(f"{where}: [tool.docsync.{command}.options] must be a table")
+    out: dict[str, Any] = {}
+    for stage in stages:
+        out.update(stage_defaults(stage))
     if not table:
         return out
     from docsync.rules import stage_rules
 
-    docs = stage_rules(stage)
+    docs = {code: doc for stage in stages for code, doc in stage_rules(stage).items()}
     by_name = {d.rule.name: code for code, d in docs.items()}
     set_by: dict[str, str] = {}
     for key, values in table.items():
         code = key.upper() if key.upper() in docs else by_name.get(key)
-        at = f"{where}: [tool.docsync.{stage}.options.{key}]"
+        at = f"{where}: [tool.docsync.{command}.options.{key}]"
         if code is None:
-            raise UsageError(f"{at}: no {stage} rule has this code or name")
+            raise UsageError(f"{at}: no rule `docsync {command}` runs has this code or name")
         if code not in out:
             raise UsageError(f"{at}: rule {code} ({docs[code].rule.name}) has no options")
         if code in set_by:
             raise UsageError(f"{at}: the options of {code} are set twice (also as {set_by[code]!r})")
         set_by[code] = key
         out[code] = parse(type(out[code]), values, at, base=out[code])
-    return out
+    return dict(sorted(out.items()))
+
+
+def pick(rule_options: Mapping[str, Any], kind: type[T]) -> T:
+    """The options of type ``kind`` among a run's rule options (by code), or the rule's
+    defaults when the run was set up without them: how every rule reads its options."""
+    for value in rule_options.values():
+        if type(value) is kind:
+            return value
+    return default_of(kind)
 
 
 def default_of(kind: type[T]) -> T:

@@ -112,12 +112,9 @@ class RuleSettings:
     def options(self, kind: type[T]) -> T:
         """The options of the rule whose options type is ``kind``, as configured (its
         defaults when these settings were made without a configuration)."""
-        for value in self.rule_options.values():
-            if type(value) is kind:
-                return value
-        from docsync.options import default_of
+        from docsync.options import pick
 
-        return default_of(kind)
+        return pick(self.rule_options, kind)
 
     def enabled(self, rule: Rule) -> bool:
         """Selected (all but the off-by-default rules when nothing is) and not ignored; the

@@ -209,9 +209,9 @@ def test_options_in_pyproject(tmp_path: Path, capsys) -> None:
         ("[lint.options.PGP101]\nx = 1\n",
          "[tool.docsync.lint.options.PGP101]: rule PGP101 (unknown-parameter) has no options"),
         ("[lint.options.no-such-rule]\nx = 1\n",
-         "[tool.docsync.lint.options.no-such-rule]: no lint rule has this code or name"),
+         "[tool.docsync.lint.options.no-such-rule]: no rule `docsync lint` runs has this code or name"),
         ("[lint.options.DOC301]\nlevel = 'error'\n",
-         "[tool.docsync.lint.options.DOC301]: no lint rule has this code or name"),
+         "[tool.docsync.lint.options.DOC301]: no rule `docsync lint` runs has this code or name"),
         ("[lint]\noptions = 1\n", "[tool.docsync.lint.options] must be a table"),
         ("[lint.options]\nPGP605 = 1\n", "[tool.docsync.lint.options.PGP605] must be a table"),
         ("[lint.options.PGP605]\nthreshold-gib = 2\n[lint.options.shared-memory-size]\nthreshold-gib = 3\n",
@@ -236,3 +236,20 @@ def test_docsync_rule_prints_the_options(capsys) -> None:
     assert "threshold-gib = 1.0\n        a number: the estimate, in GiB," in out
     assert main(["rule", "PGP101"]) == 0
     assert "Options" not in capsys.readouterr().out
+
+
+def test_check_options_cover_the_lint_and_drift_rules_it_runs(tmp_path: Path) -> None:
+    from docsync.check.config import check_settings_from
+    from docsync.check.ruleset import load_rules
+    from docsync.check.settings import default_settings
+    from docsync.config import ProjectConfig
+    from docsync.lint.checks.dependency import SharedMemoryOptions
+
+    table = {"check": {"options": {"shared-memory-size": {"threshold-gib": 8}}}}
+    config = ProjectConfig(tmp_path / ".docsync.toml", table)
+    settings = check_settings_from(config, default_settings(load_rules()))
+    assert settings.options(SharedMemoryOptions).threshold_gib == 8.0
+    assert set(settings.rule_options) == {"DOC301", "PGP605"}  # each rule's defaults, one changed
+    bad = ProjectConfig(tmp_path / ".docsync.toml", {"check": {"options": {"SGM001": {"x": 1}}}})
+    with pytest.raises(UsageError, match=r"options.SGM001\]: no rule `docsync check` runs has this code or name"):
+        check_settings_from(bad, default_settings(load_rules()))

@@ -12,6 +12,8 @@ from docsync.options import parse
 _CHECK_KEYS = {"select", "ignore", "extend-select", "severity", "options", "shell"}
 # `[tool.docsync.check.shell]` came before rule options: it still sets the ShellCheck rule's.
 _SHELL_ALIAS = "DOC301"
+# The stages whose rules check runs: its own, lint's on configuration blocks, drift's on pairs.
+STAGES = ("check", "lint", "drift")
 
 
 def check_settings_from(config: ProjectConfig, defaults: CheckSettings) -> CheckSettings:
@@ -19,7 +21,7 @@ def check_settings_from(config: ProjectConfig, defaults: CheckSettings) -> Check
     ``defaults`` (rules/check.toml's)."""
     where = config.where
     section = config.section("check", _CHECK_KEYS)
-    settings = with_rules(config, "check", section, defaults)
+    settings = with_rules(config, "check", section, defaults, STAGES)
     if "shell" not in section:
         return settings
     at = f"{where}: [tool.docsync.check.shell]"
