@@ -121,6 +121,21 @@ def test_rule_pages_show_the_options_and_how_to_set_them(html: Path) -> None:
     assert "Options" not in page_text(html / "rules" / "PGP101.html").split("Fix")[0]
 
 
+def test_writing_a_rule_shows_the_real_rule(html: Path) -> None:
+    """The walk-through quotes PGP605's entry, function and test as they are in the project."""
+    text = page_text(html / "writing-a-rule.html")
+    assert 'href="writing-a-rule.html"' in (html / "index.html").read_text(encoding="utf-8")
+    entry = (PROJECT / "rules/codes/lint.toml").read_text(encoding="utf-8")
+    start = entry.index("[PGP605]")
+    for line in entry[start : entry.index("[PGP606]")].strip().splitlines():
+        assert line in text, line
+    code = (PROJECT / "docsync/lint/checks/dependency.py").read_text(encoding="utf-8")
+    registration = '@check("PGP605", options=SharedMemoryOptions)'
+    assert registration in code and registration in text
+    assert "ctx.settings.options(SharedMemoryOptions).threshold_gib" in text
+    assert "def test_shared_memory_threshold_is_an_option" in text
+
+
 def test_rule_index_links_every_rule(html: Path) -> None:
     index = (html / "rules" / "index.html").read_text(encoding="utf-8")
     for code in all_rules():

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from docsync_sphinx import cli, common, rules
+from docsync_sphinx import cli, common, rules, source
 
 
 def setup(app: Sphinx) -> dict:
     common.setup(app)
     cli.setup(app)
     rules.setup(app)
+    source.setup(app)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
