@@ -2,7 +2,8 @@
 
 Both come from the same source as the program: the typer app (``cli``) and the rule registry
 ``rules/codes/*.toml`` (``rules``), so the documentation cannot describe an option or a rule
-the program does not have. Only Sphinx, docutils and docsync itself are imported.
+the program does not have. Pages that walk through code quote it from the project as it is
+(``source``: ``.. docsync-source::``). Only Sphinx, docutils and docsync itself are imported.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ page, a row in the index and a toctree entry on the next build, with no edit und
 Directives:
 
 ``.. docsync-rule:: CODE``
-    The body of one rule page (metadata, what it checks, why, examples, fix, suppression).
+    The body of one rule page (metadata, what it checks, why, examples, options, fix,
+    suppression). The options are the rule's options dataclass (docsync/options.py) with the
+    defaults of its ``[CODE.options]`` table.
 ``.. docsync-rule-index::``
     Tables of every rule, one per stage, and the (hidden) toctree of the rule pages.
 ``.. docsync-rule-redirect:: OLD``
