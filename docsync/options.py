@@ -8,7 +8,8 @@ with ``option("what it means")`` and typed ``str``, ``int``, ``float``, ``bool``
 ``[tool.docsync.<command>.options.<CODE or name>]``. Both tables are validated here, from the
 fields and their types alone (an unknown key, a value of the wrong type, a choice that is not
 allowed: one line naming the file and the key), so no option is checked by hand. A rule reads
-its options from its run's settings, typed: ``settings.options(ShellOptions)``.
+its options from its run, typed: ``ctx.settings.options(ShellOptions)`` (a drift check:
+``ctx.options(Kind)``); both come down to ``pick``.
 
 In TOML an option is spelled in kebab-case (``threshold-gib`` for the field ``threshold_gib``),
 as every other key of ``[tool.docsync]``.
