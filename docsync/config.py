@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from docsync.errors import UsageError
 from docsync.model import Severity
+from docsync.options import rule_options
 from docsync.selection import RuleSettings, split_selectors
 
 S = TypeVar("S", bound=RuleSettings)
@@ -71,7 +72,7 @@ def _load(path: Path) -> dict[str, Any]:
 # The keys of the table itself: rule selection for every command, and one table per command.
 TOP_KEYS = {"select", "ignore", "lint", "check", "drift", "extract", "verify"}
 # What a command's table holds when rules are all it has settings for (drift, extract, verify).
-RULE_KEYS = {"select", "ignore", "extend-select", "severity"}
+RULE_KEYS = {"select", "ignore", "extend-select", "severity", "options"}
 
 
 @functools.cache
@@ -125,10 +126,14 @@ def severities(table: Any, where: str) -> dict[str, Severity]:
     return out
 
 
-def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: S) -> S:
-    """``base`` with the rule selection and severities of the configuration: the top-level
-    ``select`` / ``ignore`` and then the command's own, its ``extend-select``, and its
-    ``severity`` table (by code or by rule name) over ``base``'s."""
+def with_rules(
+    config: ProjectConfig, name: str, section: dict[str, Any], base: S, stages: tuple[str, ...] = ()
+) -> S:
+    """``base`` with the rule selection, severities and options of the configuration: the
+    top-level ``select`` / ``ignore`` and then the command's own, its ``extend-select``, its
+    ``severity`` table (by code or by rule name) over ``base``'s, and its ``options`` table
+    (by code or by rule name) over the defaults of the rules of ``stages`` (the command's own
+    by default; rules/codes, docsync/options.py)."""
     data = config.data
     where = config.where
     return replace(
@@ -142,6 +147,7 @@ def with_rules(config: ProjectConfig, name: str, section: dict[str, Any], base: 
             **base.severity,
             **severities(section.get("severity", {}), f"{where}: {name}.severity"),
         },
+        rule_options=rule_options(name, section.get("options", {}), where, stages),
     )
 
 

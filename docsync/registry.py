@@ -36,6 +36,8 @@ class Implementation:
     name: str
     func: Callable[..., Any]
     reads: tuple[str, ...] = ()
+    # The rule's options dataclass (docsync/options.py), if it has options.
+    options: type | None = None
 
     @property
     def where(self) -> str:
@@ -47,14 +49,25 @@ IMPLEMENTATIONS: dict[str, tuple[Implementation, ...]] = {}  # by rule code
 
 
 def register(
-    stage: str, codes: Iterable[str], func: Callable[..., Any], reads: Iterable[str] = (), *, only: bool = False
+    stage: str,
+    codes: Iterable[str],
+    func: Callable[..., Any],
+    reads: Iterable[str] = (),
+    *,
+    only: bool = False,
+    options: type | None = None,
 ) -> Implementation:
-    """Record ``func`` as an implementation of ``codes``. A code of another stage, or (``only``:
-    the stage runs one function per code) implemented already, is an error."""
+    """Record ``func`` as an implementation of ``codes``, with the rule's ``options`` type if
+    it has options. A code of another stage, or (``only``: the stage runs one function per
+    code) implemented already, is an error; so are options for more than one code (each
+    rule's options are its own ``[CODE.options]`` table)."""
     codes = frozenset(codes)
     if not codes:
         raise ValueError(f"{func.__qualname__}: a rule implementation names the codes it reports")
-    impl = Implementation(stage, codes, func.__name__.removeprefix("check_").replace("_", "-"), func, tuple(reads))
+    if options is not None and len(codes) != 1:
+        raise ValueError(f"{func.__qualname__}: options belong to one rule, not to {len(codes)}")
+    name = func.__name__.removeprefix("check_").replace("_", "-")
+    impl = Implementation(stage, codes, name, func, tuple(reads), options)
     for code in sorted(codes):
         found = IMPLEMENTATIONS.get(code, ())
         if any(other.stage != stage for other in found) or (only and found):
@@ -70,3 +83,14 @@ def implementations(stage: str | None = None) -> dict[str, tuple[Implementation,
         for module in STAGE_MODULES.get(name, ()):
             importlib.import_module(module)
     return {c: found for c, found in IMPLEMENTATIONS.items() if stage is None or found[0].stage == stage}
+
+
+def implementation_of(stage: str, code: str) -> tuple[Implementation, ...]:
+    """The implementations of one code, importing only as many of the stage's modules as it
+    takes to find them (``docsync lint`` of one file does not import the checks of the other
+    file kinds)."""
+    for module in STAGE_MODULES.get(stage, ()):
+        if code in IMPLEMENTATIONS:
+            break
+        importlib.import_module(module)
+    return IMPLEMENTATIONS.get(code, ())

@@ -11,7 +11,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from docsync.model import Category, Rule, Severity
 from docsync.paths import DOCS_BASE_URL, RULES_DIR
@@ -78,6 +78,9 @@ class RuleDoc:
     versions: str = "all"
     redirect_from: tuple[str, ...] = ()
     example: RuleExample = RuleExample()
+    # The ``[CODE.options]`` table as written: the defaults of the rule's options, validated
+    # against its implementation's options type by docsync/options.py (None: no options).
+    options: dict[str, object] | None = field(default=None, compare=False)
 
     @property
     def help_uri(self) -> str:
@@ -103,6 +106,7 @@ def _load_file(stage: str, data: dict) -> Iterable[RuleDoc]:
             versions=entry.get("versions", "all"),
             redirect_from=tuple(entry.get("redirect_from", ())),
             example=_example(entry.get("example"), f"{stage}.toml [{code}]"),
+            options=entry.get("options"),
         )
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from docsync.model import Finding, Rule, Severity
+
+T = TypeVar("T")
 
 # ``docsync: ignore[CODE,...] reason`` as the whole text of an SGML comment.
 IGNORE_COMMENT = re.compile(r"^\s*docsync:\s*ignore\[([^\]]*)\]\s*(.*?)\s*$", re.DOTALL)
@@ -96,6 +98,8 @@ class RuleSettings:
     ``severity`` maps a rule code or a rule name to the severity that replaces the rule's
     (or, for check and drift, its file class's) severity; the code wins when both are given.
     ``off_by_default``: codes a bare ``ALL`` does not select (check's ShellCheck rule).
+    ``rule_options``: the options of the rules that have options, by code (docsync/options.py:
+    rules/codes defaults with the configuration over them); rules read them with ``options``.
     """
 
     select: tuple[str, ...] = ()
@@ -103,6 +107,14 @@ class RuleSettings:
     extend_select: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     off_by_default: frozenset[str] = frozenset()
+    rule_options: Mapping[str, Any] = field(default_factory=dict)
+
+    def options(self, kind: type[T]) -> T:
+        """The options of the rule whose options type is ``kind``, as configured (its
+        defaults when these settings were made without a configuration)."""
+        from docsync.options import pick
+
+        return pick(self.rule_options, kind)
 
     def enabled(self, rule: Rule) -> bool:
         """Selected (all but the off-by-default rules when nothing is) and not ignored; the

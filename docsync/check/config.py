@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from docsync.check.settings import SHELLCHECK_LEVELS, CheckSettings
+from docsync.check.settings import CheckSettings
 from docsync.config import ProjectConfig, strings, with_rules
 from docsync.errors import UsageError
+from docsync.options import parse
 
-_CHECK_KEYS = {"select", "ignore", "extend-select", "severity", "shell"}
-_SHELL_KEYS = {"level", "shell", "exclude"}
+_CHECK_KEYS = {"select", "ignore", "extend-select", "severity", "options", "shell"}
+# `[tool.docsync.check.shell]` came before rule options: it still sets the ShellCheck rule's.
+_SHELL_ALIAS = "DOC301"
+# The stages whose rules check runs: its own, lint's on configuration blocks, drift's on pairs.
+STAGES = ("check", "lint", "drift")
 
 
 def check_settings_from(config: ProjectConfig, defaults: CheckSettings) -> CheckSettings:
@@ -17,16 +21,21 @@ def check_settings_from(config: ProjectConfig, defaults: CheckSettings) -> Check
     ``defaults`` (rules/check.toml's)."""
     where = config.where
     section = config.section("check", _CHECK_KEYS)
-    shell = section.get("shell", {})
-    if not isinstance(shell, dict) or set(shell) - _SHELL_KEYS:
-        raise UsageError(f"{where}: [tool.docsync.check.shell] takes {', '.join(sorted(_SHELL_KEYS))}")
-    options = defaults.shell
-    if "level" in shell:
-        if shell["level"] not in SHELLCHECK_LEVELS:
-            raise UsageError(f"{where}: check.shell.level must be one of {', '.join(SHELLCHECK_LEVELS)}")
-        options = replace(options, level=shell["level"])
-    if "shell" in shell:
-        options = replace(options, shell=str(shell["shell"]))
-    if "exclude" in shell:
-        options = replace(options, exclude=strings(shell["exclude"], f"{where}: check.shell.exclude"))
-    return with_rules(config, "check", section, replace(defaults, shell=options))
+    settings = with_rules(config, "check", section, defaults, STAGES)
+    if "shell" not in section:
+        return settings
+    at = f"{where}: [tool.docsync.check.shell]"
+    options = section.get("options", {})
+    also = [k for k in options if k.upper() == _SHELL_ALIAS or k == "shellcheck"]
+    if also:
+        raise UsageError(
+            f"{at}: the options of {_SHELL_ALIAS} are set twice (also in [tool.docsync.check.options.{also[0]}])"
+        )
+    shell = section["shell"]
+    if isinstance(shell, dict) and isinstance(shell.get("exclude"), str):
+        # (The table's own spelling: one string of comma-separated codes.)
+        shell = {**shell, "exclude": list(strings(shell["exclude"], f"{at}: exclude"))}
+    current = settings.rule_options[_SHELL_ALIAS]
+    return replace(
+        settings, rule_options={**settings.rule_options, _SHELL_ALIAS: parse(type(current), shell, at, base=current)}
+    )

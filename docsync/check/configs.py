@@ -89,7 +89,7 @@ def check_configurations(ctx: CheckContext) -> list[Finding]:
         lint = settings.get(version)
         if lint is None:
             lint = settings[version] = LintSettings(
-                pgpool_version=version, ignore=ctx.rules.config_ignore
+                pgpool_version=version, ignore=ctx.rules.config_ignore, rule_options=ctx.settings.rule_options
             )
         result = lint_bytes(data, path, lint, read=_no_includes, run=run)
         findings.extend(_mapped(f, m) for f in result.findings)

@@ -40,17 +40,20 @@ CHECKS: dict[str, DocCheck] = {}
 
 
 def doc_check(
-    code: str, *, book: bool = False, languages: frozenset[str] | None = None
+    code: str, *, book: bool = False, languages: frozenset[str] | None = None, options: type | None = None
 ) -> Callable[[CheckFunc], CheckFunc]:
     """Register ``check_<name>`` as the implementation of rule ``code`` named ``<name>``.
 
     ``book``: what the check finds depends on every file of the book (a parameter no chapter
     documents), not only on the file it reports in; an incremental run computes it whole.
     ``languages``: the only languages such a check reads (a run may read the others later).
+    ``options``: the rule's options dataclass (docsync/options.py).
     """
 
     def register(func: CheckFunc) -> CheckFunc:
-        impl = registry.register("check", (code,), func, reads=("book",) if book else (), only=True)
+        impl = registry.register(
+            "check", (code,), func, reads=("book",) if book else (), only=True, options=options
+        )
         CHECKS[code] = DocCheck(code=code, name=impl.name, func=func, book=book, languages=languages)
         return func
 

@@ -83,10 +83,9 @@ class Tables:
 
 
 @dataclass(frozen=True)
-class ShellDefaults:
-    level: str
-    shell: str
-    exclude: tuple[str, ...]
+class ShellRun:
+    """How the ShellCheck rule runs: docsync's severity per ShellCheck level, scripts per call."""
+
     severity: dict[str, str]
     batch: int
 
@@ -113,7 +112,7 @@ class CheckRules:
     tokens: tuple[Token, ...]
     token_attributes: tuple[str, ...]
     tables: Tables
-    shell: ShellDefaults
+    shell: ShellRun
     docs_vs_code: DocsVsCode
 
 
@@ -180,10 +179,7 @@ def parse_rules(data: dict[str, Any]) -> CheckRules:
     tables.done()
 
     shell = _Table(top.take("shell"), "shell")
-    shell_rules = ShellDefaults(
-        level=shell.take("level", kind=str),
-        shell=shell.take("shell", kind=str),
-        exclude=tuple(shell.take("exclude", [], kind=list)),
+    shell_rules = ShellRun(
         severity=dict(shell.take("severity", kind=dict)),
         batch=shell.take("batch", kind=int),
     )

@@ -73,7 +73,10 @@ def _drift(
         return []
     # Hand drift the documents this run already parsed: one parse per input.
     parsed = [doc for lang in tree.languages.values() for doc in lang.docs]
-    found = drift_book(tree.root, names, documents=parsed, store=store, reads=tree.reads, enabled=enabled)
+    found = drift_book(
+        tree.root, names, documents=parsed, store=store, reads=tree.reads, enabled=enabled,
+        options=settings.rule_options,
+    )
     return list(found.findings)
 
 

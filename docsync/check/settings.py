@@ -1,8 +1,8 @@
-"""Typed settings of ``docsync check``: rule selection, severities and the shell rule's options."""
+"""Typed settings of ``docsync check``: rule selection, severities and rule options."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from docsync.selection import RuleSettings
@@ -10,31 +10,14 @@ from docsync.selection import RuleSettings
 if TYPE_CHECKING:
     from docsync.check.ruleset import CheckRules
 
-SHELLCHECK_LEVELS = ("error", "warning", "info", "style")
-
-
-@dataclass(frozen=True)
-class ShellOptions:
-    """``[tool.docsync.check.shell]``: what ShellCheck is asked for."""
-
-    level: str = "warning"  # lowest ShellCheck level reported
-    shell: str = "bash"
-    exclude: tuple[str, ...] = ()
-
 
 @dataclass(frozen=True)
 class CheckSettings(RuleSettings):
     """Everything that changes what ``docsync check`` reports: the rule selection and
-    severities (with rules/check.toml's off-by-default rules), and ShellCheck's options."""
-
-    shell: ShellOptions = field(default_factory=ShellOptions)
+    severities (with rules/check.toml's off-by-default rules) and the rules' options (the
+    ShellCheck rule's among them)."""
 
 
 def default_settings(rules: CheckRules) -> CheckSettings:
-    """The settings before any configuration: rules/check.toml's off-by-default rules and
-    ShellCheck options."""
-    shell = rules.shell
-    return CheckSettings(
-        shell=ShellOptions(level=shell.level, shell=shell.shell, exclude=shell.exclude),
-        off_by_default=rules.off_by_default,
-    )
+    """The settings before any configuration: rules/check.toml's off-by-default rules."""
+    return CheckSettings(off_by_default=rules.off_by_default)

@@ -122,6 +122,7 @@ def drift(
         ignore=settings.ignore,
         baseline=baseline,
         update_baseline=update_baseline,
+        options=settings.rule_options,
         progress=sys.stderr,
     )
     if update_baseline:

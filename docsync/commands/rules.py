@@ -47,4 +47,11 @@ def rule_cmd(code: Annotated[str, typer.Argument(help="A rule code (PGP101) or n
         typer.echo("\nFails:\n" + "\n".join("    " + ln for ln in doc.bad.strip().splitlines()))
     if doc.good:
         typer.echo("\nPasses:\n" + "\n".join("    " + ln for ln in doc.good.strip().splitlines()))
+    if doc.options is not None:
+        from docsync.options import config_table, documented
+
+        typer.echo(f"\nOptions, set in {config_table(doc.stage, r.name)} (pyproject.toml) "
+                   f"or [{doc.stage}.options.{r.name}] (.docsync.toml):")
+        for o in documented(doc.stage, r.code):
+            typer.echo(f"    {o.key} = {o.default}\n        {o.kind}: {o.doc}")
     typer.echo(f"\nFix: {doc.fix}.  Versions: {doc.versions}.  Docs: {doc.help_uri}")

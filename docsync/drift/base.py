@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from docsync import registry
 from docsync.drift.align import Aligner, Pair
@@ -19,6 +20,9 @@ from docsync.drift.links import Link, LinkKind
 from docsync.drift.normalize import nfkc, squash, strip_markup
 from docsync.drift.vocabulary import PROSE, BlockKind, load_vocabulary
 from docsync.model import Location, Severity
+from docsync.options import pick
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,18 @@ class Drift:
 
 @dataclass
 class Context:
-    """What checks may know besides the pair: the aligner's caches, the file's mode, and (read
-    only when a check asks) the whole file's prose and originals."""
+    """What checks may know besides the pair: the aligner's caches, the file's mode, the
+    rules' options, and (read only when a check asks) the whole file's prose and originals."""
 
     aligner: Aligner
     embedded: bool  # the Japanese file keeps embedded English originals
     en_blocks: list[Block] = field(default_factory=list)
     ja_blocks: list[Block] = field(default_factory=list)
+    rule_options: Mapping[str, Any] = field(default_factory=dict)  # by code, as RuleSettings'
+
+    def options(self, kind: type[T]) -> T:
+        """The options of the rule whose options type is ``kind`` (docsync/options.py)."""
+        return pick(self.rule_options, kind)
 
     @functools.cached_property
     def en_prose(self) -> str:
@@ -72,10 +81,13 @@ class Registered:
 CHECKS: dict[str, list[Registered]] = {}
 
 
-def check(*kinds: BlockKind | str, codes: tuple[str, ...]) -> Callable[[Check], Check]:
-    """Register a check for pairs of the given kinds, with the codes it can report."""
+def check(
+    *kinds: BlockKind | str, codes: tuple[str, ...], options: type | None = None
+) -> Callable[[Check], Check]:
+    """Register a check for pairs of the given kinds, with the codes it can report, and (a
+    check of one code) the rule's options dataclass (docsync/options.py)."""
     def register(func: Check) -> Check:
-        registry.register("drift", codes, func, reads=tuple(str(k) for k in kinds))
+        registry.register("drift", codes, func, reads=tuple(str(k) for k in kinds), options=options)
         for kind in kinds:
             CHECKS.setdefault(kind, []).append(Registered(func, frozenset(codes)))
         return func

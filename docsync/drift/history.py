@@ -12,10 +12,10 @@ import re
 import subprocess
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from docsync.drift.base import Enabled
 from docsync.drift.blocks import Segmented, segment
@@ -189,9 +189,10 @@ def drift_history(
     glossary: Glossary | None = None,
     progress: Callable[[int, int, Commit], None] | None = None,
     enabled: Enabled = None,
+    options: Mapping[str, Any] | None = None,
 ) -> History:
     """Drift at REV1 and at each commit of REV1..REV2 that touches either language, as windows;
-    ``enabled``: which codes to report (None: every code)."""
+    ``enabled``: which codes to report (None: every code); ``options``: the rules' options."""
     glossary = glossary or load_glossary()
     repo, prefix = _toplevel(root)
     start, end = _parse_range(spec)
@@ -237,7 +238,7 @@ def drift_history(
                     en, ja = _segment(tree.root, EN_DIR, name), _segment(tree.root, JA_DIR, name)
                     found = []
                     if en is not None and ja is not None:
-                        found = drift_segments(en, ja, glossary, enabled=enabled)
+                        found = drift_segments(en, ja, glossary, enabled=enabled, options=options)
                     cache[key] = found
                 current.extend(found)
             history.files = max(history.files, len(pair_names))

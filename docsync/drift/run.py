@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docsync.cache import Store, decode_findings, encode_findings, text_digest
 from docsync.drift.align import Aligner
@@ -47,17 +48,24 @@ class DriftReport:
 
 
 def drift_segments(
-    en: Segmented, ja: Segmented, glossary: Glossary | None = None, *, enabled: Enabled = None
+    en: Segmented,
+    ja: Segmented,
+    glossary: Glossary | None = None,
+    *,
+    enabled: Enabled = None,
+    options: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
-    """Align two segmented files and run the checks of the enabled codes (None: every check);
-    inline suppressions applied."""
+    """Align two segmented files and run the checks of the enabled codes (None: every check)
+    with the rules' ``options`` (by code; a rule not in it has its defaults); inline
+    suppressions applied."""
     if enabled is not None and not any(enabled(c) for c in check_codes()):
         return []  # no check would read the pairs: nothing to align
     aligner = Aligner(glossary or load_glossary())
     pairs = aligner.align(en, ja)
     ja_blocks = list(ja.blocks())
     embedded = has_originals(ja_blocks)
-    findings = check_pairs(pairs, Context(aligner, embedded, list(en.blocks()), ja_blocks), enabled)
+    ctx = Context(aligner, embedded, list(en.blocks()), ja_blocks, options or {})
+    findings = check_pairs(pairs, ctx, enabled)
     return apply_inline(findings, [*en.suppressions, *ja.suppressions])
 
 
@@ -86,9 +94,10 @@ def drift_files(
     en_display: str | None = None,
     ja_display: str | None = None,
     enabled: Enabled = None,
+    options: Mapping[str, Any] | None = None,
 ) -> DriftReport:
     """Drift between one English and one Japanese file, paths shown as given (or as named);
-    ``enabled``: which codes to report (None: every code)."""
+    ``enabled``: which codes to report (None: every code); ``options``: the rules' options."""
     findings: list[Finding] = []
     segs = []
     for path, display in ((en, en_display), (ja, ja_display)):
@@ -96,7 +105,7 @@ def drift_files(
         # The reader's findings, as check reports them (shown under the name given, if any).
         findings.extend(f if display is None else _renamed(f, doc, display) for f in _kept(doc.findings, enabled))
         segs.append(segment(doc, display or str(path)))
-    findings.extend(drift_segments(segs[0], segs[1], glossary, enabled=enabled))
+    findings.extend(drift_segments(segs[0], segs[1], glossary, enabled=enabled, options=options))
     return DriftReport(sort_findings(apply_policy(findings)), 2)
 
 
@@ -226,6 +235,7 @@ def drift_book(
     store: Store | None = None,
     reads: Reads | None = None,
     enabled: Enabled = None,
+    options: Mapping[str, Any] | None = None,
 ) -> DriftReport:
     """Drift over a docs tree; ``names`` limits it to some files (e.g. ``example-cluster.sgml``).
 
@@ -236,7 +246,8 @@ def drift_book(
     incremental cache), a file pair whose files and context read the same as when the store's
     findings were computed is not segmented or aligned again. ``reads``: the files the caller
     has read already (each file is read once per run). ``enabled``: which codes to report
-    (None: every code); the checks of no enabled code are not run.
+    (None: every code); the checks of no enabled code are not run. ``options``: the rules'
+    options by code (a rule not in it has its defaults).
     """
     pairs = book_pairs(root, names)
     reads = reads if reads is not None else Reads()
@@ -259,6 +270,8 @@ def drift_book(
     glossary_key = _glossary_key(glossary) if store is not None else ""
     # A pair's findings depend on the codes enabled: a run with fewer must not serve one with more.
     codes_key = tuple(sorted(c for c in check_codes() if enabled is None or enabled(c))) if store is not None else ()
+    # And on the options of its rules.
+    options_key = repr(sorted((c, v) for c, v in (options or {}).items() if c in check_codes()))
     # Findings in pair order: known lists, or the index of a pair still to align (in ``todo``).
     slots: list[list[Finding] | int] = []
     todo: list[tuple[list[str], str]] = []
@@ -286,7 +299,8 @@ def drift_book(
         key = ""
         if store is not None:
             key = store.key(
-                "drift-pair", glossary_key, codes_key, sides[0].stamp(displays[0]), sides[1].stamp(displays[1])
+                "drift-pair", glossary_key, codes_key, options_key,
+                sides[0].stamp(displays[0]), sides[1].stamp(displays[1]),
             )
             found = store.get(key, _decode_pair)
             if found is not None:
@@ -301,7 +315,7 @@ def drift_book(
         assert en is not None and ja is not None
         if en.root is None and ja.root is None:
             return 0, []
-        return 1, drift_segments(en, ja, glossary, enabled=enabled)
+        return 1, drift_segments(en, ja, glossary, enabled=enabled, options=options)
 
     weights = [sides[0].size(d[0]) + sides[1].size(d[1]) for d, _ in todo]
     done = map_shared(todo, compute, weights=weights, encode=_encode_pair, decode=_decode_pair)

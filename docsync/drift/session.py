@@ -5,10 +5,10 @@ The command line calls ``run_drift`` and only formats what it returns.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from docsync.atomic import write_atomic
 from docsync.baseline import apply_baseline, baseline_text, load_baseline
@@ -59,10 +59,11 @@ def run_drift(
     update_baseline: bool = False,
     default_root: Path = DEFAULT_DOCS_DIR,
     progress: TextIO | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> DriftResult:
     """Run drift as the command line asks; write the baseline when told to. Only the checks of
     the rules ``select``/``ignore`` enable run. ``progress``: where ``--history`` draws its
-    progress bar, if that stream is a terminal."""
+    progress bar, if that stream is a terminal. ``options``: the rules' options by code."""
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
     if since and history:
@@ -73,14 +74,14 @@ def run_drift(
     if en is not None or ja is not None:
         if en is None or ja is None or paths or since or history:
             raise UsageError("--en and --ja go together, without other paths, --since or --history")
-        report = drift_files(en, ja, glossary=glossary, enabled=enabled)
+        report = drift_files(en, ja, glossary=glossary, enabled=enabled, options=options)
         title = f"docsync drift: {en} ↔ {ja}"
         targets: list[Target] = []
     else:
         targets = find_targets(list(paths), default_root)
         report = DriftReport()
     for target in targets:
-        part = _run_target(target, since, history, glossary, progress, enabled)
+        part = _run_target(target, since, history, glossary, progress, enabled, options or {})
         found = part.findings if len(targets) == 1 else _prefixed(part.findings, str(target.root))
         report.findings.extend(found)
         report.files += part.files
@@ -101,7 +102,13 @@ def run_drift(
 
 
 def _run_target(
-    target: Target, since: str | None, history: str | None, glossary, progress: TextIO | None, enabled: Enabled
+    target: Target,
+    since: str | None,
+    history: str | None,
+    glossary,
+    progress: TextIO | None,
+    enabled: Enabled,
+    options: Mapping[str, Any],
 ) -> DriftReport:
     if since:
         from docsync.drift.since import drift_since
@@ -117,9 +124,10 @@ def _run_target(
             glossary=glossary,
             progress=progress_bar(progress) if progress is not None else None,
             enabled=enabled,
+            options=options,
         )
         return DriftReport(window_findings(hist, history.split("..")[0] or "HEAD"), hist.files)
-    return drift_book(target.root, target.names, glossary=glossary, enabled=enabled)
+    return drift_book(target.root, target.names, glossary=glossary, enabled=enabled, options=options)
 
 
 @dataclass

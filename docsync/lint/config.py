@@ -23,6 +23,7 @@ _LINT_KEYS = {
     "scenario",
     "lang",
     "severity",
+    "options",
 }
 
 

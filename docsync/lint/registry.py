@@ -47,11 +47,12 @@ class Check(NamedTuple):
 CHECKS: dict[str, Check] = {}
 
 
-def check(code: str) -> Callable[[CheckFunc], CheckFunc]:
-    """Register ``check_<name>`` as the implementation of rule ``code`` named ``<name>``."""
+def check(code: str, *, options: type | None = None) -> Callable[[CheckFunc], CheckFunc]:
+    """Register ``check_<name>`` as the implementation of rule ``code`` named ``<name>``;
+    ``options``: the rule's options dataclass (docsync/options.py)."""
 
     def register(func: CheckFunc) -> CheckFunc:
-        impl = registry.register("lint", (code,), func, reads=("pgpool.conf",), only=True)
+        impl = registry.register("lint", (code,), func, reads=("pgpool.conf",), only=True, options=options)
         CHECKS[code] = Check(code=code, name=impl.name, func=func)
         return func
 
@@ -63,11 +64,11 @@ def check(code: str) -> Callable[[CheckFunc], CheckFunc]:
 KIND_CHECKS: dict[str, tuple[str, Check]] = {}
 
 
-def kind_check(code: str, kind: str) -> Callable[[Callable], Callable]:
+def kind_check(code: str, kind: str, *, options: type | None = None) -> Callable[[Callable], Callable]:
     """Register ``check_<name>`` as rule ``code`` for files of ``kind`` (a FileKind value)."""
 
     def register(func: Callable) -> Callable:
-        impl = registry.register("lint", (code,), func, reads=(kind,), only=True)
+        impl = registry.register("lint", (code,), func, reads=(kind,), only=True, options=options)
         KIND_CHECKS[code] = (kind, Check(code=code, name=impl.name, func=func))
         return func
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -9,12 +10,13 @@ import pytest
 
 from docsync.check import run_check
 from docsync.check.ruleset import load_rules
-from docsync.check.settings import ShellOptions
 from docsync.cli import main
+from docsync.options import stage_defaults
 from tests.check.helpers import EN, chapter, check, explain, listing, settings, write_tree
 from tests.conftest import require_tool
 
 PATH = f"{EN}/example.sgml"
+SHELL = stage_defaults("check")["DOC301"]  # ShellOptions from [DOC301.options]
 SESSION = """\
 [server1]# cd /var/lib/pgsql
 [server1]# psql -c "select 1"
@@ -60,9 +62,9 @@ def test_lines_columns_and_levels(docs: Path) -> None:
 
 
 def test_level_and_exclude(docs: Path) -> None:
-    errors_only = check(docs, select=["shell"], shell=ShellOptions(level="error"))
+    errors_only = check(docs, select=["shell"], rule_options={"DOC301": replace(SHELL, level="error")})
     assert errors_only and {f.location.line for f in errors_only} == {IF_LINE}
-    excluded = check(docs, select=["shell"], shell=ShellOptions(exclude=("SC2164", "1046")))
+    excluded = check(docs, select=["shell"], rule_options={"DOC301": replace(SHELL, exclude=("SC2164", "1046"))})
     assert {f.message.split(":")[0] for f in excluded} == {"SC1047", "SC1072", "SC1073"}, explain(excluded)
 
 
@@ -103,3 +105,69 @@ def test_enabled_and_tuned_in_the_configuration(docs: Path, capsys) -> None:
     found = json.loads(capsys.readouterr().out)["findings"]
     assert {(f["line"], f["severity"]) for f in found} == {(IF_LINE, "info")}
     find_config.cache_clear()
+
+
+def _check_json(docs: Path, config: str, capsys, *extra: str) -> tuple[int, list[str], str]:
+    from docsync.config import find_config
+
+    (docs / ".docsync.toml").write_text(config)
+    find_config.cache_clear()
+    try:
+        code = main(["check", "--docs", str(docs), "--format", "json", "--select", "shell", *extra])
+    finally:
+        find_config.cache_clear()
+    out, err = capsys.readouterr()
+    return code, sorted(f["message"].split(":")[0] for f in json.loads(out)["findings"]) if out else [], err
+
+
+ALL_CODES = ["SC1046", "SC1047", "SC1072", "SC1073", "SC2164"]
+
+
+@pytest.mark.parametrize("table", ["check.options.DOC301", "check.options.doc301", "check.options.shellcheck"])
+def test_options_table_by_code_or_name(docs: Path, capsys, table: str) -> None:
+    assert _check_json(docs, "", capsys, "--no-cache")[1] == ALL_CODES
+    code, found, _ = _check_json(docs, f'[{table}]\nlevel = "error"\nexclude = ["SC1046"]\n', capsys, "--no-cache")
+    assert (code, found) == (1, ["SC1047", "SC1072", "SC1073"])
+
+
+def test_the_shell_table_is_an_alias_of_the_options(docs: Path, capsys) -> None:
+    # Its own spelling of exclude (one comma-separated string) keeps working.
+    code, found, _ = _check_json(docs, '[check.shell]\nexclude = "SC2164,1046"\n', capsys, "--no-cache")
+    assert found == ["SC1047", "SC1072", "SC1073"]
+    code, found, err = _check_json(
+        docs, '[check.shell]\nlevel = "error"\n[check.options.shellcheck]\nshell = "sh"\n', capsys, "--no-cache"
+    )
+    assert code == 2 and err.count("\n") == 1 and "the options of DOC301 are set twice" in err
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ('[check.options.DOC301]\nlevel = "loud"\n',
+         '[tool.docsync.check.options.DOC301]: level must be one of "error", "warning", "info", "style" '
+         "(got 'loud')"),
+        ('[check.options.shellcheck]\nshell = "zsh"\n', "shell must be one of"),
+        ('[check.options.shellcheck]\nexclude = "SC1"\n', "exclude must be a list of strings (got 'SC1')"),
+        ('[check.options.shellcheck]\ncolour = "red"\n', "unknown option 'colour' (known: level, shell, exclude)"),
+        ('[check.shell]\nlevel = "loud"\n', "[tool.docsync.check.shell]: level must be one of"),
+        ("[check]\nshell = 1\n", "[tool.docsync.check.shell] must be a table"),
+    ],
+)
+def test_bad_options_are_exit_2_and_one_line(docs: Path, capsys, config: str, said: str) -> None:
+    code, found, err = _check_json(docs, config, capsys, "--no-cache")
+    assert code == 2 and found == []
+    assert err.count("\n") == 1 and str(docs / ".docsync.toml") in err and said in err, err
+
+
+def test_the_cache_key_holds_the_options(docs: Path, monkeypatch) -> None:
+    """Two runs whose settings differ only in the rule's options are two questions."""
+    from docsync.check.cached import run_check_cached
+
+    monkeypatch.chdir(docs)  # with no configuration file the cache is in the working directory
+    s = settings(["shell"])
+    errors_only = replace(s, rule_options={"DOC301": replace(SHELL, level="error")})
+    every = run_check_cached(docs, lambda _root: s, out=None, use_cache=True).findings
+    fewer = run_check_cached(docs, lambda _root: errors_only, out=None, use_cache=True).findings
+    assert len(fewer) < len(every)
+    again = run_check_cached(docs, lambda _root: s, out=None, use_cache=True).findings
+    assert again == every

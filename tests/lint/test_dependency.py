@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docsync.lint.checks.dependency import SharedMemoryOptions
 from tests.lint.helpers import assert_findings, lint
 
 BACKENDS = "backend_hostname0 = 'a'\nbackend_port0 = 5432\nbackend_data_directory0 = '/d'\n"
@@ -84,6 +85,16 @@ def test_shared_memory_estimate() -> None:
         only=["shared-memory-size"],
     )
     assert_findings("num_init_children = 200\nmax_pool = 4\n", [], only=["shared-memory-size"])
+
+
+def test_shared_memory_threshold_is_an_option() -> None:
+    # 5000 x 4 slots need about 1.2 GiB: reported from 1 GiB (the default), not from 2.
+    text = "num_init_children = 5000\nmax_pool = 4\n"
+    raised = {"PGP605": SharedMemoryOptions(threshold_gib=2.0)}
+    assert_findings(text, [], only=["shared-memory-size"], rule_options=raised)
+    lowered = {"PGP605": SharedMemoryOptions(threshold_gib=0.04)}  # 200 x 4 slots: about 0.05 GiB
+    assert_findings("num_init_children = 200\nmax_pool = 4\n", [(1, "shared-memory-size")],
+                    only=["shared-memory-size"], rule_options=lowered)
 
 
 def test_heartbeat_destination_needs_a_host_even_without_watchdog() -> None:

@@ -11,7 +11,9 @@ page, a row in the index and a toctree entry on the next build, with no edit und
 Directives:
 
 ``.. docsync-rule:: CODE``
-    The body of one rule page (metadata, what it checks, why, examples, fix, suppression).
+    The body of one rule page (metadata, what it checks, why, examples, options, fix,
+    suppression). The options are the rule's options dataclass (docsync/options.py) with the
+    defaults of its ``[CODE.options]`` table.
 ``.. docsync-rule-index::``
     Tables of every rule, one per stage, and the (hidden) toctree of the rule pages.
 ``.. docsync-rule-redirect:: OLD``
@@ -177,6 +179,9 @@ class RuleDirective(SphinxDirective):
             )
         out.append(example)
 
+        if doc.options is not None:
+            out.append(self._options(doc))
+
         fix = section(document, "Fix")
         fix += paragraph(fix_sentence)
         out.append(fix)
@@ -185,6 +190,71 @@ class RuleDirective(SphinxDirective):
         off.extend(parse_rst(self, _turning_off(rule.code, rule.name, rule.category.value, stage)))
         out.append(off)
         return out
+
+
+    def _options(self, doc) -> nodes.section:
+        """The rule's options (docsync/options.py): a table, and the TOML that sets them."""
+        from docsync.options import config_table, documented
+
+        rule = doc.rule
+        options = documented(doc.stage, rule.code)
+        part = section(self.state.document, "Options")
+        table = config_table(doc.stage, rule.name)
+        part += paragraph(
+            f"Set them in `{table}` of `pyproject.toml`, or `[{doc.stage}.options.{rule.name}]` of "
+            f"`.docsync.toml` (the code `{rule.code}` names the table too); an option left out keeps "
+            "its default. A value of the wrong type or an unknown option stops the run with exit code 2."
+        )
+        part += _table(
+            ("Option", "Type", "Default", "Meaning"), (12, 22, 10, 40),
+            [[[nodes.literal(text=o.key)], _kind(o), [nodes.literal(text=o.default)], inline(sentence(o.doc))]
+             for o in options],
+            "docsync-rule-options",
+        )
+        toml = nodes.literal_block("", "\n".join([table, *(f"{o.key} = {o.default}" for o in options)]))
+        toml["language"] = "toml"
+        part += paragraph("With the defaults written out:")
+        part += toml
+        part.extend(parse_rst(self, "See :doc:`/configuration` for where configuration files are found.\n"))
+        return part
+
+
+def _kind(option) -> list[nodes.Node]:
+    """An option's type; its choices as literals."""
+    if not option.choices:
+        return [nodes.Text(option.kind)]
+    out: list[nodes.Node] = [nodes.Text("one of ")]
+    for i, choice in enumerate(option.choices):
+        out += [*([nodes.Text(", ")] if i else []), nodes.literal(text=f'"{choice}"')]
+    return out
+
+
+def _table(headers: tuple[str, ...], widths: tuple[int, ...], rows: list[list[list[nodes.Node]]],
+           cls: str) -> nodes.table:
+    table = nodes.table(classes=[cls])
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    head += _row([[nodes.Text(h)] for h in headers])
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        body += _row(cells)
+    return table
+
+
+def _row(cells: list[list[nodes.Node]]) -> nodes.row:
+    row = nodes.row()
+    for cell in cells:
+        entry = nodes.entry()
+        para = nodes.paragraph()
+        para.extend(cell)
+        entry += para
+        row += entry
+    return row
 
 
 class RuleIndexDirective(SphinxDirective):
@@ -214,18 +284,7 @@ class RuleIndexDirective(SphinxDirective):
         return out
 
     def _table(self, docs: list) -> nodes.table:
-        headers = ("Code", "Name", "Category", "Severity", "Versions", "Fix", "Summary")
-        widths = (8, 20, 14, 8, 9, 6, 45)
-        table = nodes.table(classes=["docsync-rule-index"])
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for width in widths:
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        head += self._row([[nodes.Text(h)] for h in headers])
-        body = nodes.tbody()
-        group += body
+        rows = []
         for doc in docs:
             rule = doc.rule
             link = addnodes.pending_xref(
@@ -233,7 +292,7 @@ class RuleIndexDirective(SphinxDirective):
                 reftarget=f"/{RULES_DIR}/{rule.code}", refexplicit=True, refwarn=True,
                 refdoc=self.env.docname,
             )
-            body += self._row([
+            rows.append([
                 [link],
                 [nodes.Text(rule.name)],
                 [nodes.Text(rule.category.value)],
@@ -242,18 +301,8 @@ class RuleIndexDirective(SphinxDirective):
                 [nodes.Text(_fix_text(doc.fix, doc.stage)[0])],
                 inline(rule.summary),
             ])
-        return table
-
-    @staticmethod
-    def _row(cells: list[list[nodes.Node]]) -> nodes.row:
-        row = nodes.row()
-        for cell in cells:
-            entry = nodes.entry()
-            para = nodes.paragraph()
-            para.extend(cell)
-            entry += para
-            row += entry
-        return row
+        return _table(("Code", "Name", "Category", "Severity", "Versions", "Fix", "Summary"),
+                      (8, 20, 14, 8, 9, 6, 45), rows, "docsync-rule-index")
 
 
 class RuleRedirectDirective(SphinxDirective):

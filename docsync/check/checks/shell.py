@@ -15,14 +15,25 @@ import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from docsync.check.context import CheckContext
 from docsync.check.registry import Report, doc_check
 from docsync.errors import DocsyncError
 from docsync.extract.model import Block, Line, LineRole
 from docsync.model import Location, Severity
+from docsync.options import option
 
 _SCRIPT_ROLES = frozenset({LineRole.COMMAND, LineRole.CONTINUATION, LineRole.HEREDOC})
+
+
+@dataclass(frozen=True)
+class ShellOptions:
+    """What ShellCheck is asked for (defaults: ``[DOC301.options]`` in rules/codes/check.toml)."""
+
+    level: Literal["error", "warning", "info", "style"] = option("the lowest ShellCheck level reported")
+    shell: Literal["sh", "bash", "dash", "ksh", "busybox"] = option("the dialect ShellCheck assumes (its -s)")
+    exclude: tuple[str, ...] = option("ShellCheck codes to leave out, such as SC2086 (its -e)")
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,7 @@ def _shellcheck_args(ctx: CheckContext) -> list[str]:
             "shellcheck is not installed; the shell rule (DOC301) needs it (install shellcheck, "
             "or leave the rule unselected)"
         )
-    opts = ctx.settings.shell
+    opts = ctx.settings.options(ShellOptions)
     args = [tool, "--norc", "-f", "json1", "-s", opts.shell, "-S", opts.level]
     exclude = [e.upper().removeprefix("SC") for e in opts.exclude]
     if exclude:
@@ -107,7 +118,7 @@ def run_shellcheck(ctx: CheckContext, scripts: Sequence[Script]) -> Iterator[tup
                 yield script, c
 
 
-@doc_check("DOC301")
+@doc_check("DOC301", options=ShellOptions)
 def check_shellcheck(ctx: CheckContext) -> Iterator[Report]:
     """A problem ShellCheck finds in the commands of a shell-session block."""
     scripts = [s for b in ctx.blocks() if (s := block_script(b)) is not None]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from docsync.lint.catalogue import lint_rules_data
 from docsync.lint.checks.array_index import indexed
@@ -10,6 +11,7 @@ from docsync.lint.conffile import Setting
 from docsync.lint.context import LintContext
 from docsync.lint.registry import Report, check
 from docsync.model import Location, Severity
+from docsync.options import option
 
 
 def _members(ctx: LintContext, names: list[str]) -> dict[str, dict[int, Setting]]:
@@ -138,7 +140,14 @@ def check_spare_children_order(ctx: LintContext) -> Iterator[Report]:
         )
 
 
-@check("PGP605")
+@dataclass(frozen=True)
+class SharedMemoryOptions:
+    """When the shared memory for connection slots is worth a warning (``[PGP605.options]``)."""
+
+    threshold_gib: float = option("the estimate, in GiB, from which the rule reports")
+
+
+@check("PGP605", options=SharedMemoryOptions)
 def check_shared_memory_size(ctx: LintContext) -> Iterator[Report]:
     """num_init_children x max_pool large enough to need gigabytes of shared memory."""
     data = lint_rules_data()["dependency"]["shared_memory"]
@@ -146,7 +155,7 @@ def check_shared_memory_size(ctx: LintContext) -> Iterator[Report]:
     if children is None or pools is None:
         return
     estimate = children * pools * int(data["bytes_per_child_pool"])
-    if estimate >= int(data["warn_bytes"]):
+    if estimate >= ctx.settings.options(SharedMemoryOptions).threshold_gib * 2**30:
         at = ctx.effective.get("num_init_children") or ctx.effective.get("max_pool")
         yield Report(
             ctx.location(at) if at else _file_start(ctx),
