@@ -6,7 +6,7 @@ library code (which tests and other programs import):
 - typer imports rich (~40 ms) whenever it is installed, only to pretty-print help; docsync never
   uses it, so a run keeps it out unless something imported it already.
 - A plain ``docsync sgml2xml FILE`` is read by ``docsync/quick.py`` without importing typer
-  and every command (a fifth of the run); any other command line goes to ``docsync/cli.py``.
+  and every command (a sixth of the run); any other command line goes to ``docsync/cli.py``.
 - The cyclic garbage collector is off for the run: a run builds a few large trees with parent
   links (SGML documents) that live until it ends, and the collector's passes over them while
   they grow cost a third to a half of a book's parse (benchmarks/bench_sgml2xml.py) and free

@@ -1,7 +1,7 @@
 """``docsync sgml2xml``: its work, and its command line read without typer when it is plain.
 
 sgml2xml stands in for OpenSP's ``osx``, which starts in a few milliseconds; importing typer,
-click and every command takes ~30 ms, a fifth of converting a whole book (issue 9's target is
+click and every command takes ~30 ms, a sixth of converting a whole book (issue 9's target is
 1.5x osx, start-up included: benchmarks/bench_sgml2xml.py). So ``docsync/__main__.py`` hands
 the argument list here first. Only the plain forms are read here: ``sgml2xml FILE`` with
 ``--root DIR`` (or ``--root=DIR``) and ``--no-comments``; anything else (``--help``, another
