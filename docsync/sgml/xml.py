@@ -61,11 +61,18 @@ def _write(el: Element, out: list[str], comments: bool) -> None:
     out.append("</" + el.tag + ">")
 
 
+_SLICE = 1024  # pieces per write: a few kilobytes
+
+
 def write_xml(doc: Document, out: TextIO, *, comments: bool = True) -> None:
     """Write the document as XML to ``out``, ending with a newline."""
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
     if doc.root is not None:
-        out.write("".join(_pieces(doc.root, comments)))
+        pieces = _pieces(doc.root, comments)
+        # Joined a slice at a time: a book's few non-ASCII characters (a ©, an arrow) would
+        # otherwise make the whole text one wide string, slower to join and to encode.
+        for start in range(0, len(pieces), _SLICE):
+            out.write("".join(pieces[start : start + _SLICE]))
     out.write("\n")
 
 
