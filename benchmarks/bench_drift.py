@@ -32,6 +32,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from docsync.drift.config import DriftSettings  # noqa: E402
 from docsync.drift.history import drift_history  # noqa: E402
 from docsync.drift.run import drift_book  # noqa: E402
 from docsync.drift.suppress import code_selection  # noqa: E402
@@ -104,7 +105,7 @@ def po4a_pair(work: Path) -> None:
 
 
 def whole_book(root: Path, select: tuple[str, ...] = ()) -> int:
-    return len(drift_book(root, enabled=code_selection(select)).findings)
+    return len(drift_book(root, enabled=code_selection(DriftSettings(select=select))).findings)
 
 
 def _git(repo: Path, *args: str) -> str:

@@ -1,6 +1,6 @@
 """The last step of every command that reports rules: select, grade, suppress and dedupe findings.
 
-Lint and check (and, next, drift) hand their raw findings here with their ``RuleSettings``, so
+Lint, check, drift, extract and verify hand their raw findings here with their ``RuleSettings``, so
 ``--select``, ``severity`` settings, inline ``ignore[...]`` comments and duplicate findings mean
 the same in every command. The order is fixed: the file class's grade
 (``rules/policy.toml``), then the user's selection, then the user's severity, then inline

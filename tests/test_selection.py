@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from docsync.drift.config import DriftSettings
 from docsync.drift.suppress import code_selection
 from docsync.model import Category, Rule, Severity
 from docsync.selection import parse_ignore_comment, rule_enabled, split_selectors
@@ -30,11 +31,11 @@ def test_rule_enabled(select, ignore, enabled) -> None:
 
 
 def test_drift_selects_codes_the_same_way() -> None:
-    enabled = code_selection(["DRF020"], ["drift-code"])
+    enabled = code_selection(DriftSettings().with_command_line(["DRF020"], ["drift-code"]))
     assert enabled is not None and enabled("DRF020") and not enabled("DRF021")
-    enabled = code_selection(["DRF,PGP"], ["DRF020"])
+    enabled = code_selection(DriftSettings().with_command_line(["DRF,PGP"], ["DRF020"]))
     assert enabled is not None and not enabled("DRF020") and enabled("DRF030") and enabled("PGP001")
-    assert code_selection([], []) is None  # nothing chosen: every code, no predicate to ask
+    assert code_selection(DriftSettings()) is None  # nothing chosen: every code, no predicate to ask
 
 
 @pytest.mark.parametrize(

@@ -118,11 +118,9 @@ def drift(
         since=since,
         history=history,
         glossary_path=glossary,
-        select=settings.selectors,
-        ignore=settings.ignore,
+        settings=settings,
         baseline=baseline,
         update_baseline=update_baseline,
-        options=settings.rule_options,
         progress=sys.stderr,
     )
     if update_baseline:
@@ -133,7 +131,7 @@ def drift(
     if result.note:
         note(result.note)
     code = emit(
-        settings.regrade(result.findings),
+        result.findings,
         fmt,
         files=result.files,
         fail_level=fail_level,

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from docsync.config import RULE_KEYS, ProjectConfig, with_rules
-from docsync.model import Finding
-from docsync.selection import RuleSettings, rule_of
+from docsync.selection import RuleSettings
 
 
 @dataclass(frozen=True)
 class DriftSettings(RuleSettings):
-    """What changes which drift findings are reported, and how severe they are (the rule
-    selection and severities every command shares)."""
-
-    @property
-    def selectors(self) -> tuple[str, ...]:
-        """The select list with extend-select added (nothing selected means every rule)."""
-        return self.select + self.extend_select if self.select else ()
-
-    def regrade(self, findings: Sequence[Finding]) -> list[Finding]:
-        """Findings with the configured severities (by rule code or name)."""
-        out = []
-        for f in findings:
-            wanted = self.severity_of(rule_of(f), f.severity)
-            out.append(f if wanted is f.severity else replace(f, severity=wanted))
-        return out
+    """What changes which drift findings are reported, how severe they are and the rules'
+    options: what every command's rule settings hold (``run_drift`` finishes its findings with
+    them through ``docsync.finish``, as every command does)."""
 
 
 def drift_settings_from(config: ProjectConfig) -> DriftSettings:

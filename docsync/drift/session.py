@@ -13,10 +13,12 @@ from typing import Any, TextIO
 from docsync.atomic import write_atomic
 from docsync.baseline import apply_baseline, baseline_text, load_baseline
 from docsync.drift.base import Enabled
+from docsync.drift.config import DriftSettings
 from docsync.drift.normalize import load_glossary
 from docsync.drift.run import DriftReport, Target, drift_book, drift_files, find_targets
 from docsync.drift.suppress import code_selection
 from docsync.errors import UsageError
+from docsync.finish import finish_findings
 from docsync.model import Finding, Location, Related, sort_findings
 from docsync.paths import DEFAULT_DOCS_DIR
 
@@ -53,23 +55,25 @@ def run_drift(
     since: str | None = None,
     history: str | None = None,
     glossary_path: Path | None = None,
-    select: Sequence[str] = (),
-    ignore: Sequence[str] = (),
+    settings: DriftSettings | None = None,
     baseline: Path | None = None,
     update_baseline: bool = False,
     default_root: Path = DEFAULT_DOCS_DIR,
     progress: TextIO | None = None,
-    options: Mapping[str, Any] | None = None,
 ) -> DriftResult:
     """Run drift as the command line asks; write the baseline when told to. Only the checks of
-    the rules ``select``/``ignore`` enable run. ``progress``: where ``--history`` draws its
-    progress bar, if that stream is a terminal. ``options``: the rules' options by code."""
+    the rules ``settings`` enable run, with the rules' options; the findings are finished with
+    them as every command's are (``docsync.finish``: selection, severities, dedupe; inline
+    suppressions are applied per file pair). ``progress``: where ``--history`` draws its
+    progress bar, if that stream is a terminal."""
     if update_baseline and baseline is None:
         raise UsageError("--update-baseline needs --baseline FILE")
     if since and history:
         raise UsageError("use --since or --history, not both")
     glossary = load_glossary(glossary_path) if glossary_path else load_glossary()
-    enabled = code_selection(select, ignore)
+    settings = settings or DriftSettings()
+    enabled = code_selection(settings)
+    options = settings.rule_options
     title = "docsync drift"
     if en is not None or ja is not None:
         if en is None or ja is None or paths or since or history:
@@ -81,13 +85,13 @@ def run_drift(
         targets = find_targets(list(paths), default_root)
         report = DriftReport()
     for target in targets:
-        part = _run_target(target, since, history, glossary, progress, enabled, options or {})
+        part = _run_target(target, since, history, glossary, progress, enabled, options)
         found = part.findings if len(targets) == 1 else _prefixed(part.findings, str(target.root))
         report.findings.extend(found)
         report.files += part.files
     if len(targets) == 1:
         title = f"docsync drift: {targets[0].root}"
-    findings = report.findings
+    findings = finish_findings(report.findings, settings)
     if update_baseline:
         assert baseline is not None
         write_atomic(baseline, baseline_text(findings).encode("utf-8"))

@@ -16,16 +16,15 @@ from docsync.drift.base import Enabled
 from docsync.drift.blocks import Suppression
 from docsync.model import Finding
 from docsync.rules import rule
-from docsync.selection import rule_enabled, rule_of, selector_matches, split_selectors
+from docsync.selection import RuleSettings, rule_of, selector_matches
 
 
-def code_selection(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Enabled:
-    """Which rule codes the selectors enable (docsync.selection, as every command); None when
+def code_selection(settings: RuleSettings) -> Enabled:
+    """Which rule codes the settings enable (docsync.selection, as every command); None when
     they enable every code. Drift runs only the checks of enabled codes."""
-    chosen, dropped = split_selectors(select), split_selectors(ignore)
-    if not chosen and not dropped:
+    if not settings.select and not settings.ignore and not settings.extend_select:
         return None
-    return functools.cache(lambda code: rule_enabled(rule(code), chosen, dropped))
+    return functools.cache(lambda code: settings.enabled(rule(code)))
 
 
 def _covered(spans: Sequence[Suppression], path: str, line: int, finding: Finding) -> bool:

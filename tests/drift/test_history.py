@@ -257,13 +257,14 @@ def test_since_follows_a_rename(seed_repo: tuple[Repo, list[str]]) -> None:
 
 
 def test_history_and_since_report_only_the_selected_rules(seed_repo: tuple[Repo, list[str]]) -> None:
+    from docsync.drift.config import DriftSettings
     from docsync.drift.session import run_drift
 
     repo, (c1, c2, c3) = seed_repo
     full = run_drift([repo.path], history=f"{c1}..{c3}").findings
     assert {"DRF020", "DRF030"} <= {f.code for f in full}
-    numbers = run_drift([repo.path], history=f"{c1}..{c3}", select=["DRF030"]).findings
+    numbers = run_drift([repo.path], history=f"{c1}..{c3}", settings=DriftSettings(select=("DRF030",))).findings
     assert numbers == [f for f in full if f.code == "DRF030"]
     repo.git("checkout", "-q", c2)
     assert {f.code for f in run_drift([repo.path], since=c1).findings} == {"DRF011"}
-    assert run_drift([repo.path], since=c1, ignore=["DRF011"]).findings == []
+    assert run_drift([repo.path], since=c1, settings=DriftSettings(ignore=("DRF011",))).findings == []

@@ -18,6 +18,7 @@ from docsync.cli import main
 from docsync.config import find_config
 from docsync.drift.base import CHECKS, Registered
 from docsync.drift.checks import check_codes
+from docsync.drift.config import DriftSettings
 from docsync.drift.run import drift_book, drift_files
 from docsync.drift.session import run_drift
 from docsync.drift.vocabulary import SECTION
@@ -77,7 +78,7 @@ def test_options_reach_the_check_of_a_book_and_name_its_stored_results(tree: Pat
 
 
 def test_run_drift_hands_the_options_on(tree: Path, noted: list[str]) -> None:
-    run_drift([tree], options={"DRF001": WordOptions("session")})
+    run_drift([tree], settings=DriftSettings(rule_options={"DRF001": WordOptions("session")}))
     assert noted and set(noted) == {"session"}
 
 

@@ -19,6 +19,7 @@ from docsync import parallel
 from docsync.cli import main
 from docsync.drift.base import CHECKS, Drift, Registered
 from docsync.drift.checks import check_codes
+from docsync.drift.config import DriftSettings
 from docsync.drift.run import drift_book, drift_files
 from docsync.drift.session import run_drift
 from docsync.drift.suppress import code_selection
@@ -162,8 +163,9 @@ def _full(branch: str) -> tuple[Finding, ...]:
     ],
 )
 def test_selected_results_are_the_full_results_of_those_codes(select, ignore) -> None:
-    enabled = code_selection(select, ignore)
+    settings = DriftSettings().with_command_line(select, ignore)
+    enabled = code_selection(settings)
     assert enabled is not None
     expected = [f for f in _full("V4_3_STABLE") if enabled(f.code)]
     assert expected  # each selection has something to find on this tree
-    assert run_drift([require_upstream() / "V4_3_STABLE"], select=select, ignore=ignore).findings == expected
+    assert run_drift([require_upstream() / "V4_3_STABLE"], settings=settings).findings == expected

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from docsync.baseline import apply_baseline, baseline_text, load_baseline
+from docsync.drift.config import DriftSettings
 from docsync.drift.session import run_drift
 from docsync.errors import InputError, UsageError
 from tests.drift.helpers import drift_texts, where
@@ -55,8 +56,9 @@ def test_select_and_ignore(tmp_path: Path) -> None:
     (tmp_path / "en.sgml").write_text(EN.format(mark_en=""), encoding="utf-8")
     (tmp_path / "ja.sgml").write_text(JA.format(mark_ja=""), encoding="utf-8")
     pair = {"en": tmp_path / "en.sgml", "ja": tmp_path / "ja.sgml"}
-    assert [f.code for f in run_drift([], select=["drift-number"], **pair).findings] == ["DRF030"]
-    assert [f.code for f in run_drift([], ignore=["DRF03"], **pair).findings] == ["DRF020"]
+    numbers = DriftSettings(select=("drift-number",))
+    assert [f.code for f in run_drift([], settings=numbers, **pair).findings] == ["DRF030"]
+    assert [f.code for f in run_drift([], settings=DriftSettings(ignore=("DRF03",)), **pair).findings] == ["DRF020"]
 
 
 def test_baseline_roundtrip_ignores_line_moves(tmp_path: Path) -> None:
