@@ -25,7 +25,7 @@ def _enabled(settings: LintSettings, kind: FileKind) -> list[tuple[Check, Rule]]
     return [
         (chk, rules[code].rule)
         for code, (k, chk) in KIND_CHECKS.items()
-        if k == kind.value and code in rules and settings.enabled(rules[code].rule)
+        if k is kind and code in rules and settings.enabled(rules[code].rule)
     ]
 
 

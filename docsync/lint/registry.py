@@ -8,6 +8,7 @@ the engine stamps both from ``rules/codes/lint.toml`` (and the user's overrides)
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -61,14 +62,16 @@ def check(code: str, *, options: type | None = None) -> Callable[[CheckFunc], Ch
 
 # Checks of the other files of a configuration directory (pool_hba.conf, pcp.conf, ...):
 # code -> (file kind, check); they read a ``FileInput`` (docsync/lint/context.py).
-KIND_CHECKS: dict[str, tuple[str, Check]] = {}
+# (The kind is a ``docsync.lint.kinds.FileKind``, typed as its base class: the registry imports
+# nothing of lint's, so that every check module may import it.)
+KIND_CHECKS: dict[str, tuple[enum.Enum, Check]] = {}
 
 
-def kind_check(code: str, kind: str, *, options: type | None = None) -> Callable[[Callable], Callable]:
-    """Register ``check_<name>`` as rule ``code`` for files of ``kind`` (a FileKind value)."""
+def kind_check(code: str, kind: enum.Enum, *, options: type | None = None) -> Callable[[Callable], Callable]:
+    """Register ``check_<name>`` as rule ``code`` for files of ``kind`` (a ``FileKind``)."""
 
     def register(func: Callable) -> Callable:
-        impl = registry.register("lint", (code,), func, reads=(kind,), only=True, options=options)
+        impl = registry.register("lint", (code,), func, reads=(kind.value,), only=True, options=options)
         KIND_CHECKS[code] = (kind, Check(code=code, name=impl.name, func=func))
         return func
 

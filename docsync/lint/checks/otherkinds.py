@@ -19,6 +19,7 @@ from docsync.lint.conffile import PGPOOL, parse_conf
 from docsync.lint.context import FileInput
 from docsync.lint.files import ReadError, read_input
 from docsync.lint.hba import HbaFile, HbaProblemKind, hba_methods, parse_hba
+from docsync.lint.kinds import FileKind
 from docsync.lint.registry import Report, kind_check
 from docsync.lint.scripts import ScriptProblem, ScriptProblemKind, inspect_script
 from docsync.lint.values import parse_bool
@@ -52,7 +53,7 @@ def _hba_problems(file: FileInput, kind: HbaProblemKind) -> Iterator[Report]:
             yield Report(file.location(p.line, p.column), p.message)
 
 
-@kind_check("PGP023", "unknown")
+@kind_check("PGP023", FileKind.UNKNOWN)
 def check_unknown_file_kind(file: FileInput) -> Iterator[Report]:
     """A file that is none of the files of a Pgpool-II configuration directory; not checked."""
     yield Report(
@@ -62,19 +63,19 @@ def check_unknown_file_kind(file: FileInput) -> Iterator[Report]:
     )
 
 
-@kind_check("PGP030", "pool_hba.conf")
+@kind_check("PGP030", FileKind.POOL_HBA)
 def check_hba_syntax_error(file: FileInput) -> Iterator[Report]:
     """A pool_hba.conf line pgpool cannot read: an unknown connection type or missing fields."""
     yield from _hba_problems(file, HbaProblemKind.SYNTAX)
 
 
-@kind_check("PGP031", "pool_hba.conf")
+@kind_check("PGP031", FileKind.POOL_HBA)
 def check_hba_unknown_method(file: FileInput) -> Iterator[Report]:
     """An authentication method this Pgpool-II does not know."""
     yield from _hba_problems(file, HbaProblemKind.METHOD)
 
 
-@kind_check("PGP032", "pool_hba.conf")
+@kind_check("PGP032", FileKind.POOL_HBA)
 def check_hba_bad_address(file: FileInput) -> Iterator[Report]:
     """A host record whose address is not an IP address with a mask (or a host name)."""
     yield from _hba_problems(file, HbaProblemKind.ADDRESS)
@@ -98,55 +99,55 @@ def _auth_problems(file: FileInput, kind: ProblemKind) -> Iterator[Report]:
             yield Report(file.location(p.line, p.column), p.message)
 
 
-@kind_check("PGP039", "pool_hba.conf")
+@kind_check("PGP039", FileKind.POOL_HBA)
 def check_hba_hostssl_without_ssl(file: FileInput) -> Iterator[Report]:
     """A hostssl record while the pgpool.conf beside it has ssl off; pgpool rejects it."""
     yield from _hba_problems(file, HbaProblemKind.SSL)
 
 
-@kind_check("PGP033", "pcp.conf")
+@kind_check("PGP033", FileKind.PCP_CONF)
 def check_pcp_syntax_error(file: FileInput) -> Iterator[Report]:
     """A pcp.conf line that is not 'username:md5 hash'."""
     yield from _auth_problems(file, ProblemKind.SYNTAX)
 
 
-@kind_check("PGP034", "pcp.conf")
+@kind_check("PGP034", FileKind.PCP_CONF)
 def check_pcp_password_not_md5(file: FileInput) -> Iterator[Report]:
     """A pcp.conf password that is not an md5 hash; pcp can never authenticate that user."""
     yield from _auth_problems(file, ProblemKind.HASH)
 
 
-@kind_check("PGP035", "pcp.conf")
+@kind_check("PGP035", FileKind.PCP_CONF)
 def check_pcp_duplicate_user(file: FileInput) -> Iterator[Report]:
     """A user listed twice in pcp.conf; the first line wins."""
     yield from _auth_problems(file, ProblemKind.DUPLICATE)
 
 
-@kind_check("PGP036", "pool_passwd")
+@kind_check("PGP036", FileKind.POOL_PASSWD)
 def check_pool_passwd_syntax_error(file: FileInput) -> Iterator[Report]:
     """A pool_passwd line that is not 'username:password'."""
     yield from _auth_problems(file, ProblemKind.SYNTAX)
 
 
-@kind_check("PGP037", "pool_passwd")
+@kind_check("PGP037", FileKind.POOL_PASSWD)
 def check_pool_passwd_bad_entry(file: FileInput) -> Iterator[Report]:
     """A pool_passwd md5 or AES entry pgpool cannot use, or an empty password."""
     yield from _auth_problems(file, ProblemKind.HASH)
 
 
-@kind_check("PGP038", "pool_passwd")
+@kind_check("PGP038", FileKind.POOL_PASSWD)
 def check_pool_passwd_duplicate_user(file: FileInput) -> Iterator[Report]:
     """A user listed twice in pool_passwd; the first line wins."""
     yield from _auth_problems(file, ProblemKind.DUPLICATE)
 
 
-@kind_check("PGP040", ".pcppass")
+@kind_check("PGP040", FileKind.PCPPASS)
 def check_pcppass_syntax_error(file: FileInput) -> Iterator[Report]:
     """A .pcppass line without hostname:port:username:password."""
     yield from _auth_problems(file, ProblemKind.SYNTAX)
 
 
-@kind_check("PGP041", ".pgpass")
+@kind_check("PGP041", FileKind.PGPASS)
 def check_pgpass_syntax_error(file: FileInput) -> Iterator[Report]:
     """A .pgpass line without hostname:port:database:username:password."""
     yield from _auth_problems(file, ProblemKind.SYNTAX)
@@ -166,19 +167,19 @@ def _mode_report(file: FileInput) -> Iterator[Report]:
         )
 
 
-@kind_check("PGP042", ".pcppass")
+@kind_check("PGP042", FileKind.PCPPASS)
 def check_pcppass_permissions(file: FileInput) -> Iterator[Report]:
     """A .pcppass readable by group or others; pcp commands ignore it."""
     yield from _mode_report(file)
 
 
-@kind_check("PGP043", ".pgpass")
+@kind_check("PGP043", FileKind.PGPASS)
 def check_pgpass_permissions(file: FileInput) -> Iterator[Report]:
     """A .pgpass readable by group or others; libpq ignores it."""
     yield from _mode_report(file)
 
 
-@kind_check("PGP044", "pgpool_node_id")
+@kind_check("PGP044", FileKind.NODE_ID)
 def check_node_id_invalid(file: FileInput) -> Iterator[Report]:
     """A pgpool_node_id that is not one integer 0 .. 127; pgpool refuses to start."""
     found = parse_node_id(file.data)
@@ -186,7 +187,7 @@ def check_node_id_invalid(file: FileInput) -> Iterator[Report]:
         yield Report(file.location(found.problem.line, found.problem.column), found.problem.message)
 
 
-@kind_check("PGP045", "pgpool_node_id")
+@kind_check("PGP045", FileKind.NODE_ID)
 def check_node_id_not_a_watchdog_node(file: FileInput) -> Iterator[Report]:
     """A pgpool_node_id naming no watchdog node (hostnameN) of the pgpool.conf beside it."""
     found = parse_node_id(file.data)
@@ -215,7 +216,7 @@ def _script(file: FileInput) -> list[ScriptProblem]:
     return file.memo.script
 
 
-@kind_check("PGP046", "script")
+@kind_check("PGP046", FileKind.SCRIPT)
 def check_script_without_shebang(file: FileInput) -> Iterator[Report]:
     """A script pgpool runs that has no '#!' line."""
     for p in _script(file):
@@ -223,7 +224,7 @@ def check_script_without_shebang(file: FileInput) -> Iterator[Report]:
             yield Report(file.location(p.line), p.message)
 
 
-@kind_check("PGP047", "script")
+@kind_check("PGP047", FileKind.SCRIPT)
 def check_script_syntax_error(file: FileInput) -> Iterator[Report]:
     """A shell script that does not pass 'bash -n'."""
     for p in _script(file):
