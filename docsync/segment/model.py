@@ -68,9 +68,16 @@ class Note:
     """A comment next to a block: its text and where it is."""
 
     text: str
-    location: Location
-    source: SourceFile | None = None  # the file and offset of the comment's text
-    offset: int = 0
+    path: str  # the path findings show
+    source: SourceFile  # the file, the offset of the comment and of its text
+    at: int
+    offset: int
+
+    @functools.cached_property
+    def location(self) -> Location:
+        """Where the comment starts (worked out when asked: most comments are never shown)."""
+        line, column = self.source.position(self.at)
+        return Location(self.path, line, column)
 
     def locate(self, token: str) -> Location:
         """Where ``token`` is inside the comment (the comment's start when it is not found)."""
@@ -89,11 +96,11 @@ class Block:
 
     kind: BlockKind
     tag: str
-    location: Location
+    path: str  # the path findings show
+    source: SourceFile  # the file and offsets of the element's source
+    start: int
+    end: int
     element: Element | None = field(default=None, repr=False)
-    source: SourceFile | None = None  # the file and offsets of the element's source
-    start: int = 0
-    end: int = 0
     comments: tuple[Note, ...] = ()  # comments before it and inside it
     anchors: tuple[str, ...] = ()  # ids of the containers that open right before it
     # Content: prose: own text, squashed; code: the listing's raw text.
@@ -111,9 +118,11 @@ class Block:
     original_notes: tuple[Note, ...] = ()
     neutral: tuple[str, ...] = ()
 
-    @property
-    def path(self) -> str:
-        return self.location.path
+    @functools.cached_property
+    def location(self) -> Location:
+        """Where the block starts (worked out when asked)."""
+        line, column = self.source.position(self.start)
+        return Location(self.path, line, column)
 
     def locate(self, token: str) -> Location:
         """Where ``token`` is written in the block's source: the number, the value, the

@@ -61,7 +61,7 @@ class _Walker:
         if ignore is not None:
             self.pending_suppress.append(ignore)
             return None
-        note = Note(node.text, self.loc(node), node.source, node.offset + 4)  # past "<!--"
+        note = Note(node.text, self.shown, node.source, node.offset, node.offset + 4)  # text: past "<!--"
         self.comments.append(note)
         return note
 
@@ -119,7 +119,7 @@ class _Walker:
             return
         self.claim_suppressions(el)
         end = el.end_offset if el.end_offset is not None and el.end_source in (None, el.source) else el.offset
-        block = Block(kind, tag, self.loc(el), el, el.source, el.offset, end, anchors=tuple(self.pending_ids))
+        block = Block(kind, tag, self.shown, el.source, el.offset, end, el, anchors=tuple(self.pending_ids))
         notes = self.pending_notes
         self.pending_notes, self.pending_ids = [], []
         sec.blocks.append(block)
