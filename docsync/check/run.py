@@ -204,6 +204,13 @@ def run_check(
     if drift and sum(len(s.text) for s in tree.sources.values()) >= MIN_SHARED_WORK:
         # A whole book: blocks and rules run in a forked child while drift runs here (both cores).
         from docsync.parallel import in_background
+        from docsync.segment import segmentation
+
+        # Both read the same sections and blocks: the documents are segmented here, once,
+        # and the child has them as the fork left them.
+        for code in redo:
+            for doc in tree.languages[code].docs:
+                segmentation(doc).segment_all()
 
         join = in_background(blocks_and_checks, encode=_Checked.encode, decode=_Checked.decode)
         book.extend(tree.load_deferred())  # (a language no file of which changed: only drift reads it)
