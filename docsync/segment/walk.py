@@ -21,7 +21,7 @@ from docsync.model import Location
 from docsync.segment.model import Block, Note, Section, Segmented, Suppression
 from docsync.segment.vocabulary import NESTED_BLOCKS, BlockKind, load_vocabulary
 from docsync.selection import parse_ignore_comment
-from docsync.sgml import Comment, Document, Element, Node, Text
+from docsync.sgml import Comment, Document, Element, Node
 
 
 class Event(enum.Enum):
@@ -31,6 +31,10 @@ class Event(enum.Enum):
     BLOCK = "block"  # a block (the Block)
     INLINE = "inline"  # an inline code element outside a listing (the Element)
     OTHER = "other"  # an element of another file (the Element): that file's walk goes on there
+
+
+_SECTION, _BLOCK, _INLINE, _OTHER = Event.SECTION, Event.BLOCK, Event.INLINE, Event.OTHER
+_CODE, _TABLE, _FIGURE = BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE
 
 
 def section_title(el: Element) -> str:
@@ -53,7 +57,9 @@ class _Walker:
         self.events: list[tuple[Event, object]] = []
         self.sections: dict[int, Section] = {}  # by id() of the element
         self.spans: dict[int, tuple[int, int]] = {}  # id() of a top element -> its events
-        self.vocab = load_vocabulary()
+        self.vocab = vocab = load_vocabulary()
+        # The vocabulary as the hot loops test it (one set lookup per element).
+        self.nested = vocab.nested_containers | {tag for tag, k in vocab.kind_of_tag.items() if k in NESTED_BLOCKS}
 
     # -- comments and suppressions ----------------------------------------------------------
     def comment(self, node: Comment) -> Note | None:
@@ -82,7 +88,7 @@ class _Walker:
     def section(self, el: Element) -> Section:
         self.claim_suppressions(el)
         sec = self.sections[id(el)] = Section(el.tag, el.id or "", section_title(el), self.loc(el), el)
-        self.events.append((Event.SECTION, sec))
+        self.events.append((_SECTION, sec))
         self.pending_notes.clear()
         self.pending_ids.clear()
         self.container(el, sec)
@@ -90,43 +96,47 @@ class _Walker:
 
     def container(self, el: Element, sec: Section) -> None:
         for child in el.children:
-            if type(child) is Comment:
+            kind = type(child)
+            if kind is Element:
+                self.element(child, sec)  # type: ignore[arg-type]
+            elif kind is Comment:
                 note = self.comment(child)  # type: ignore[arg-type]
                 if note is not None:
                     self.pending_notes.append(note)
-            elif type(child) is Element:
-                self.element(child, sec)  # type: ignore[arg-type]
 
     def element(self, el: Element, sec: Section) -> None:
-        vocab = self.vocab
-        if not self.mine(el):
-            self.events.append((Event.OTHER, el))
+        if el.source.display != self.display:  # another file's: its own walk
+            self.events.append((_OTHER, el))
             return
+        vocab = self.vocab
         tag = el.tag
         if tag in vocab.skip:
             return
         if tag in vocab.sections:
             sec.children.append(self.section(el))
             return
+        if self.pending_suppress:
+            self.claim_suppressions(el)
         kind = vocab.kind_of_tag.get(tag)
         if kind is None:
-            self.claim_suppressions(el)
-            if el.id:
-                self.pending_ids.append(el.id)
+            ident = el.attrs.get("id")
+            if ident:
+                self.pending_ids.append(ident)
             if tag in vocab.inline_code:
-                self.events.append((Event.INLINE, el))
+                self.events.append((_INLINE, el))
             self.container(el, sec)
             return
-        self.claim_suppressions(el)
         end = el.end_offset if el.end_offset is not None and el.end_source in (None, el.source) else el.offset
         block = Block(kind, tag, self.shown, el.source, el.offset, end, el, anchors=tuple(self.pending_ids))
         notes = self.pending_notes
-        self.pending_notes, self.pending_ids = [], []
+        self.pending_notes = []
+        if self.pending_ids:
+            self.pending_ids = []
         sec.blocks.append(block)
-        self.events.append((Event.BLOCK, block))
-        if kind == BlockKind.CODE:
+        self.events.append((_BLOCK, block))
+        if kind is _CODE:
             self.code(el, notes, tag not in vocab.listings)
-        elif kind in (BlockKind.TABLE, BlockKind.FIGURE):
+        elif kind is _TABLE or kind is _FIGURE:
             self.atomic(el, notes)
         else:
             self.prose(el, notes, sec)
@@ -137,32 +147,30 @@ class _Walker:
         """Comments and inline code of a paragraph; the blocks nested in it (a listing, a
         list) come after it, in document order."""
         vocab = self.vocab
+        skip, nested, inline_code, display = vocab.skip, self.nested, vocab.inline_code, self.display
+        events = self.events
         stack = [iter(el.children)]
         while stack:
             for child in stack[-1]:
                 kind = type(child)
-                if kind is Text:
-                    continue
+                if kind is Element:
+                    tag = child.tag  # type: ignore[attr-defined]
+                    if tag in skip:
+                        continue
+                    if child.source.display != display:
+                        events.append((_OTHER, child))
+                        continue
+                    if tag in nested:
+                        self.element(child, sec)  # type: ignore[arg-type]
+                        continue
+                    if tag in inline_code:
+                        events.append((_INLINE, child))
+                    stack.append(iter(child.children))  # type: ignore[attr-defined]
+                    break
                 if kind is Comment:
                     note = self.comment(child)  # type: ignore[arg-type]
                     if note is not None:
                         notes.append(note)
-                    continue
-                if kind is not Element:
-                    continue
-                tag = child.tag  # type: ignore[attr-defined]
-                if tag in vocab.skip:
-                    continue
-                if not self.mine(child):  # type: ignore[arg-type]
-                    self.events.append((Event.OTHER, child))
-                    continue
-                if tag in vocab.nested_containers or vocab.kind_of_tag.get(tag) in NESTED_BLOCKS:
-                    self.element(child, sec)  # type: ignore[arg-type]
-                    continue
-                if tag in vocab.inline_code:
-                    self.events.append((Event.INLINE, child))
-                stack.append(iter(child.children))  # type: ignore[attr-defined]
-                break
             else:
                 stack.pop()
 
@@ -180,7 +188,7 @@ class _Walker:
                         notes.append(note)
                 elif kind is Element and child.tag not in vocab.skip:  # type: ignore[attr-defined]
                     if inline and child.tag in vocab.inline_code:  # type: ignore[attr-defined]
-                        self.events.append((Event.INLINE, child))
+                        self.events.append((_INLINE, child))
                     stack.append(iter(child.children))  # type: ignore[attr-defined]
                     break
             else:
@@ -193,7 +201,7 @@ class _Walker:
             if not self.mine(node):
                 continue
             if node.tag in inline_code:
-                self.events.append((Event.INLINE, node))
+                self.events.append((_INLINE, node))
             for child in node.children:
                 if type(child) is Comment:
                     note = self.comment(child)  # type: ignore[arg-type]
