@@ -14,7 +14,7 @@ or a list inside a paragraph is a block of its own, after the paragraph that hol
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from docsync.model import Location
@@ -287,6 +287,16 @@ class Segmentation:
         """Segment every file now (before a fork: the children share the result)."""
         for part in self.parts.values():
             part.segment()
+
+    def segment_around(self, displays: Iterable[str]) -> None:
+        """Segment now these files and the files around them (those their elements sit in or
+        hold), the files whose reading an edit of them can change."""
+        for display in displays:
+            part = self.parts.get(display)
+            if part is not None:
+                part.segment()
+                for other in part.neighbours:
+                    self.parts[other].segment()
 
     def events(self) -> Iterator[tuple[Event, object]]:
         """What the walk met over the whole document, in document order, across its files."""

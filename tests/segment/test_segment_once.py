@@ -68,3 +68,20 @@ def test_project_docs_are_segmented_once(command: list[str], tmp_path: Path, seg
     counts = segmented()
     assert any(d.endswith("example-cluster.sgml") for d in counts), "the command segmented nothing"
     assert _more_than_once(counts) == {}
+
+
+def test_an_incremental_check_segments_each_document_once(upstream: Path, tmp_path: Path, segmented, capsys,
+                                                          monkeypatch) -> None:
+    docs = tmp_path / "V4_3_STABLE"
+    shutil.copytree(upstream / "V4_3_STABLE" / "doc", docs / "doc", symlinks=True)
+    shutil.copytree(upstream / "V4_3_STABLE" / "doc.ja", docs / "doc.ja", symlinks=True)
+    monkeypatch.chdir(tmp_path)  # (the cache lands here)
+    main(["check", "--exit-zero", "--docs", str(docs)])
+    chapter = docs / "doc" / "src" / "sgml" / "example-cluster.sgml"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "<!-- edited -->\n", encoding="utf-8")
+    before = segmented()
+    main(["check", "--exit-zero", "--docs", str(docs)])  # incremental: only a chapter changed
+    capsys.readouterr()
+    counts = segmented() - before
+    assert counts["doc/src/sgml/example-cluster.sgml"] == 1  # read by the blocks and by drift
+    assert _more_than_once(counts) == {}
