@@ -9,7 +9,7 @@ both. The vocabulary (which elements are sections, blocks, listings, containers)
 from docsync.segment.links import Link, LinkKind
 from docsync.segment.model import Block, Note, Section, Segmented, Suppression, locate
 from docsync.segment.vocabulary import NESTED_BLOCKS, PROSE, BlockKind, Vocabulary, load_vocabulary
-from docsync.segment.walk import Event, Part, Segmentation, section_title, segment_file, segmentation
+from docsync.segment.walk import Event, Part, Segmentation, segment_file, segmentation
 
 __all__ = [
     "NESTED_BLOCKS",
@@ -28,7 +28,6 @@ __all__ = [
     "Vocabulary",
     "load_vocabulary",
     "locate",
-    "section_title",
     "segment_file",
     "segmentation",
 ]

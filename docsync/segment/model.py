@@ -142,18 +142,26 @@ class Section:
     """A sectioning element (chapter, sect1, refentry...): tag, id ("" when none), title (its
     <title>'s text), where it starts, its own blocks in document order and its subsections."""
 
-    __slots__ = ("blocks", "children", "element", "id", "location", "tag", "title")
+    __slots__ = ("_title", "blocks", "children", "element", "id", "location", "tag")
 
     def __init__(
-        self, tag: str, id: str, title: str, location: Location, element: Element | None = None
+        self, tag: str, id: str, title: str | None, location: Location, element: Element | None = None
     ) -> None:
         self.tag = tag
         self.id = id
-        self.title = title
+        self._title = title  # None: read from the element when asked
         self.location = location
         self.element = element
         self.blocks: list[Block] = []
         self.children: list[Section] = []
+
+    @property
+    def title(self) -> str:
+        """The text of the section's <title>, whitespace collapsed ("" when it has none)."""
+        if self._title is None:
+            title = self.element.find("title") if self.element is not None else None
+            self._title = " ".join(title.text_content().split()) if title is not None else ""
+        return self._title
 
     def __repr__(self) -> str:
         # What the section is, not what it holds (a listing's repr names its sections).

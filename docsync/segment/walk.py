@@ -37,12 +37,6 @@ _SECTION, _BLOCK, _INLINE, _OTHER = Event.SECTION, Event.BLOCK, Event.INLINE, Ev
 _CODE, _TABLE, _FIGURE = BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE
 
 
-def section_title(el: Element) -> str:
-    """A section's title: the text of its <title>, whitespace collapsed."""
-    title = el.find("title")
-    return " ".join(title.text_content().split()) if title is not None else ""
-
-
 class _Walker:
     """One file's walk: its sections, blocks, comments and suppressions, and its events."""
 
@@ -60,10 +54,13 @@ class _Walker:
         self.vocab = vocab = load_vocabulary()
         # The vocabulary as the hot loops test it (one set lookup per element).
         self.nested = vocab.nested_containers | {tag for tag, k in vocab.kind_of_tag.items() if k in NESTED_BLOCKS}
+        self.skip, self.section_tags, self.kinds = vocab.skip, vocab.sections, vocab.kind_of_tag
+        self.inline_code = vocab.inline_code
 
     # -- comments and suppressions ----------------------------------------------------------
     def comment(self, node: Comment) -> Note | None:
-        ignore = parse_ignore_comment(node.text)
+        # (Most comments are prose: an ignore comment names docsync before anything is parsed.)
+        ignore = parse_ignore_comment(node.text) if "docsync" in node.text else None
         if ignore is not None:
             self.pending_suppress.append(ignore)
             return None
@@ -87,7 +84,7 @@ class _Walker:
     # -- sections ---------------------------------------------------------------------------
     def section(self, el: Element) -> Section:
         self.claim_suppressions(el)
-        sec = self.sections[id(el)] = Section(el.tag, el.id or "", section_title(el), self.loc(el), el)
+        sec = self.sections[id(el)] = Section(el.tag, el.id or "", None, self.loc(el), el)
         self.events.append((_SECTION, sec))
         self.pending_notes.clear()
         self.pending_ids.clear()
@@ -108,21 +105,20 @@ class _Walker:
         if el.source.display != self.display:  # another file's: its own walk
             self.events.append((_OTHER, el))
             return
-        vocab = self.vocab
         tag = el.tag
-        if tag in vocab.skip:
+        if tag in self.skip:
             return
-        if tag in vocab.sections:
+        if tag in self.section_tags:
             sec.children.append(self.section(el))
             return
         if self.pending_suppress:
             self.claim_suppressions(el)
-        kind = vocab.kind_of_tag.get(tag)
+        kind = self.kinds.get(tag)
         if kind is None:
             ident = el.attrs.get("id")
             if ident:
                 self.pending_ids.append(ident)
-            if tag in vocab.inline_code:
+            if tag in self.inline_code:
                 self.events.append((_INLINE, el))
             self.container(el, sec)
             return
@@ -135,7 +131,7 @@ class _Walker:
         sec.blocks.append(block)
         self.events.append((_BLOCK, block))
         if kind is _CODE:
-            self.code(el, notes, tag not in vocab.listings)
+            self.code(el, notes, tag not in self.vocab.listings)
         elif kind is _TABLE or kind is _FIGURE:
             self.atomic(el, notes)
         else:
@@ -146,8 +142,7 @@ class _Walker:
     def prose(self, el: Element, notes: list[Note], sec: Section) -> None:
         """Comments and inline code of a paragraph; the blocks nested in it (a listing, a
         list) come after it, in document order."""
-        vocab = self.vocab
-        skip, nested, inline_code, display = vocab.skip, self.nested, vocab.inline_code, self.display
+        skip, nested, inline_code, display = self.skip, self.nested, self.inline_code, self.display
         events = self.events
         stack = [iter(el.children)]
         while stack:
@@ -322,7 +317,7 @@ class Segmentation:
         part = self.parts.get(el.source.display)
         found = part.walk().sections.get(id(el)) if part is not None else None
         if found is None:
-            found = Section(el.tag, el.id or "", section_title(el), el.location, el)
+            found = Section(el.tag, el.id or "", None, el.location, el)
         return found
 
     def _span(self, top: Element) -> tuple[list[tuple[Event, object]], int, int]:
