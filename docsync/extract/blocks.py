@@ -126,12 +126,12 @@ class _Walker:
         # named before it; a listing is read, and forgets them too.
         for event, value in self.segments.events():
             if event is Event.BLOCK:
-                if value.tag in listings:  # type: ignore[attr-defined]
-                    self.block(value.element)  # type: ignore[attr-defined]
+                if value.tag in listings:
+                    self.block(value.element)
                     self.hints.clear()
             elif event is Event.INLINE:
-                if value.tag in hints:  # type: ignore[attr-defined]
-                    hint = value.text_content().strip()  # type: ignore[attr-defined]
+                if value.tag in hints:
+                    hint = value.text_content().strip()
                     if hint:
                         self.hints.append(hint)
                         self.remember_path(hint)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from docsync.model import Location
 from docsync.segment.model import Block, Note, Section, Segmented, Suppression
@@ -48,7 +49,7 @@ class _Walker:
         self.pending_suppress: list[tuple[tuple[str, ...], str]] = []
         self.comments: list[Note] = []
         self.suppressions: list[Suppression] = []
-        self.events: list[tuple[Event, object]] = []
+        self.events: list[tuple[Event, Any]] = []
         self.sections: dict[int, Section] = {}  # by id() of the element
         self.spans: dict[int, tuple[int, int]] = {}  # id() of a top element -> its events
         self.vocab = vocab = load_vocabulary()
@@ -293,7 +294,7 @@ class Segmentation:
                 for other in part.neighbours:
                     self.parts[other].segment()
 
-    def events(self) -> Iterator[tuple[Event, object]]:
+    def events(self) -> Iterator[tuple[Event, Any]]:
         """What the walk met over the whole document, in document order, across its files."""
         root = self.doc.root
         if root is None:
@@ -308,7 +309,7 @@ class Segmentation:
                 at += 1
                 if event[0] is Event.OTHER:
                     stack.append((events, at, end))
-                    stack.append(self._span(event[1]))  # type: ignore[arg-type]
+                    stack.append(self._span(event[1]))
                     break
                 yield event
 
@@ -320,7 +321,7 @@ class Segmentation:
             found = Section(el.tag, el.id or "", None, el.location, el)
         return found
 
-    def _span(self, top: Element) -> tuple[list[tuple[Event, object]], int, int]:
+    def _span(self, top: Element) -> tuple[list[tuple[Event, Any]], int, int]:
         """A top element's events: (its file's events, start, end)."""
         part = self.parts.get(top.source.display)
         if part is None:
