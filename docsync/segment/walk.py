@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from docsync.model import Location
 from docsync.segment.model import Block, Note, Section, Segmented, Suppression
@@ -123,8 +123,7 @@ class _Walker:
                 self.events.append((_INLINE, el))
             self.container(el, sec)
             return
-        end = el.end_offset if el.end_offset is not None and el.end_source in (None, el.source) else el.offset
-        block = Block(kind, tag, self.shown, el.source, el.offset, end, el, anchors=tuple(self.pending_ids))
+        block = Block(kind, tag, self.shown, el.source, el.offset, _end(el), el, anchors=tuple(self.pending_ids))
         notes = self.pending_notes
         self.pending_notes = []
         if self.pending_ids:
@@ -191,18 +190,41 @@ class _Walker:
                 stack.pop()
 
     def atomic(self, el: Element, notes: list[Note]) -> None:
-        """Comments and inline code inside a table or a figure (a block as a whole)."""
-        inline_code = self.vocab.inline_code
+        """Comments inside a table or a figure (a block as a whole), and what it holds in
+        document order: inline code, and listings (a listing in a table cell is no block of the
+        section, but extract reads it as it reads every listing)."""
         for node in el.iter():
             if not self.mine(node):
                 continue
-            if node.tag in inline_code:
-                self.events.append((_INLINE, node))
             for child in node.children:
                 if type(child) is Comment:
                     note = self.comment(child)  # type: ignore[arg-type]
                     if note is not None:
                         notes.append(note)
+        listings, inline_code, display, events = self.vocab.listings, self.inline_code, self.display, self.events
+        stack = [iter(el.children)]
+        while stack:
+            for child in stack[-1]:
+                if type(child) is not Element:
+                    continue
+                node = cast(Element, child)
+                if node.source.display != display:
+                    events.append((_OTHER, node))
+                elif node.tag in listings:
+                    listing = Block(_CODE, node.tag, self.shown, node.source, node.offset, _end(node), node)
+                    events.append((_BLOCK, listing))
+                else:
+                    if node.tag in inline_code:
+                        events.append((_INLINE, node))
+                    stack.append(iter(node.children))
+                    break
+            else:
+                stack.pop()
+
+
+def _end(el: Element) -> int:
+    """Where the element's source ends, in its own file (its start when it ends in another)."""
+    return el.end_offset if el.end_offset is not None and el.end_source in (None, el.source) else el.offset
 
 
 def segment_part(display: str, tops: list[Element], shown: str | None = None) -> tuple[Segmented, _Walker]:

@@ -98,3 +98,23 @@ def test_a_file_hint_must_be_inline_code_of_the_document_model(tmp_path: Path) -
                       encoding="utf-8")
     with pytest.raises(UsageError, match=r"file_hint_elements must be inline code elements of segments\.toml: para"):
         load_rules(edited)
+
+
+def test_a_listing_in_a_table_is_part_of_the_table_and_still_a_listing(tmp_path: Path) -> None:
+    (tmp_path / "t.sgml").write_text(
+        """<sect1 id="t"><title>T</title>
+<informaltable><tgroup cols="1"><tbody><row><entry>
+<para>In <filename>postgresql.conf</filename>:</para>
+<programlisting>
+port = 5432
+</programlisting>
+</entry></row></tbody></tgroup></informaltable>
+</sect1>
+""",
+        encoding="utf-8",
+    )
+    doc = load_document(tmp_path / "t.sgml")
+    section = segmentation(doc).parts["t.sgml"].segment().root
+    assert [b.kind for b in section.blocks] == [BlockKind.TITLE, BlockKind.TABLE]  # drift's unit: the table
+    (listing,) = extract_blocks(doc, "en").blocks
+    assert (listing.tag, listing.target, listing.section_id) == ("programlisting", "postgresql.conf", "t")
