@@ -204,6 +204,19 @@ def run_check(
     if drift and sum(len(s.text) for s in tree.sources.values()) >= MIN_SHARED_WORK:
         # A whole book: blocks and rules run in a forked child while drift runs here (both cores).
         from docsync.parallel import in_background
+        from docsync.segment import segmentation
+
+        # Both read the same sections and blocks: what drift will segment is segmented here,
+        # once, and the child has it as the fork left it (and segments the rest itself). An
+        # incremental run's drift aligns again only the changed files (and the files that hold
+        # them): segmenting the whole book here would hold the fork back.
+        for code in redo:
+            for doc in tree.languages[code].docs:
+                segments = segmentation(doc)
+                if incremental and tree.scope is not None:
+                    segments.segment_around(tree.scope)
+                else:
+                    segments.segment_all()
 
         join = in_background(blocks_and_checks, encode=_Checked.encode, decode=_Checked.decode)
         book.extend(tree.load_deferred())  # (a language no file of which changed: only drift reads it)

@@ -22,11 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from docsync.drift.blocks import Block, Section, Segmented, classify_comments
+from docsync.drift.blocks import SECTION, classify_comments
 from docsync.drift.listing import CodeLine, normalize_code
 from docsync.drift.normalize import Glossary, jaccard, numbers, strip_markup, words
-from docsync.drift.vocabulary import SECTION, BlockKind
 from docsync.model import Location
+from docsync.segment import Block, BlockKind, Section, Segmented
 
 T = TypeVar("T")
 # Dynamic programming is O(n*m); past this many cells a gap is split first.

@@ -15,12 +15,11 @@ from typing import Any, TypeVar
 
 from docsync import registry
 from docsync.drift.align import Aligner, Pair
-from docsync.drift.blocks import Block, xref_text
-from docsync.drift.links import Link, LinkKind
+from docsync.drift.blocks import xref_text
 from docsync.drift.normalize import nfkc, squash, strip_markup
-from docsync.drift.vocabulary import PROSE, BlockKind, load_vocabulary
 from docsync.model import Location, Severity
 from docsync.options import pick
+from docsync.segment import PROSE, Block, BlockKind, Link, LinkKind, load_vocabulary
 
 T = TypeVar("T")
 

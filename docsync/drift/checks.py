@@ -34,13 +34,12 @@ from docsync.drift.base import (
     prose_pair,
     quoted,
 )
-from docsync.drift.blocks import Block, Section
-from docsync.drift.links import Link, LinkKind
+from docsync.drift.blocks import SECTION, heading
 from docsync.drift.listing import describe_hunks, describe_pair, diff_tokens, psql_shapes
 from docsync.drift.normalize import has_cjk, numbers
-from docsync.drift.vocabulary import SECTION, BlockKind
 from docsync.model import Finding, Location, Related, Severity
 from docsync.rules import rule
+from docsync.segment import Block, BlockKind, Link, LinkKind, Section
 
 T = TypeVar("T")
 
@@ -90,7 +89,8 @@ def _label(block: Block) -> str:
 
 
 def _section_label(sec: Section) -> str:
-    title = f' "{sec.title[:60]}"' if sec.title else ""
+    shown = heading(sec)
+    title = f' "{shown[:60]}"' if shown else ""
     return f"<{sec.tag}{' id=' + sec.id if sec.id else ''}>{title}"
 
 

@@ -22,14 +22,13 @@ from pathlib import Path
 
 from docsync.atomic import write_atomic
 from docsync.drift.align import Aligner
-from docsync.drift.blocks import Block
 from docsync.drift.carry import carry_listing, carry_values
 from docsync.drift.history import _segment
 from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.run import EN_DIR, JA_DIR, book_pairs
 from docsync.drift.since import Hunk, _real, _span, changed_lines
-from docsync.drift.vocabulary import PROSE, BlockKind
 from docsync.errors import InputError
+from docsync.segment import PROSE, Block, BlockKind
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from docsync.drift.base import Enabled
-from docsync.drift.blocks import Segmented, segment
+from docsync.drift.blocks import segment
 from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.run import DECLARATION_FILES, EN_DIR, JA_DIR, drift_segments
 from docsync.errors import InputError, UsageError
 from docsync.model import Finding, sort_findings
+from docsync.segment import Segmented
 from docsync.sgml import load_document
 
 # -- git ----------------------------------------------------------------------------------------

@@ -15,10 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from docsync.drift.links import Link, LinkKind
 from docsync.errors import UsageError
 from docsync.paths import RULES_DIR
 from docsync.redact import mask_text
+from docsync.segment.links import Link, LinkKind
 
 # Hiragana, katakana, CJK ideographs and the full-width forms NFKC leaves alone (、。「」).
 CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")

@@ -17,7 +17,7 @@ from typing import Any
 from docsync.cache import Store, decode_findings, encode_findings, text_digest
 from docsync.drift.align import Aligner
 from docsync.drift.base import Context, Enabled
-from docsync.drift.blocks import BookPart, Segmented, Suppression, book_parts, segment
+from docsync.drift.blocks import read_content, segment
 from docsync.drift.checks import check_codes, check_pairs
 from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.stale import has_originals
@@ -28,6 +28,7 @@ from docsync.model import Finding, Location, Related, sort_findings
 from docsync.parallel import map_shared
 from docsync.policy import apply_policy
 from docsync.rules import rule
+from docsync.segment import Part, Segmented, Suppression, segmentation
 from docsync.sgml import Document, load_document
 from docsync.sgml.source import Reads, SourceFile
 
@@ -172,18 +173,18 @@ def _missing_file(pair: FilePair) -> Finding:
 
 
 class _Side:
-    """One language's files for a drift run: book parts segmented on demand, and the content
-    hashes a pair's cache key is made of."""
+    """One language's files for a drift run: the documents' file parts (``docsync.segment``,
+    segmented on demand, once per document), and the content hashes a pair's cache key is made of."""
 
     def __init__(self) -> None:
-        self.parts: dict[str, BookPart] = {}
+        self.parts: dict[str, Part] = {}
         self.context: dict[str, frozenset[str]] = {}  # display -> files every part of it depends on
         self.sources: dict[str, SourceFile] = {}
         self.loaded: dict[str, Segmented] = {}
         self._hashes: dict[str, str] = {}
 
     def add_book(self, doc: Document) -> None:
-        parts = book_parts(doc)
+        parts = segmentation(doc).parts
         # Files without elements of their own (version.sgml, filelist.sgml, the book's
         # declarations) can change how every part reads.
         shared = frozenset(d for d in doc.files if d not in parts) | {d for d in parts if parts[d].tops[0] is doc.root}
@@ -202,7 +203,7 @@ class _Side:
     def segmented(self, display: str) -> Segmented | None:
         found = self.loaded.get(display)
         if found is None and display in self.parts:
-            found = self.loaded[display] = self.parts[display].segment()
+            found = self.loaded[display] = read_content(self.parts[display].segment())
         return found
 
     def stamp(self, display: str) -> tuple[tuple[str, str], ...]:

@@ -16,13 +16,12 @@ from pathlib import Path
 
 from docsync.drift.align import Aligner, Pair
 from docsync.drift.base import Enabled
-from docsync.drift.blocks import Block, Segmented
 from docsync.drift.history import _commit, _segment, _toplevel, git
 from docsync.drift.normalize import Glossary, describe_changes, load_glossary, numbers, strip_markup, word_diff
 from docsync.drift.run import EN_DIR, JA_DIR, book_pairs
-from docsync.drift.vocabulary import BlockKind
 from docsync.model import Finding, Location, Related, Severity, sort_findings
 from docsync.rules import rule
+from docsync.segment import Block, BlockKind, Segmented
 
 
 @dataclass(frozen=True)

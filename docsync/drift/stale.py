@@ -23,8 +23,6 @@ from docsync.drift.base import (
     original_text,
     prose_pair,
 )
-from docsync.drift.blocks import Block
-from docsync.drift.links import LinkKind
 from docsync.drift.normalize import (
     describe_changes,
     has_cjk,
@@ -32,8 +30,8 @@ from docsync.drift.normalize import (
     word_diff,
     words,
 )
-from docsync.drift.vocabulary import BlockKind
 from docsync.model import Severity
+from docsync.segment import Block, BlockKind, LinkKind
 
 # A token that carries meaning beyond wording: a digit, or identifier/path/option punctuation.
 _NEUTRAL = re.compile(r"\d|[_/=$%]|\w[.\-]\w|^-")

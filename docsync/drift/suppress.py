@@ -13,9 +13,9 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from docsync.drift.base import Enabled
-from docsync.drift.blocks import Suppression
 from docsync.model import Finding
 from docsync.rules import rule
+from docsync.segment import Suppression
 from docsync.selection import RuleSettings, rule_of, selector_matches
 
 

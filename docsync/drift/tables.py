@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from docsync.drift.align import Pair, neutral_token
 from docsync.drift.base import Context, Drift, check, one_sided, prose_pair, quoted
 from docsync.drift.normalize import has_cjk, nfkc
-from docsync.drift.vocabulary import BlockKind
 from docsync.model import Severity
+from docsync.segment import BlockKind
 
 _DIGITS = re.compile(r"^(?:[A-Za-z]+)?(\d+)(?:st|nd|rd|th)?$")
 

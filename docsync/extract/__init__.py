@@ -1,7 +1,8 @@
 """``docsync extract``: documentation blocks -> the artifacts the documentation prescribes.
 
 The stages, each one function with typed input and output:
-``inputs.resolve_sources`` (--docs) -> ``sgml.load_document`` -> ``blocks.extract_blocks`` ->
+``inputs.resolve_sources`` (--docs) -> ``sgml.load_document`` -> ``segment.segmentation`` (the
+document model, shared with drift) -> ``blocks.extract_blocks`` ->
 ``render.render_artifacts`` -> ``sync.plan_sync`` / ``sync.check`` / ``sync.apply``.
 """
 

@@ -1,9 +1,11 @@
-"""Document -> Blocks: every <programlisting>/<screen>/<synopsis> with its text, span, context,
-kind, target file, host and user, and its lines read as a shell session or as file content.
+"""Document -> Blocks: every listing (<programlisting>/<screen>/<synopsis>) with its text, span,
+context, kind, target file, host and user, and its lines read as a shell session or as file
+content.
 
-One pass in document order: sections and the prose between blocks give context, the session
-(``session.py``) follows prompts from block to block, and ``classify.py`` applies the data in
-``rules/blocks.toml``.
+The listings, their enclosing sections and the prose between them come from the document
+model (``docsync.segment``: the one walk every job reads), in document order; the session
+(``session.py``) follows prompts from listing to listing, and ``classify.py`` applies the data
+in ``rules/blocks.toml``.
 """
 
 from __future__ import annotations
@@ -12,16 +14,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from docsync.extract.classify import Context, classify
-from docsync.extract.model import (
-    Block,
-    BlockKind,
-    Effect,
-    Section,
-)
+from docsync.extract.model import Block, BlockKind, Effect
 from docsync.extract.ruleset import BlockRules, load_rules
 from docsync.extract.session import Problem, SessionState, content_write, read_session
 from docsync.model import Finding, Location
 from docsync.rules import rule
+from docsync.segment import Event, load_vocabulary, segmentation
 from docsync.sgml.document import Document, Element, Text
 
 __all__ = ["Block", "BlockKind", "BlockList", "extract_blocks"]
@@ -82,11 +80,6 @@ def _dedent(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return [(n, t[cut:]) for n, t in lines]
 
 
-def _title(el: Element) -> str:
-    title = el.find("title")
-    return " ".join(title.text_content().split()) if title is not None else ""
-
-
 def _previous_element(el: Element) -> Element | None:
     """The sibling element right before ``el`` (only whitespace in between), if any."""
     parent = el.parent
@@ -111,7 +104,8 @@ class _Walker:
         self.hints: list[str] = []
         self.blocks: list[Block] = []
         self.findings: list[Finding] = []
-        self.sections: dict[int, Section] = {}  # by id() of the element, for this walk
+        self.segments = segmentation(doc)
+        self.vocab = load_vocabulary()
 
     def remember_path(self, path: str) -> None:
         f = self.rules.file_for(path)
@@ -127,46 +121,29 @@ class _Walker:
         return m.group("host") if m else None
 
     def walk(self) -> None:
-        if self.doc.root is None:
-            return
-        rules = self.rules
-        blocks, sections, hints = rules.block_elements, rules.section_elements, rules.file_hint_elements
-        # Document order without a list per element: a stack of child iterators (as
-        # Element.iter), not entering a block (its own markup is not prose).
-        stack = [iter((self.doc.root,))]
-        while stack:
-            for el in stack[-1]:
-                if type(el) is not Element:
-                    continue
-                tag = el.tag  # type: ignore[attr-defined]
-                if tag in blocks:
-                    self.block(el)  # type: ignore[arg-type]
+        listings, hints = self.vocab.listings, self.rules.file_hint_elements
+        # The document model's walk, in document order: a section opening forgets the files
+        # named before it; a listing is read, and forgets them too.
+        for event, value in self.segments.events():
+            if event is Event.BLOCK:
+                if value.tag in listings:
+                    self.block(value.element)
                     self.hints.clear()
-                    continue
-                if tag in sections:
-                    self.hints.clear()
-                elif tag in hints:
-                    hint = el.text_content().strip()  # type: ignore[attr-defined]
+            elif event is Event.INLINE:
+                if value.tag in hints:
+                    hint = value.text_content().strip()
                     if hint:
                         self.hints.append(hint)
                         self.remember_path(hint)
-                stack.append(iter(el.children))  # type: ignore[attr-defined]
-                break
-            else:
-                stack.pop()
-
-    def section(self, el: Element) -> Section:
-        """The Section an enclosing element stands for (made once per element)."""
-        found = self.sections.get(id(el))
-        if found is None:
-            found = self.sections[id(el)] = Section(el.tag, el.id or "", _title(el))
-        return found
+            elif event is Event.SECTION:
+                self.hints.clear()
 
     def block(self, el: Element) -> None:
         rules = self.rules
         numbered = _dedent(numbered_lines(el))
+        section_tags = self.vocab.sections
         sections = tuple(
-            self.section(a) for a in reversed(list(el.ancestors())) if a.tag in rules.section_elements
+            self.segments.section_of(a) for a in reversed(list(el.ancestors())) if a.tag in section_tags
         )
         parsed = read_session(numbered, self.state, rules)
         for problem in parsed.problems:

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from docsync.extract.model import BlockKind, LineRole, Section, WriteMode
+from docsync.extract.model import BlockKind, LineRole, WriteMode
 from docsync.extract.ruleset import BlockRules, FamilyRule, FileRule, KindRule
 from docsync.extract.session import ParsedSession
+from docsync.segment import Section
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 from docsync.model import Location
+from docsync.segment import Section
 
 
 class BlockKind(enum.Enum):
@@ -79,15 +80,6 @@ class WriteMode(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Section:
-    """An enclosing section (chapter, sect1...): id (may be empty) and title."""
-
-    tag: str
-    id: str
-    title: str
-
-
-@dataclass(frozen=True)
 class Line:
     """One line of a block with its role; prompt, host, user and shell for command lines."""
 
@@ -152,7 +144,7 @@ class Block:
     text: str  # entities decoded, common indentation removed
     start: Location
     end: Location
-    sections: tuple[Section, ...]  # outermost first
+    sections: tuple[Section, ...]  # the enclosing sections (the document model's), outermost first
     kind: BlockKind
     target: str | None = None  # the file the content belongs to
     host: str | None = None  # where: the first command's host, or the editor's for content

@@ -19,6 +19,7 @@ from docsync.extract.model import BlockKind
 from docsync.paths import RULES_DIR
 from docsync.redact import is_secret_name, shown_secret
 from docsync.ruledata import Table
+from docsync.segment import load_vocabulary
 
 RULES_FILE = RULES_DIR / "blocks.toml"
 
@@ -130,8 +131,6 @@ class Commands(NamedTuple):
 class BlockRules(NamedTuple):
     """Everything ``rules/blocks.toml`` says, ready to evaluate."""
 
-    block_elements: frozenset[str]
-    section_elements: frozenset[str]
     file_hint_elements: frozenset[str]
     host_label_elements: frozenset[str]
     host_label: re.Pattern[str]
@@ -335,10 +334,15 @@ def parse_rules(data: dict[str, Any]) -> BlockRules:
     script_names = {key: scripts.take(key) for key in ("all", "any", "host")}
     scripts.done()
 
+    hints = frozenset(top.take("file_hint_elements", kind=list))
+    stray = sorted(hints - load_vocabulary().inline_code)
+    if stray:
+        # The document model records inline code for its readers; a hint must be among it.
+        raise UsageError(
+            f"{RULES_FILE.name}: file_hint_elements must be inline code elements of segments.toml: {', '.join(stray)}"
+        )
     result = BlockRules(
-        block_elements=frozenset(top.take("block_elements", kind=list)),
-        section_elements=frozenset(top.take("section_elements", kind=list)),
-        file_hint_elements=frozenset(top.take("file_hint_elements", kind=list)),
+        file_hint_elements=hints,
         host_label_elements=frozenset(top.take("host_label_elements", kind=list)),
         host_label=top.regex("host_label"),
         prompts=tuple(prompts),

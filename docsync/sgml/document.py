@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docsync.model import Finding, Location
 from docsync.sgml.source import SourceFile
@@ -176,6 +177,9 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     doctype: str | None = None
     _tops: dict[str, list[Node]] | None = field(default=None, repr=False, compare=False)
+    # Its sections and blocks (``docsync.segment.segmentation``), made by the first reader that
+    # needs them and kept here for the others: a document is segmented once per run.
+    segments: Any = field(default=None, repr=False, compare=False)
 
     def iter(self, *tags: str) -> Iterator[Element]:
         if self.root is None:

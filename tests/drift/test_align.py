@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from docsync.drift.align import Aligner, Pair, align_sequences
-from docsync.drift.blocks import Block, segment
+from docsync.drift.blocks import segment
 from docsync.drift.normalize import load_glossary
+from docsync.segment import Block
 from docsync.sgml import load_document
 
 

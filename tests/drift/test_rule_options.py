@@ -17,11 +17,11 @@ from docsync.cache import Cache, Store
 from docsync.cli import main
 from docsync.config import find_config
 from docsync.drift.base import CHECKS, Registered
+from docsync.drift.blocks import SECTION
 from docsync.drift.checks import check_codes
 from docsync.drift.config import DriftSettings
 from docsync.drift.run import drift_book, drift_files
 from docsync.drift.session import run_drift
-from docsync.drift.vocabulary import SECTION
 from docsync.options import option
 from tests.drift.helpers import sect
 

@@ -1,4 +1,4 @@
-"""drift's element vocabulary is data (rules/segments.toml), read into typed values."""
+"""The document model's element vocabulary is data (rules/segments.toml), read into typed values."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from docsync.drift import vocabulary
-from docsync.drift.vocabulary import BlockKind, load_vocabulary
 from docsync.errors import UsageError
 from docsync.paths import RULES_DIR
+from docsync.segment import vocabulary
+from docsync.segment.vocabulary import BlockKind, load_vocabulary
 
 
 def test_the_shipped_vocabulary() -> None:

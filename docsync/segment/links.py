@@ -1,4 +1,4 @@
-"""Links as drift compares them: what a block points to (or is named by) in either language."""
+"""Links: what a block points to (or is named by); drift compares them across the languages."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""drift's DocBook vocabulary (which elements are sections, blocks, inline code), from rules/.
+"""The document model's DocBook vocabulary (which elements are sections, blocks, listings,
+containers, inline code), from rules/.
 
 The data is ``rules/segments.toml``; ``load_vocabulary`` reads it once per process (it is
 package data, not something a run changes) into typed values that the segmenter evaluates.
@@ -17,7 +18,7 @@ from docsync.ruledata import Table
 
 
 class BlockKind(enum.StrEnum):
-    """What a block is to drift: prose (title, para, term), a listing, a table or a figure."""
+    """What a block is: prose (title, para, term), code (a listing), a table or a figure."""
 
     TITLE = "title"
     PARA = "para"
@@ -28,8 +29,6 @@ class BlockKind(enum.StrEnum):
 
 
 PROSE = (BlockKind.TITLE, BlockKind.PARA, BlockKind.TERM)
-# What a pair of sections is to the checks that compare pairs (blocks pair by their kind).
-SECTION = "section"
 # Blocks of their own even inside a paragraph (a listing, a table or a figure in a <para>).
 NESTED_BLOCKS = (BlockKind.CODE, BlockKind.TABLE, BlockKind.FIGURE, BlockKind.PARA)
 
@@ -40,6 +39,7 @@ class Vocabulary:
 
     sections: frozenset[str]
     kind_of_tag: dict[str, BlockKind]
+    listings: frozenset[str]  # code blocks extract reads as listings
     nested_containers: frozenset[str]
     skip: frozenset[str]
     inline_code: frozenset[str]
@@ -73,6 +73,7 @@ def load_vocabulary() -> Vocabulary:
     vocabulary = Vocabulary(
         sections=names("section_elements"),
         kind_of_tag=kind_of_tag,
+        listings=names("listing_elements"),
         nested_containers=names("nested_containers"),
         skip=names("skip_elements"),
         inline_code=names("inline_code_elements"),
@@ -80,4 +81,7 @@ def load_vocabulary() -> Vocabulary:
         placeholder=t.take("placeholder", kind=str),
     )
     t.done()
+    stray = sorted(vocabulary.listings - {tag for tag, k in kind_of_tag.items() if k is BlockKind.CODE})
+    if stray:
+        raise UsageError(f"{source}: listing_elements must be code blocks (block_kinds.code): {', '.join(stray)}")
     return vocabulary
