@@ -23,8 +23,8 @@ def test_the_shipped_vocabulary() -> None:
     ("edit", "message"),
     [
         (lambda t: t.replace("placeholder =", "colour = 1\nplaceholder ="), "unknown option colour"),
-        (lambda t: t.replace('table = ["table", "informaltable"]', 'tabel = ["table"]'), "needs 'table'"),
-        (lambda t: t.replace('skip_elements = ["indexterm",', 'skip_elements = [1,'), "list of element names"),
+        (lambda t: t.replace("table = ['table', 'informaltable']", "tabel = ['table']"), "needs 'table'"),
+        (lambda t: t.replace("skip_elements = ['indexterm',", "skip_elements = [1,"), "list of element names"),
     ],
 )
 def test_a_malformed_vocabulary_is_a_usage_error(tmp_path: Path, monkeypatch, edit, message: str) -> None:

@@ -94,7 +94,7 @@ def test_a_file_hint_must_be_inline_code_of_the_document_model(tmp_path: Path) -
     rules = Path(__file__).resolve().parents[2] / "rules" / "blocks.toml"
     edited = tmp_path / "blocks.toml"
     text = rules.read_text(encoding="utf-8")
-    edited.write_text(text.replace('file_hint_elements = ["filename"]', 'file_hint_elements = ["para"]'),
+    edited.write_text(text.replace("file_hint_elements = ['filename']", "file_hint_elements = ['para']"),
                       encoding="utf-8")
     with pytest.raises(UsageError, match=r"file_hint_elements must be inline code elements of segments\.toml: para"):
         load_rules(edited)
