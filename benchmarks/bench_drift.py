@@ -32,10 +32,9 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from docsync.drift.config import DriftSettings  # noqa: E402
+from docsync.drift.config import DriftSettings, code_selection  # noqa: E402
 from docsync.drift.history import drift_history  # noqa: E402
 from docsync.drift.run import drift_book  # noqa: E402
-from docsync.drift.suppress import code_selection  # noqa: E402
 
 UPSTREAM = PROJECT.parent / "shared" / "pgpool-docs"
 NAME = "example-cluster.sgml"

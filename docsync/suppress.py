@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from docsync.finish import Suppressed
-from docsync.model import Finding
+from docsync.model import Finding, Rule
 from docsync.selection import ignored_by, parse_ignore_comment, rule_of
 from docsync.sgml.document import Comment, Document, Element, Text
 
@@ -60,16 +60,19 @@ def suppression_spans(docs: Iterable[Document], paths: frozenset[str] | None = N
 
 
 def covered_by(spans: Sequence[Span]) -> Suppressed | None:
-    """Whether a span covers a finding (its file and line, and a selector naming its rule);
+    """Whether a span covers a finding: its file and line, or those of its first related
+    location (a drift finding's place in the other language), and a selector naming its rule;
     None when there are no spans."""
     if not spans:
         return None
 
+    def at(path: str, line: int, rule: Rule) -> bool:
+        return any(s.path == path and s.start <= line <= s.end and ignored_by(s.selectors, rule) for s in spans)
+
     def covered(f: Finding) -> bool:
         rule = rule_of(f)
-        return any(
-            s.path == f.location.path and s.start <= f.location.line <= s.end and ignored_by(s.selectors, rule)
-            for s in spans
-        )
+        if at(f.location.path, f.location.line, rule):
+            return True
+        return bool(f.related) and at(f.related[0].location.path, f.related[0].location.line, rule)
 
     return covered

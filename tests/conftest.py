@@ -81,3 +81,22 @@ def upstream_cases(params: list, width: int = 1) -> list:
     ``empty_parameter_set_mark = fail_at_collect`` rejects one): without the data, one case of
     ``None`` values whose test requires the upstream (skips here, fails in CI)."""
     return params or [pytest.param(*([None] * width), id="no-upstream")]
+
+
+# The commands that read the whole of our docs, as the read-once tests run them.
+WHOLE_DOCS_COMMANDS = [
+    ["check", "--no-cache", "--exit-zero"],
+    ["drift", "--exit-zero"],
+    ["extract", "--check"],
+]
+
+
+def run_on_project_docs(command: list[str], tmp_path: Path) -> None:
+    """Run a ``WHOLE_DOCS_COMMANDS`` command line (in process) on a copy of our ``sgml/``."""
+    from docsync.cli import main
+
+    docs = tmp_path / "sgml"
+    shutil.copytree(PROJECT / "sgml", docs)
+    args = [*command, "--out", str(PROJECT / "generated")] if command[0] == "extract" else command
+    where = ["--docs", str(docs)] if command[0] != "drift" else [str(docs)]
+    main([*args, *where])

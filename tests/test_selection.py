@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docsync.drift.config import DriftSettings
-from docsync.drift.suppress import code_selection
+from docsync.drift.config import DriftSettings, code_selection
 from docsync.model import Category, Rule, Severity
 from docsync.selection import parse_ignore_comment, rule_enabled, split_selectors
 

@@ -21,16 +21,16 @@ from docsync.drift.blocks import read_content, segment
 from docsync.drift.checks import check_codes, check_pairs
 from docsync.drift.normalize import Glossary, load_glossary
 from docsync.drift.stale import has_originals
-from docsync.drift.suppress import apply_inline
 from docsync.errors import InputError
 from docsync.inputs import InputProblem, stat_input
 from docsync.model import Finding, Location, Related, sort_findings
 from docsync.parallel import map_shared
 from docsync.policy import apply_policy
 from docsync.rules import rule
-from docsync.segment import Part, Segmented, Suppression, segmentation
+from docsync.segment import Part, Segmented, segmentation
 from docsync.sgml import Document, load_document
 from docsync.sgml.source import Reads, SourceFile
+from docsync.suppress import Span, covered_by
 
 EN_DIR = Path("doc/src/sgml")
 JA_DIR = Path("doc.ja/src/sgml")
@@ -45,7 +45,7 @@ class DriftReport:
 
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
-    suppressions: list[Suppression] = field(default_factory=list)
+    suppressions: list[Span] = field(default_factory=list)
 
 
 def drift_segments(
@@ -67,7 +67,9 @@ def drift_segments(
     embedded = has_originals(ja_blocks)
     ctx = Context(aligner, embedded, list(en.blocks()), ja_blocks, options or {})
     findings = check_pairs(pairs, ctx, enabled)
-    return apply_inline(findings, [*en.suppressions, *ja.suppressions])
+    # The inline suppressions of either file (docsync.suppress), before the per-pair cache.
+    covered = covered_by([*en.suppressions, *ja.suppressions])
+    return findings if covered is None else [f for f in findings if not covered(f)]
 
 
 def _load(

@@ -13,10 +13,9 @@ from typing import Any, TextIO
 from docsync.atomic import write_atomic
 from docsync.baseline import apply_baseline, baseline_text, load_baseline
 from docsync.drift.base import Enabled
-from docsync.drift.config import DriftSettings
+from docsync.drift.config import DriftSettings, code_selection
 from docsync.drift.normalize import load_glossary
 from docsync.drift.run import DriftReport, Target, drift_book, drift_files, find_targets
-from docsync.drift.suppress import code_selection
 from docsync.errors import UsageError
 from docsync.finish import finish_findings
 from docsync.model import Finding, Location, Related, sort_findings

@@ -7,7 +7,7 @@ both. The vocabulary (which elements are sections, blocks, listings, containers)
 """
 
 from docsync.segment.links import Link, LinkKind
-from docsync.segment.model import Block, Note, Section, Segmented, Suppression, locate
+from docsync.segment.model import Block, Note, Section, Segmented, locate
 from docsync.segment.vocabulary import NESTED_BLOCKS, PROSE, BlockKind, Vocabulary, load_vocabulary
 from docsync.segment.walk import Event, Part, Segmentation, segment_file, segmentation
 
@@ -24,7 +24,6 @@ __all__ = [
     "Section",
     "Segmentation",
     "Segmented",
-    "Suppression",
     "Vocabulary",
     "load_vocabulary",
     "locate",

@@ -18,6 +18,7 @@ from docsync.segment.links import Link
 from docsync.segment.vocabulary import BlockKind
 from docsync.sgml import Element
 from docsync.sgml.source import SourceFile
+from docsync.suppress import Span
 
 _NUMERIC = re.compile(r"[\d.,]+")
 
@@ -173,17 +174,6 @@ class Section:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
-class Suppression:
-    """``<!-- docsync: ignore[CODES] reason -->``: the codes, and the lines of the next element."""
-
-    path: str
-    start: int
-    end: int
-    codes: tuple[str, ...]
-    reason: str
-
-
 @dataclass
 class Segmented:
     """A file's sections and blocks, its comments and its suppressions."""
@@ -191,7 +181,7 @@ class Segmented:
     root: Section | None
     path: str
     comments: list[Note] = field(default_factory=list)
-    suppressions: list[Suppression] = field(default_factory=list)
+    suppressions: list[Span] = field(default_factory=list)  # the ignore comments' (docsync.suppress)
     content_read: bool = False  # drift has read its blocks' content (``read_content``)
 
     def blocks(self):

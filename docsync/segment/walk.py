@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from docsync.model import Location
-from docsync.segment.model import Block, Note, Section, Segmented, Suppression
+from docsync.segment.model import Block, Note, Section, Segmented
 from docsync.segment.vocabulary import NESTED_BLOCKS, BlockKind, load_vocabulary
 from docsync.selection import parse_ignore_comment
 from docsync.sgml import Comment, Document, Element, Node
+from docsync.suppress import Span
 
 
 class Event(enum.Enum):
@@ -48,7 +49,7 @@ class _Walker:
         self.pending_ids: list[str] = []
         self.pending_suppress: list[tuple[tuple[str, ...], str]] = []
         self.comments: list[Note] = []
-        self.suppressions: list[Suppression] = []
+        self.suppressions: list[Span] = []
         self.events: list[tuple[Event, Any]] = []
         self.sections: dict[int, Section] = {}  # by id() of the element
         self.spans: dict[int, tuple[int, int]] = {}  # id() of a top element -> its events
@@ -70,8 +71,8 @@ class _Walker:
         return note
 
     def claim_suppressions(self, el: Element) -> None:
-        for codes, reason in self.pending_suppress:
-            self.suppressions.append(Suppression(self.shown, el.location.line, el.end_location.line, codes, reason))
+        for selectors, _reason in self.pending_suppress:
+            self.suppressions.append(Span(self.shown, el.location.line, el.end_location.line, selectors))
         self.pending_suppress.clear()
 
     def loc(self, node: Node) -> Location:

@@ -19,10 +19,9 @@ from docsync import parallel
 from docsync.cli import main
 from docsync.drift.base import CHECKS, Drift, Registered
 from docsync.drift.checks import check_codes
-from docsync.drift.config import DriftSettings
+from docsync.drift.config import DriftSettings, code_selection
 from docsync.drift.run import drift_book, drift_files
 from docsync.drift.session import run_drift
-from docsync.drift.suppress import code_selection
 from docsync.model import Finding
 from docsync.rules import RuleExample, stage_rules
 from tests.conftest import PROJECT, require_upstream

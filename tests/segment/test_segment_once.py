@@ -17,7 +17,7 @@ import pytest
 import docsync.segment.walk as walk_module
 from docsync.cli import main
 
-from ..conftest import PROJECT
+from ..conftest import WHOLE_DOCS_COMMANDS, run_on_project_docs
 
 
 @pytest.fixture
@@ -53,17 +53,9 @@ def test_a_whole_book_check_segments_each_document_once(upstream: Path, segmente
     assert _more_than_once(counts) == {}
 
 
-@pytest.mark.parametrize("command", [
-    ["check", "--no-cache", "--exit-zero"],
-    ["drift", "--exit-zero"],
-    ["extract", "--check"],
-])
+@pytest.mark.parametrize("command", WHOLE_DOCS_COMMANDS)
 def test_project_docs_are_segmented_once(command: list[str], tmp_path: Path, segmented, capsys) -> None:
-    docs = tmp_path / "sgml"
-    shutil.copytree(PROJECT / "sgml", docs)
-    args = [*command, "--out", str(PROJECT / "generated")] if command[0] == "extract" else command
-    where = ["--docs", str(docs)] if command[0] != "drift" else [str(docs)]
-    main([*args, *where])
+    run_on_project_docs(command, tmp_path)
     capsys.readouterr()
     counts = segmented()
     assert any(d.endswith("example-cluster.sgml") for d in counts), "the command segmented nothing"

@@ -17,7 +17,7 @@ import pytest
 import docsync.sgml.parse as parse_module
 from docsync.cli import main
 
-from ..conftest import PROJECT
+from ..conftest import PROJECT, WHOLE_DOCS_COMMANDS, run_on_project_docs
 
 
 @pytest.fixture
@@ -50,17 +50,9 @@ def _once(counter: Counter[str]) -> dict[str, int]:
     return {path: n for path, n in counter.items() if n != 1}
 
 
-@pytest.mark.parametrize("command", [
-    ["check", "--no-cache", "--exit-zero"],
-    ["drift", "--exit-zero"],
-    ["extract", "--check"],
-])
+@pytest.mark.parametrize("command", WHOLE_DOCS_COMMANDS)
 def test_project_docs_are_read_once(command: list[str], tmp_path: Path, counts, capsys) -> None:
-    docs = tmp_path / "sgml"
-    shutil.copytree(PROJECT / "sgml", docs)
-    args = [*command, "--out", str(PROJECT / "generated")] if command[0] == "extract" else command
-    where = ["--docs", str(docs)] if command[0] != "drift" else [str(docs)]
-    main([*args, *where])
+    run_on_project_docs(command, tmp_path)
     capsys.readouterr()
     parses, reads = counts
     assert reads, "the command read no SGML"
