@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from docsync.extract.classify import Context, classify
 from docsync.extract.model import Block, BlockKind, Effect
 from docsync.extract.ruleset import BlockRules, load_rules
-from docsync.extract.session import Problem, SessionState, content_write, read_session
+from docsync.extract.session import Problem, SessionState, read_session
+from docsync.extract.writes import content_write
 from docsync.model import Finding, Location
 from docsync.rules import rule
 from docsync.segment import Event, load_vocabulary, segmentation

@@ -4,17 +4,18 @@ Documentation shows terminal sessions: prompts say where and as whom a command r
 (``[server1]#``, ``[postgres@server1 ~]$``), ``su - postgres`` changes the user until ``exit``,
 ``psql`` opens a session whose ``postgres=#`` lines are SQL, ``vi FILE`` is followed by the
 content to put there (in the same block or in the next one). ``SessionState`` carries all of
-that from one block to the next; every pattern comes from ``rules/blocks.toml``.
+that from one block to the next (what a write puts into a file is ``writes.py``'s); every
+pattern comes from ``rules/blocks.toml``.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, field
 
 from docsync.extract.model import Command, Effect, FileWrite, Line, LineRole, WriteMode
 from docsync.extract.ruleset import BlockRules, PromptRule
+from docsync.extract.writes import content_write, echo_text
 
 
 @dataclass(frozen=True)
@@ -254,7 +255,7 @@ class _Reader:
                     )
                 )
         elif cmd.effect is Effect.WRITE and cmd.file:
-            text = _echo_text(cmd.write_text or "")
+            text = echo_text(cmd.write_text or "")
             mode = (
                 WriteMode.APPEND
                 if ">>" in cmd.write_op or "-a" in cmd.write_op
@@ -375,59 +376,10 @@ class _Reader:
         self.lines.append(Line(num, text, LineRole.BLANK))
 
 
-def content_write(
-    rules: BlockRules,
-    file: str,
-    content: list[tuple[int, str, bool]] | tuple,
-    host: str | None,
-    user: str | None,
-    editor_line: int | None,
-) -> FileWrite | None:
-    """Content lines ``(line, text, is_annotation)`` -> a write (None: no content)."""
-    kept = [(num, text) for num, text, annotation in content if not annotation]
-    while kept and not kept[-1][1].strip():
-        kept.pop()
-    while kept and not kept[0][1].strip():
-        kept.pop(0)
-    if not kept:
-        return None
-    elided = any(
-        annotation and any(p.match(text.strip()) for p in rules.elision)
-        for _, text, annotation in content
-    )
-    return FileWrite(
-        file,
-        tuple(t for _, t in kept),
-        WriteMode.APPEND,
-        kept[0][0],
-        host,
-        user,
-        elided=elided,
-        via_editor=editor_line,
-        numbers=tuple(n for n, _ in kept),
-    )
-
-
 def _trim(lines: list[str]) -> list[str]:
     while lines and not lines[-1].strip():
         lines = lines[:-1]
     return lines
-
-
-_SUBSTITUTION = re.compile(r"`|\$\(")
-
-
-def _echo_text(args: str) -> str | None:
-    """What ``echo ARGS`` prints, or None when it depends on a command substitution."""
-    if _SUBSTITUTION.search(args):
-        return None
-    try:
-        words = shlex.split(args)
-    except ValueError:
-        return None
-    while words and words[0] in ("-n", "-e", "-E"):
-        words = words[1:]
-    return " ".join(words)
 
 
 def read_session(
