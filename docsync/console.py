@@ -47,8 +47,7 @@ def emit(
     ``severity`` is the lowest severity text and github show; ``command`` picks the html
     page's wording.
     """
-    from docsync.redact import redact_finding
-    from docsync.report import FORMATTERS, ReportContext, exit_code
+    from docsync.report import FORMATTERS, SHOWN_ONLY, ReportContext, exit_code
 
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") else "text"
@@ -69,9 +68,14 @@ def emit(
     ctx = ReportContext(files=files, color=_use_color(color, out) if fmt == "text" else False,
                         tool_version=__version__, title=title, severity=shown, command=command,
                         summary_note=summary_note, properties=properties)
-    # The safety net: stages mask secrets where they find them; every finding is masked
-    # again here, whatever the format, before it leaves the program.
-    findings = [redact_finding(f) for f in findings]
+    # The safety net: stages mask secrets where they find them; every finding that leaves
+    # the program is masked again here, whatever the format. Text and github output only
+    # count the findings below --severity (a book's hundreds of infos), so those are not.
+    leaves = (lambda f: True) if fmt not in SHOWN_ONLY else (lambda f: f.severity.rank >= shown.rank)
+    if any(leaves(f) for f in findings):
+        from docsync.redact import redact_finding
+
+        findings = [redact_finding(f) if leaves(f) else f for f in findings]
     for line in formatter(findings, ctx):
         out.write(line + "\n")
     out.flush()

@@ -240,6 +240,9 @@ FORMATTERS: dict[str, Formatter] = {
     "sarif": format_sarif,
     "github": format_github,
 }
+# The formats that print only the findings at or above ``--severity`` (``shown``) and count
+# the rest; the others print every finding.
+SHOWN_ONLY = frozenset({"text", "github"})
 
 
 def exit_code(findings: Sequence[Finding], fail_level: Severity, exit_zero: bool = False) -> int:

@@ -119,6 +119,27 @@ def test_a_finding_fix_holding_a_secret_is_dropped() -> None:
     assert "k1" not in r.message and "k2" not in r.related[0].message and r.fix is None
 
 
+@pytest.mark.parametrize("fmt", ["text", "github", "json", "sarif", "html"])
+def test_every_finding_a_format_prints_is_masked(fmt: str) -> None:
+    """console.emit's safety net: what leaves the program is masked in every format (text and
+    github leave out what is below --severity: those are counted, never printed)."""
+    import io
+
+    from docsync.console import emit
+    from docsync.model import Category, Finding, Location, Severity
+
+    def finding(severity: Severity, key: str) -> Finding:
+        return Finding(Location("a.conf", 1, 1), "X001", "x", Category.SYNTAX, severity, f"wd_authkey = '{key}'")
+
+    out = io.StringIO()
+    emit([finding(Severity.WARNING, "shown-key"), finding(Severity.INFO, "hidden-key")], fmt, files=1, out=out)
+    text = out.getvalue()
+    assert "shown-key" not in text and "hidden-key" not in text
+    assert "'***'" in text or "&#39;***&#39;" in text  # (html escapes the quotes)
+    if fmt == "text":
+        assert "1 info not shown" in text
+
+
 def test_every_pattern_is_linear_time() -> None:
     """Adversarial lines 8x longer take about 8x longer, not 64x (no backtracking blow-up)."""
     rules: Secrets = load_secrets()
