@@ -36,6 +36,12 @@ the interleaved ratio holds:
     later the same day (load ~0.8, 15 rounds; children without PYTHONDONTWRITEBYTECODE):
             docsync 192.3 ms, osx 79.0 ms, python -c pass 22.8 ms; parse 77.8, serialise 27.4
             -> 2.43x wall and CPU
+    session of 2026-12-03 evening (plain command line read without typer, XML writer
+    compiled, masking only printed findings; load ~1, 21 rounds, --builds --baseline 9130a62):
+            checkout (editable) 137.8 ms, osx 69.5 ms, python -c pass 19.0 ms,
+            baseline 171.3 ms; pip install . (pure) 137.8 ms (floor 9.5 ms);
+            compiled build 104.0 ms (floor 9.2 ms); parse 74.4, serialise 27.4
+            -> 1.98x pure, 1.50x compiled (1.51x the run before: 102.5 against 67.8 ms)
 """
 
 from __future__ import annotations
