@@ -178,7 +178,8 @@ class Document:
     doctype: str | None = None
     _tops: dict[str, list[Node]] | None = field(default=None, repr=False, compare=False)
     # Its sections and blocks (``docsync.segment.segmentation``), made by the first reader that
-    # needs them and kept here for the others: a document is segmented once per run.
+    # needs them and kept here for the others: a document is segmented once per run. (Typed
+    # Any: the reader cannot name a type of the layer above it.)
     segments: Any = field(default=None, repr=False, compare=False)
 
     def iter(self, *tags: str) -> Iterator[Element]:
